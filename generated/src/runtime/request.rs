@@ -1,0 +1,85 @@
+//! A request as the generated code describes it, before the transport sends it.
+
+use super::operation::{BindingInfo, OperationInfo};
+use super::param::ParamValue;
+use crate::Error;
+
+/// What to send: built by a generated method, sent by [`super::Runtime::send`].
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) operation: &'static OperationInfo,
+    pub(crate) binding: &'static BindingInfo,
+    /// Encoded path below the version prefix, e.g. `/users/abc/presence`.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Request {
+    pub fn new(
+        operation: &'static OperationInfo,
+        binding: &'static BindingInfo,
+        path: String,
+    ) -> Self {
+        Request {
+            operation,
+            binding,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{}: the request body cannot be serialized: {e}",
+                self.operation.name
+            ))
+        })?;
+        self.body = Some(("application/json", bytes));
+        Ok(self)
+    }
+
+    /// Sets a plain-text body.
+    pub fn text(mut self, body: &str) -> Self {
+        self.body = Some(("text/plain", body.as_bytes().to_vec()));
+        self
+    }
+
+    /// Sets a binary body.
+    pub fn bytes(mut self, body: &[u8]) -> Self {
+        self.body = Some(("application/octet-stream", body.to_vec()));
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) -> Self {
+        self.query.push((name, value.param_value()));
+        self
+    }
+
+    /// Adds a header parameter.
+    pub fn header(mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) -> Self {
+        self.headers.push((name, value.param_value()));
+        self
+    }
+
+    /// The operation this request belongs to.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.operation
+    }
+
+    /// The binding (path template) being called.
+    pub fn binding(&self) -> &'static BindingInfo {
+        self.binding
+    }
+
+    /// The encoded path below the version prefix.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}

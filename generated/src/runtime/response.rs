@@ -1,0 +1,48 @@
+//! A successful response, decoded into what the generated method returns.
+
+use crate::Error;
+use serde::de::DeserializeOwned;
+
+/// The status and body of a success response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// For operations documented without a response body; any body is ignored.
+    pub fn empty(self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Decodes a JSON body, naming the field that failed.
+    pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let de = &mut serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+            operation: self.operation,
+            field: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })
+    }
+
+    /// The body as text.
+    pub fn text(self) -> Result<String, Error> {
+        String::from_utf8(self.body).map_err(|e| Error::Decode {
+            operation: self.operation,
+            field: ".".to_owned(),
+            message: format!("body is not UTF-8: {e}"),
+        })
+    }
+
+    /// The raw body.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.body
+    }
+}

@@ -1,0 +1,96 @@
+//! Small token helpers shared by the emitters.
+
+use crate::ir::TypeRef;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from an IR name; `r#type` becomes a raw identifier.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes for a text, one per line.
+///
+/// Spec text is prose, not Rust: lines are unindented and code fences neutralised so rustdoc
+/// never mistakes a description for a doctest to compile.
+pub fn docs(text: &str) -> TokenStream {
+    let lines: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|line| format!(" {}", line.trim().replace("```", "'''")))
+        .collect();
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Docs for an item, or a fallback sentence when the spec has none (every public item is
+/// documented).
+pub fn docs_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => docs(t),
+        None => docs(fallback),
+    }
+}
+
+/// The Rust type for a type reference, as seen from inside a version's `models` module.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(crate::runtime::DateTime),
+        TypeRef::Date => quote!(crate::runtime::Date),
+        TypeRef::Duration => quote!(crate::runtime::Duration),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Boxed(name) => {
+            let name = ident(name);
+            quote!(::std::boxed::Box<#name>)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+    }
+}
+
+/// Like [`rust_type`], for code outside the `models` module.
+pub fn rust_type_outside(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(super::models::#name)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = rust_type_outside(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type_outside(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Boxed(name) => {
+            let name = ident(name);
+            quote!(::std::boxed::Box<super::models::#name>)
+        }
+        other => rust_type(other),
+    }
+}
+
+/// SCREAMING_SNAKE_CASE constant name for a snake_case method name.
+pub fn const_name(method_name: &str) -> Ident {
+    ident(&crate::lower::naming::bare(method_name).to_ascii_uppercase())
+}

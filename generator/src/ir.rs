@@ -1,0 +1,326 @@
+//! The intermediate representation: plain data, produced by `lower`, consumed by `emit`.
+//!
+//! Every decision (Rust names, types, grouping of bindings, success and error responses) has
+//! already been made when a value of these types exists, so the emitters stay dumb and the IR can
+//! be unit-tested and snapshotted on its own.
+
+use serde::Serialize;
+
+/// One API version, ready to emit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    /// Version label from the spec's `info.version`, e.g. `v1.0` or `beta`.
+    pub version: String,
+    /// Rust module name for this version, e.g. `v1_0`.
+    pub module: String,
+    /// Path prefix every operation path is appended to, e.g. `/v1.0`.
+    pub base_path: String,
+    /// Title of the source document.
+    pub title: String,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operations (one per Rust method), sorted by Rust method name.
+    pub operations: Vec<Operation>,
+    /// Variants of the version's `Target` enum (empty when no operation has several bindings).
+    pub targets: Vec<TargetVariant>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where the type comes from, e.g. `#/components/schemas/microsoft.graph.presence`.
+    pub source: String,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    /// A JSON object with known properties; unknown ones are kept in a catch-all map.
+    Struct {
+        fields: Vec<Field>,
+        /// Name of the catch-all field holding properties the spec does not describe.
+        extras_field: String,
+        /// Whether every field has a default, so the struct can derive `Default`.
+        default: bool,
+    },
+    /// A string with known values; other values are kept in the fallback variant.
+    Enum {
+        variants: Vec<EnumVariant>,
+        fallback: String,
+    },
+    /// Another name for an existing type.
+    Alias { target: TypeRef },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+    /// The type before optionality is applied.
+    pub ty: TypeRef,
+    /// `false` means the field is `Option<T>` and omitted when `None`.
+    pub required: bool,
+    /// The value may be JSON `null`; a required nullable field is `Option<T>` serialized as `null`.
+    pub nullable: bool,
+    pub read_only: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire_value: String,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// RFC 3339 instant (`format: date-time`).
+    DateTime,
+    /// Calendar date (`format: date`).
+    Date,
+    /// ISO 8601 duration (`format: duration`).
+    Duration,
+    /// Raw bytes (binary request and response bodies).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    Named(String),
+    /// A named type that must be boxed to break a recursive cycle.
+    Boxed(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+/// One Rust method of the version's client.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// snake_case method name.
+    pub method_name: String,
+    /// The action as the API names it, e.g. `setPresence`.
+    pub action: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub http_method: HttpMethod,
+    pub deprecated: bool,
+    /// The ways to reach this operation; several bindings mean the method takes a `Target`.
+    pub bindings: Vec<Binding>,
+    /// Query and header parameters (path parameters belong to the bindings).
+    pub params: Vec<Param>,
+    /// Name of the generated parameter struct, when `params` is not empty.
+    pub params_type: Option<String>,
+    pub body: Option<RequestBody>,
+    pub success: Success,
+    /// Documented error statuses (numbers or ranges like `4XX`), in spec order.
+    pub error_statuses: Vec<String>,
+}
+
+impl Operation {
+    /// True when the method takes a `Target` instead of path parameters.
+    pub fn uses_target(&self) -> bool {
+        self.bindings.len() > 1
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One path an operation can be called on, with what the spec says about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Binding {
+    pub operation_id: String,
+    /// The path template as written in the spec, e.g. `/users/{user-id}/presence/setPresence`.
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    /// Rust names of the path parameters, in path order.
+    pub path_params: Vec<PathParam>,
+    /// Variant of `Target` this binding answers to, when the operation uses a target.
+    pub target: Option<String>,
+    pub permissions: Vec<Permission>,
+    /// National clouds the spec says this binding is available in; `None` when the spec is silent.
+    pub clouds: Option<Vec<Cloud>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into the binding's `path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathParam {
+    pub name: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Permission {
+    pub kind: PermissionKind,
+    pub least: String,
+    pub higher: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum PermissionKind {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
+}
+
+impl PermissionKind {
+    pub const ALL: [PermissionKind; 3] = [
+        PermissionKind::DelegatedWork,
+        PermissionKind::DelegatedPersonal,
+        PermissionKind::Application,
+    ];
+
+    /// Key of this kind in the `x-graph-permissions` extension.
+    pub fn key(self) -> &'static str {
+        match self {
+            PermissionKind::DelegatedWork => "delegatedWork",
+            PermissionKind::DelegatedPersonal => "delegatedPersonal",
+            PermissionKind::Application => "application",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PermissionKind::DelegatedWork => "Delegated (work or school account)",
+            PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
+            PermissionKind::Application => "Application",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Cloud {
+    Global,
+    UsGovL4,
+    UsGovL5,
+    China,
+}
+
+impl Cloud {
+    pub const ALL: [Cloud; 4] = [Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China];
+
+    /// Key of this cloud in the `x-graph-clouds` extension.
+    pub fn key(self) -> &'static str {
+        match self {
+            Cloud::Global => "global",
+            Cloud::UsGovL4 => "usGovL4",
+            Cloud::UsGovL5 => "usGovL5",
+            Cloud::China => "china",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Cloud::Global => "Global",
+            Cloud::UsGovL4 => "US Government L4",
+            Cloud::UsGovL5 => "US Government L5 (DoD)",
+            Cloud::China => "China (21Vianet)",
+        }
+    }
+
+    /// Name of the matching variant of the runtime's `Cloud` enum.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Cloud::Global => "Global",
+            Cloud::UsGovL4 => "UsGovL4",
+            Cloud::UsGovL5 => "UsGovL5",
+            Cloud::China => "China",
+        }
+    }
+}
+
+/// A variant of the version's `Target` enum: one way of naming the resource acted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetVariant {
+    pub name: String,
+    /// Rust names of the variant's fields (the binding's path parameters).
+    pub fields: Vec<String>,
+    /// A sample path showing what the variant addresses, for the docs.
+    pub example_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub docs: Option<String>,
+    pub encoding: BodyEncoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    Json,
+    Text,
+    Binary,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Success {
+    /// Status keys counted as success, as written (`200`, `204`, `2XX`).
+    pub statuses: Vec<String>,
+    pub body: SuccessBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SuccessBody {
+    /// No content: the method returns `()`.
+    Empty,
+    Json(TypeRef),
+    Text,
+    Binary,
+}

@@ -1,0 +1,171 @@
+//! Generates a typed Rust client for the Microsoft Graph presence API from OpenAPI 3.0 documents.
+//!
+//! The pipeline runs in one direction:
+//! `load` (YAML → `openapiv3`) → `lower` (→ plain-data [`ir`], where every decision is made) →
+//! `emit` (IR → tokens with `quote!`) → `format` (syn + prettyplease; askama for Markdown) →
+//! [`write`] (all files or none; `--check` compares and writes nothing).
+//!
+//! ```no_run
+//! let files = generator::Generator::new()
+//!     .spec("v1_0", "spec/v1.0/presence.yaml", std::fs::read_to_string("spec/v1.0/presence.yaml")?)
+//!     .generate()?;
+//! for file in &files {
+//!     println!("{} ({} bytes)", file.path.display(), file.contents.len());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod emit;
+pub mod error;
+mod format;
+pub mod ir;
+mod load;
+mod locate;
+pub mod lower;
+mod templates;
+pub mod write;
+mod yaml;
+
+pub use error::{Error, ErrorKind, Location};
+
+use std::path::{Path, PathBuf};
+
+/// One output file, relative to the generated crate's `src/` directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// One input document and the module it becomes.
+#[derive(Debug, Clone)]
+struct Spec {
+    module: String,
+    file: String,
+    source: String,
+}
+
+/// The generator: add specs, then [`Generator::generate`] the files in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    specs: Vec<Spec>,
+}
+
+impl Generator {
+    pub fn new() -> Self {
+        Generator::default()
+    }
+
+    /// Adds a document: `module` is the Rust module it becomes (`v1_0`), `file` is how errors
+    /// and headers name it, `source` is its YAML or JSON text.
+    pub fn spec(
+        mut self,
+        module: impl Into<String>,
+        file: impl Into<String>,
+        source: impl Into<String>,
+    ) -> Self {
+        self.specs.push(Spec {
+            module: module.into(),
+            file: file.into(),
+            source: source.into(),
+        });
+        self
+    }
+
+    /// Adds every `<dir>/<version>/*.yaml` under `spec_dir` (one document per version
+    /// directory), in sorted order; the module name is the version in snake case (`v1.0` →
+    /// `v1_0`). `label_root` is the prefix used for file names in errors and headers.
+    pub fn specs_in(mut self, spec_dir: &Path, label_root: &str) -> Result<Self, Error> {
+        let read_dir = |dir: &Path| -> Result<Vec<PathBuf>, Error> {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir.display().to_string(), &e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            entries.sort();
+            Ok(entries)
+        };
+        for version_dir in read_dir(spec_dir)?.into_iter().filter(|p| p.is_dir()) {
+            let version = version_dir
+                .file_name()
+                .expect("dir name")
+                .to_string_lossy()
+                .into_owned();
+            let docs: Vec<PathBuf> = read_dir(&version_dir)?
+                .into_iter()
+                .filter(|p| {
+                    matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("yaml" | "yml" | "json")
+                    )
+                })
+                .collect();
+            let [doc] = docs.as_slice() else {
+                return Err(Error::io(
+                    version_dir.display().to_string(),
+                    &std::io::Error::other(format!(
+                        "expected exactly one OpenAPI document, found {}",
+                        docs.len()
+                    )),
+                ));
+            };
+            let source = std::fs::read_to_string(doc)
+                .map_err(|e| Error::io(doc.display().to_string(), &e))?;
+            let label = format!(
+                "{label_root}/{version}/{}",
+                doc.file_name().expect("file").to_string_lossy()
+            );
+            self = self.spec(lower::naming::snake(&version), label, source);
+        }
+        Ok(self)
+    }
+
+    /// Lowers every document into its IR without emitting code.
+    pub fn lower(&self) -> Result<Vec<ir::Api>, Error> {
+        self.specs
+            .iter()
+            .map(|spec| {
+                let doc = load::load(&spec.file, &spec.source)?;
+                lower::lower(&doc, &spec.module).map_err(|e| e.in_file(&spec.file, &spec.source))
+            })
+            .collect()
+    }
+
+    /// Generates every file, in memory. Nothing is written.
+    pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
+        let apis = self.lower()?;
+        let mut files = Vec::new();
+        for (spec, api) in self.specs.iter().zip(&apis) {
+            files.extend(render(api, &spec.file)?);
+        }
+        Ok(files)
+    }
+}
+
+/// The header line of every generated file.
+pub fn header(source_file: &str) -> String {
+    format!(
+        "{} by presence-generator from {source_file}. Do not edit: run `cargo xtask codegen`.",
+        write::MARKER
+    )
+}
+
+/// Emits and formats the files of one version module.
+fn render(api: &ir::Api, source_file: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let header = header(source_file);
+    let dir = PathBuf::from(&api.module);
+    let mut files = Vec::new();
+    for (name, tokens) in emit::emit(api) {
+        let contents = format::rust_file(tokens, &header, name)?;
+        files.push(GeneratedFile {
+            path: dir.join(name),
+            contents,
+        });
+    }
+    let readme = templates::version_readme(api, &header)
+        .map_err(|e| Error::new(ErrorKind::Invalid, "", format!("rendering README.md: {e}")))?;
+    files.push(GeneratedFile {
+        path: dir.join("README.md"),
+        contents: readme,
+    });
+    Ok(files)
+}

@@ -1,0 +1,160 @@
+//! load: YAML text → `openapiv3::OpenAPI`. Nothing after this module sees YAML.
+
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::yaml;
+
+/// Largest spec accepted, so a runaway input fails fast instead of exhausting memory.
+pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses `source` (named `file` in errors) as an OpenAPI 3.0.x document.
+pub fn load(file: &str, source: &str) -> Result<openapiv3::OpenAPI> {
+    if source.len() > MAX_SPEC_BYTES {
+        return Err(syntax(
+            file,
+            None,
+            format!(
+                "the document is {} bytes; the limit is {MAX_SPEC_BYTES}",
+                source.len()
+            ),
+        ));
+    }
+    match yaml::from_str::<openapiv3::OpenAPI>(source) {
+        Ok(doc) => {
+            check_version(&doc.openapi).map_err(|e| e.in_file(file, source))?;
+            Ok(doc)
+        }
+        Err(err) => Err(diagnose(file, source, err)),
+    }
+}
+
+fn check_version(version: &str) -> Result<()> {
+    if version.starts_with("3.0.") || version == "3.0" {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "/openapi",
+            format!("OpenAPI version {version:?} is not supported; only 3.0.x documents are read"),
+        ))
+    }
+}
+
+/// Turns a failed typed parse into the most useful message: an outright YAML error, a document
+/// that is not OpenAPI at all, a different OpenAPI version, or a field of the wrong shape.
+fn diagnose(file: &str, source: &str, err: yaml::YamlError) -> Error {
+    let value = match yaml::from_str::<serde_yaml::Value>(source) {
+        Ok(value) => value,
+        Err(yaml_err) => {
+            return syntax(
+                file,
+                Some((yaml_err.line, yaml_err.column)),
+                format!("not valid YAML: {}", yaml_err.message),
+            );
+        }
+    };
+    let Some(map) = value.as_mapping() else {
+        return syntax(
+            file,
+            None,
+            "the document is not a mapping, so it is not an OpenAPI document",
+        );
+    };
+    let version = map.get("openapi").or_else(|| map.get("swagger"));
+    match version {
+        None => {
+            return syntax(
+                file,
+                None,
+                "no `openapi` field: this is not an OpenAPI 3.0 document",
+            );
+        }
+        Some(v) => {
+            let text = match v {
+                serde_yaml::Value::String(s) => s.clone(),
+                serde_yaml::Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            if map.contains_key("swagger") || !text.starts_with("3.0") {
+                return check_version(&text)
+                    .err()
+                    .unwrap_or_else(|| {
+                        Error::new(
+                            ErrorKind::Syntax,
+                            "/openapi",
+                            "`openapi` must be a version string like 3.0.3",
+                        )
+                    })
+                    .in_file(file, source);
+            }
+        }
+    }
+    for required in ["info", "paths"] {
+        if !map.contains_key(required) {
+            return syntax(
+                file,
+                None,
+                format!("required field `{required}` is missing"),
+            );
+        }
+    }
+    syntax(
+        file,
+        Some((err.line, err.column)),
+        format!("not a valid OpenAPI 3.0 document: {}", err.message),
+    )
+}
+
+fn syntax(
+    file: &str,
+    position: Option<(Option<usize>, Option<usize>)>,
+    message: impl Into<String>,
+) -> Error {
+    let (line, column) = position.unwrap_or((None, None));
+    Error {
+        kind: ErrorKind::Syntax,
+        location: Location {
+            file: file.to_owned(),
+            line,
+            column,
+            pointer: String::new(),
+        },
+        message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_other_openapi_versions() {
+        let err = load(
+            "a.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unsupported);
+        assert!(err.message.contains("3.1.0"), "{err}");
+        assert_eq!(err.location.line, Some(1));
+        let err = load(
+            "a.yaml",
+            "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("2.0"), "{err}");
+    }
+
+    #[test]
+    fn reports_yaml_position() {
+        let err = load("a.yaml", "openapi: 3.0.3\ninfo: [\n").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Syntax);
+        assert_eq!(err.location.file, "a.yaml");
+        assert!(err.location.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn names_missing_top_level_fields() {
+        let err = load("a.yaml", "openapi: 3.0.3\ninfo: {title: t, version: v}\n").unwrap_err();
+        assert!(err.message.contains("`paths`"), "{err}");
+    }
+}

@@ -1,0 +1,211 @@
+//! Finds the line of a JSON pointer in block-style YAML text.
+//!
+//! The YAML parser keeps no positions once a document is deserialized, so errors found later
+//! (a dangling `$ref`, a name collision) are located by walking the text along the pointer. The
+//! walk follows indentation, which covers the block style every published OpenAPI document
+//! uses; when a step cannot be followed it returns the deepest line it reached.
+
+/// 1-based line of the node at `pointer`, or `None` for the whole document.
+pub fn line_of_pointer(source: &str, pointer: &str) -> Option<usize> {
+    if pointer.is_empty() {
+        return None;
+    }
+    let lines: Vec<&str> = source.lines().collect();
+    let mut node = Node {
+        line: 0,
+        column: 0,
+        end: lines.len(),
+    };
+    let mut found = None;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match step(&lines, node, &token) {
+            Some((line, child)) => {
+                found = Some(line + 1);
+                node = child;
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    /// First line of the node (0-based).
+    line: usize,
+    /// Column where the node's content starts on its first line.
+    column: usize,
+    /// One past the last line that can belong to the node.
+    end: usize,
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// Entries of a block node: (line, column where the entry's text starts).
+fn entries(lines: &[&str], node: Node) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    for (i, line) in lines.iter().enumerate().take(node.end).skip(node.line) {
+        if is_blank(line) {
+            continue;
+        }
+        let col = if i == node.line {
+            node.column
+        } else {
+            indent(line)
+        };
+        if i != node.line && col < node.column {
+            break;
+        }
+        if col == node.column {
+            out.push((i, col));
+        }
+    }
+    out
+}
+
+fn key_of(text: &str) -> Option<&str> {
+    let text = text.trim_start_matches("? ");
+    let (key, _) = if let Some(rest) = text.strip_prefix('"') {
+        (rest.split('"').next()?, ())
+    } else if let Some(rest) = text.strip_prefix('\'') {
+        (rest.split('\'').next()?, ())
+    } else {
+        (text.split(':').next()?.trim_end(), ())
+    };
+    Some(key)
+}
+
+fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
+    let items = entries(lines, node);
+    let (line, col) = if let Ok(index) = token.parse::<usize>() {
+        let seq: Vec<_> = items
+            .iter()
+            .copied()
+            .filter(|&(l, c)| lines[l][c..].starts_with('-'))
+            .collect();
+        if !seq.is_empty() {
+            let (l, c) = *seq.get(index)?;
+            // The item's own content starts after "- ".
+            let rest = &lines[l][c + 1..];
+            let pad = rest.len() - rest.trim_start().len();
+            let child = Node {
+                line: l,
+                column: c + 1 + pad,
+                end: block_end(lines, l, c),
+            };
+            return Some((l, child));
+        }
+        find_key(lines, &items, token)?
+    } else {
+        find_key(lines, &items, token)?
+    };
+    // The value either follows on the same line or is the indented block below.
+    let text = &lines[line][col..];
+    let after_colon = text
+        .find(':')
+        .map(|p| col + p + 1)
+        .unwrap_or(lines[line].len());
+    let inline = lines[line][after_colon..].trim();
+    let child = if !inline.is_empty()
+        && !inline.starts_with('#')
+        && !inline.starts_with('|')
+        && !inline.starts_with('>')
+    {
+        Node {
+            line,
+            column: after_colon
+                + (lines[line][after_colon..].len()
+                    - lines[line][after_colon..].trim_start().len()),
+            end: line + 1,
+        }
+    } else {
+        let next = (line + 1..lines.len()).find(|&i| !is_blank(lines[i]))?;
+        Node {
+            line: next,
+            column: indent(lines[next]),
+            end: block_end(lines, line, col),
+        }
+    };
+    Some((line, child))
+}
+
+fn find_key(lines: &[&str], items: &[(usize, usize)], token: &str) -> Option<(usize, usize)> {
+    items
+        .iter()
+        .copied()
+        .find(|&(l, c)| key_of(&lines[l][c..]) == Some(token))
+}
+
+/// End of the block that starts at `line`, whose key sits at `column`: the first later line
+/// indented at or left of `column` (a sequence dash at the same column still belongs to it).
+fn block_end(lines: &[&str], line: usize, column: usize) -> usize {
+    (line + 1..lines.len())
+        .find(|&i| {
+            let l = lines[i];
+            !is_blank(l)
+                && (indent(l) < column || (indent(l) == column && !l[column..].starts_with('-')))
+        })
+        .unwrap_or(lines.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_of_pointer;
+
+    const DOC: &str = "openapi: 3.0.3
+paths:
+  /me/presence:
+    get:
+      operationId: me_GetPresence
+      responses:
+        '200':
+          description: ok
+components:
+  schemas:
+    a:
+      type: object
+      required:
+        - x
+        - y
+      properties:
+        x: {type: string}
+";
+
+    #[test]
+    fn finds_nested_keys_and_quoted_keys() {
+        assert_eq!(line_of_pointer(DOC, "/paths/~1me~1presence/get"), Some(4));
+        assert_eq!(
+            line_of_pointer(DOC, "/paths/~1me~1presence/get/responses/200"),
+            Some(7)
+        );
+        assert_eq!(
+            line_of_pointer(DOC, "/components/schemas/a/properties/x"),
+            Some(17)
+        );
+    }
+
+    #[test]
+    fn finds_sequence_items() {
+        assert_eq!(
+            line_of_pointer(DOC, "/components/schemas/a/required/1"),
+            Some(15)
+        );
+    }
+
+    #[test]
+    fn stops_at_the_deepest_known_node() {
+        assert_eq!(
+            line_of_pointer(DOC, "/components/schemas/missing"),
+            Some(10)
+        );
+        assert_eq!(line_of_pointer(DOC, ""), None);
+    }
+}

@@ -1,0 +1,79 @@
+//! Project tasks: `cargo xtask codegen [--check]`.
+//!
+//! A thin command line over the `generator` library; every decision lives there.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  codegen           regenerate generated/src/<version>/ from spec/<version>/*.yaml
+  codegen --check   write nothing; fail and list every stale, missing or orphaned file";
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen(check: bool) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let out = root.join("generated/src");
+    let files = generator::Generator::new()
+        .specs_in(&root.join("spec"), "spec")
+        .and_then(|g| g.generate())
+        .map_err(|e| e.to_string())?;
+    if check {
+        let drift = generator::write::check(&out, &files);
+        if drift.is_empty() {
+            println!("generated/ is up to date ({} files)", files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("generated/ differs from what `cargo xtask codegen` would write:");
+        for d in &drift {
+            eprintln!("  {d}");
+        }
+        eprintln!("run `cargo xtask codegen` and commit the result");
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = generator::write::write(&out, &files).map_err(|e| e.to_string())?;
+    for path in &report.written {
+        println!("wrote    generated/src/{}", path.display());
+    }
+    for path in &report.removed {
+        println!("removed  generated/src/{}", path.display());
+    }
+    println!(
+        "{} written, {} unchanged, {} removed",
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
