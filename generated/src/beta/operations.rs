@@ -2,45 +2,50 @@
 
 //! Descriptions of the beta operations: paths, permissions and national clouds.
 /// `clear_automatic_location`: the `clearAutomaticLocation` operation, with every path it is bound to.
-pub static CLEAR_AUTOMATIC_LOCATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "clearAutomaticLocation",
-        version: "beta",
-        base_path: "/beta",
-        method: crate::runtime::Method::POST,
-        bindings: &[
-            crate::runtime::BindingInfo {
-                operation_id: "me.presence_clearAutomaticLocation",
-                path: "/me/presence/clearAutomaticLocation",
-                permissions: &[crate::runtime::PermissionInfo {
+pub static CLEAR_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "clearAutomaticLocation",
+    version: "beta",
+    base_path: "/beta",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
+            operation_id: "me.presence_clearAutomaticLocation",
+            path: "/me/presence/clearAutomaticLocation",
+            permissions: &[
+                crate::runtime::PermissionInfo {
                     kind: crate::runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
-                }],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "user.presence_clearAutomaticLocation",
-                path: "/users/{user-id}/presence/clearAutomaticLocation",
-                permissions: &[crate::runtime::PermissionInfo {
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "user.presence_clearAutomaticLocation",
+            path: "/users/{user-id}/presence/clearAutomaticLocation",
+            permissions: &[
+                crate::runtime::PermissionInfo {
                     kind: crate::runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
-                }],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "communication.presence_clearAutomaticLocation",
-                path: "/communications/presences/{presence-id}/clearAutomaticLocation",
-                permissions: &[crate::runtime::PermissionInfo {
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "communication.presence_clearAutomaticLocation",
+            path: "/communications/presences/{presence-id}/clearAutomaticLocation",
+            permissions: &[
+                crate::runtime::PermissionInfo {
                     kind: crate::runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
-                }],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-        ],
-    };
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+    ],
+};
 /// `clear_location`: the `clearLocation` operation, with every path it is bound to.
 pub static CLEAR_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "clearLocation",
@@ -51,31 +56,37 @@ pub static CLEAR_LOCATION: crate::runtime::OperationInfo = crate::runtime::Opera
         crate::runtime::BindingInfo {
             operation_id: "me.presence_clearLocation",
             path: "/me/presence/clearLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "user.presence_clearLocation",
             path: "/users/{user-id}/presence/clearLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_clearLocation",
             path: "/communications/presences/{presence-id}/clearLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
     ],
@@ -124,49 +135,48 @@ pub static CLEAR_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Opera
     ],
 };
 /// `clear_user_preferred_presence`: the `clearUserPreferredPresence` operation, with every path it is bound to.
-pub static CLEAR_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "clearUserPreferredPresence",
-        version: "beta",
-        base_path: "/beta",
-        method: crate::runtime::Method::POST,
-        bindings: &[
-            crate::runtime::BindingInfo {
-                operation_id: "user.presence_clearUserPreferredPresence",
-                path: "/users/{user-id}/presence/clearUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
-                ],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "communication.presence_clearUserPreferredPresence",
-                path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
-                ],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-        ],
-    };
+pub static CLEAR_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "clearUserPreferredPresence",
+    version: "beta",
+    base_path: "/beta",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
+            operation_id: "user.presence_clearUserPreferredPresence",
+            path: "/users/{user-id}/presence/clearUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "communication.presence_clearUserPreferredPresence",
+            path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+    ],
+};
 /// `get_presence`: the `GetPresence` operation, with every path it is bound to.
 pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "GetPresence",
@@ -177,11 +187,13 @@ pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
         crate::runtime::BindingInfo {
             operation_id: "me_GetPresence",
             path: "/me/presence",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.Read",
-                higher: &["Presence.Read.All"],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.Read",
+                    higher: &["Presence.Read.All"],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
@@ -221,13 +233,13 @@ pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
     ],
 };
 /// `get_presences_by_user_id`: the `getPresencesByUserId` operation, with every path it is bound to.
-pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "getPresencesByUserId",
-        version: "beta",
-        base_path: "/beta",
-        method: crate::runtime::Method::POST,
-        bindings: &[crate::runtime::BindingInfo {
+pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPresencesByUserId",
+    version: "beta",
+    base_path: "/beta",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
             operation_id: "communication_getPresencesByUserId",
             path: "/communications/getPresencesByUserId",
             permissions: &[
@@ -243,8 +255,9 @@ pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo =
                 },
             ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
-        }],
-    };
+        },
+    ],
+};
 /// `set_automatic_location`: the `setAutomaticLocation` operation, with every path it is bound to.
 pub static SET_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setAutomaticLocation",
@@ -255,31 +268,37 @@ pub static SET_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtim
         crate::runtime::BindingInfo {
             operation_id: "me.presence_setAutomaticLocation",
             path: "/me/presence/setAutomaticLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "user.presence_setAutomaticLocation",
             path: "/users/{user-id}/presence/setAutomaticLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_setAutomaticLocation",
             path: "/communications/presences/{presence-id}/setAutomaticLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
     ],
@@ -294,31 +313,37 @@ pub static SET_MANUAL_LOCATION: crate::runtime::OperationInfo = crate::runtime::
         crate::runtime::BindingInfo {
             operation_id: "me.presence_setManualLocation",
             path: "/me/presence/setManualLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "user.presence_setManualLocation",
             path: "/users/{user-id}/presence/setManualLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_setManualLocation",
             path: "/communications/presences/{presence-id}/setManualLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
     ],
@@ -410,49 +435,48 @@ pub static SET_STATUS_MESSAGE: crate::runtime::OperationInfo = crate::runtime::O
     ],
 };
 /// `set_user_preferred_presence`: the `setUserPreferredPresence` operation, with every path it is bound to.
-pub static SET_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "setUserPreferredPresence",
-        version: "beta",
-        base_path: "/beta",
-        method: crate::runtime::Method::POST,
-        bindings: &[
-            crate::runtime::BindingInfo {
-                operation_id: "user.presence_setUserPreferredPresence",
-                path: "/users/{user-id}/presence/setUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
-                ],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "communication.presence_setUserPreferredPresence",
-                path: "/communications/presences/{presence-id}/setUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
-                ],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-        ],
-    };
+pub static SET_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "setUserPreferredPresence",
+    version: "beta",
+    base_path: "/beta",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
+            operation_id: "user.presence_setUserPreferredPresence",
+            path: "/users/{user-id}/presence/setUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "communication.presence_setUserPreferredPresence",
+            path: "/communications/presences/{presence-id}/setUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+    ],
+};
 /// Every operation of this version, sorted by method name.
 pub static ALL: &[&crate::runtime::OperationInfo] = &[
     &CLEAR_AUTOMATIC_LOCATION,

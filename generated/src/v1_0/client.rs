@@ -60,25 +60,38 @@ impl<'a> Client<'a> {
     /// # Errors
     ///
     /// Returns `Error::Status` for a non-success status, with the parsed OData error.
-    pub async fn clear_automatic_location(&self, target: Target<'_>) -> crate::Result<()> {
+    pub async fn clear_automatic_location(
+        &self,
+        target: Target<'_>,
+    ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::Me => (
-                &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[0usize],
-                ::std::string::String::from("/me/presence/clearAutomaticLocation"),
-            ),
-            Target::User(user_id) => (
-                &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/clearAutomaticLocation"),
-                ])?,
-            ),
+            Target::Me => {
+                (
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[0usize],
+                    ::std::string::String::from("/me/presence/clearAutomaticLocation"),
+                )
+            }
+            Target::User(user_id) => {
+                (
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal(
+                                "/presence/clearAutomaticLocation",
+                            ),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::CLEAR_AUTOMATIC_LOCATION,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::CLEAR_AUTOMATIC_LOCATION,
+                        other.name(),
+                    ),
+                );
             }
         };
         let request = crate::runtime::Request::new(
@@ -115,27 +128,38 @@ impl<'a> Client<'a> {
     /// Returns `Error::Status` for a non-success status, with the parsed OData error.
     pub async fn clear_location(&self, target: Target<'_>) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::Me => (
-                &super::operations::CLEAR_LOCATION.bindings[0usize],
-                ::std::string::String::from("/me/presence/clearLocation"),
-            ),
-            Target::User(user_id) => (
-                &super::operations::CLEAR_LOCATION.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/clearLocation"),
-                ])?,
-            ),
+            Target::Me => {
+                (
+                    &super::operations::CLEAR_LOCATION.bindings[0usize],
+                    ::std::string::String::from("/me/presence/clearLocation"),
+                )
+            }
+            Target::User(user_id) => {
+                (
+                    &super::operations::CLEAR_LOCATION.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal("/presence/clearLocation"),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::CLEAR_LOCATION,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::CLEAR_LOCATION,
+                        other.name(),
+                    ),
+                );
             }
         };
-        let request =
-            crate::runtime::Request::new(&super::operations::CLEAR_LOCATION, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::CLEAR_LOCATION,
+            binding,
+            path,
+        );
         let response = self.runtime.send(request).await?;
         response.empty()
     }
@@ -171,31 +195,46 @@ impl<'a> Client<'a> {
         body: &super::models::ClearPresenceRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::User(user_id) => (
-                &super::operations::CLEAR_PRESENCE.bindings[0usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/clearPresence"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::CLEAR_PRESENCE.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/clearPresence"),
-                ])?,
-            ),
+            Target::User(user_id) => {
+                (
+                    &super::operations::CLEAR_PRESENCE.bindings[0usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal("/presence/clearPresence"),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::CLEAR_PRESENCE.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal("/clearPresence"),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::CLEAR_PRESENCE,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::CLEAR_PRESENCE,
+                        other.name(),
+                    ),
+                );
             }
         };
-        let request =
-            crate::runtime::Request::new(&super::operations::CLEAR_PRESENCE, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::CLEAR_PRESENCE,
+            binding,
+            path,
+        );
         let request = request.json(body)?;
         let response = self.runtime.send(request).await?;
         response.empty()
@@ -232,27 +271,43 @@ impl<'a> Client<'a> {
         body: &super::models::ClearUserPreferredPresenceRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::User(user_id) => (
-                &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/clearUserPreferredPresence"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/clearUserPreferredPresence"),
-                ])?,
-            ),
+            Target::User(user_id) => {
+                (
+                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal(
+                                "/presence/clearUserPreferredPresence",
+                            ),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal(
+                                "/clearUserPreferredPresence",
+                            ),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::CLEAR_USER_PREFERRED_PRESENCE,
+                        other.name(),
+                    ),
+                );
             }
         };
         let request = crate::runtime::Request::new(
@@ -293,29 +348,48 @@ impl<'a> Client<'a> {
     /// # Errors
     ///
     /// Returns `Error::Status` for a non-success status, with the parsed OData error.
-    pub async fn get_presence(&self, target: Target<'_>) -> crate::Result<super::models::Presence> {
+    pub async fn get_presence(
+        &self,
+        target: Target<'_>,
+    ) -> crate::Result<super::models::Presence> {
         let (binding, path) = match target {
-            Target::Me => (
-                &super::operations::GET_PRESENCE.bindings[0usize],
-                ::std::string::String::from("/me/presence"),
-            ),
-            Target::User(user_id) => (
-                &super::operations::GET_PRESENCE.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::GET_PRESENCE.bindings[2usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                ])?,
-            ),
+            Target::Me => {
+                (
+                    &super::operations::GET_PRESENCE.bindings[0usize],
+                    ::std::string::String::from("/me/presence"),
+                )
+            }
+            Target::User(user_id) => {
+                (
+                    &super::operations::GET_PRESENCE.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal("/presence"),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::GET_PRESENCE.bindings[2usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                        ],
+                    )?,
+                )
+            }
         };
-        let request = crate::runtime::Request::new(&super::operations::GET_PRESENCE, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::GET_PRESENCE,
+            binding,
+            path,
+        );
         let response = self.runtime.send(request).await?;
         response.json()
     }
@@ -389,29 +463,46 @@ impl<'a> Client<'a> {
         body: &super::models::SetAutomaticLocationRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::Me => (
-                &super::operations::SET_AUTOMATIC_LOCATION.bindings[0usize],
-                ::std::string::String::from("/me/presence/setAutomaticLocation"),
-            ),
-            Target::User(user_id) => (
-                &super::operations::SET_AUTOMATIC_LOCATION.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/setAutomaticLocation"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::SET_AUTOMATIC_LOCATION.bindings[2usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/setAutomaticLocation"),
-                ])?,
-            ),
+            Target::Me => {
+                (
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[0usize],
+                    ::std::string::String::from("/me/presence/setAutomaticLocation"),
+                )
+            }
+            Target::User(user_id) => {
+                (
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal(
+                                "/presence/setAutomaticLocation",
+                            ),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[2usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal("/setAutomaticLocation"),
+                        ],
+                    )?,
+                )
+            }
         };
-        let request =
-            crate::runtime::Request::new(&super::operations::SET_AUTOMATIC_LOCATION, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::SET_AUTOMATIC_LOCATION,
+            binding,
+            path,
+        );
         let request = request.json(body)?;
         let response = self.runtime.send(request).await?;
         response.empty()
@@ -449,29 +540,46 @@ impl<'a> Client<'a> {
         body: &super::models::SetManualLocationRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::Me => (
-                &super::operations::SET_MANUAL_LOCATION.bindings[0usize],
-                ::std::string::String::from("/me/presence/setManualLocation"),
-            ),
-            Target::User(user_id) => (
-                &super::operations::SET_MANUAL_LOCATION.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/setManualLocation"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::SET_MANUAL_LOCATION.bindings[2usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/setManualLocation"),
-                ])?,
-            ),
+            Target::Me => {
+                (
+                    &super::operations::SET_MANUAL_LOCATION.bindings[0usize],
+                    ::std::string::String::from("/me/presence/setManualLocation"),
+                )
+            }
+            Target::User(user_id) => {
+                (
+                    &super::operations::SET_MANUAL_LOCATION.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal(
+                                "/presence/setManualLocation",
+                            ),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::SET_MANUAL_LOCATION.bindings[2usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal("/setManualLocation"),
+                        ],
+                    )?,
+                )
+            }
         };
-        let request =
-            crate::runtime::Request::new(&super::operations::SET_MANUAL_LOCATION, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::SET_MANUAL_LOCATION,
+            binding,
+            path,
+        );
         let request = request.json(body)?;
         let response = self.runtime.send(request).await?;
         response.empty()
@@ -508,30 +616,46 @@ impl<'a> Client<'a> {
         body: &super::models::SetPresenceRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::User(user_id) => (
-                &super::operations::SET_PRESENCE.bindings[0usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/setPresence"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::SET_PRESENCE.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/setPresence"),
-                ])?,
-            ),
+            Target::User(user_id) => {
+                (
+                    &super::operations::SET_PRESENCE.bindings[0usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal("/presence/setPresence"),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::SET_PRESENCE.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal("/setPresence"),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::SET_PRESENCE,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::SET_PRESENCE,
+                        other.name(),
+                    ),
+                );
             }
         };
-        let request = crate::runtime::Request::new(&super::operations::SET_PRESENCE, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::SET_PRESENCE,
+            binding,
+            path,
+        );
         let request = request.json(body)?;
         let response = self.runtime.send(request).await?;
         response.empty()
@@ -568,31 +692,48 @@ impl<'a> Client<'a> {
         body: &super::models::SetStatusMessageRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::User(user_id) => (
-                &super::operations::SET_STATUS_MESSAGE.bindings[0usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/setStatusMessage"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::SET_STATUS_MESSAGE.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/setStatusMessage"),
-                ])?,
-            ),
+            Target::User(user_id) => {
+                (
+                    &super::operations::SET_STATUS_MESSAGE.bindings[0usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal(
+                                "/presence/setStatusMessage",
+                            ),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::SET_STATUS_MESSAGE.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal("/setStatusMessage"),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::SET_STATUS_MESSAGE,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::SET_STATUS_MESSAGE,
+                        other.name(),
+                    ),
+                );
             }
         };
-        let request =
-            crate::runtime::Request::new(&super::operations::SET_STATUS_MESSAGE, binding, path);
+        let request = crate::runtime::Request::new(
+            &super::operations::SET_STATUS_MESSAGE,
+            binding,
+            path,
+        );
         let request = request.json(body)?;
         let response = self.runtime.send(request).await?;
         response.empty()
@@ -629,27 +770,43 @@ impl<'a> Client<'a> {
         body: &super::models::SetUserPreferredPresenceRequest,
     ) -> crate::Result<()> {
         let (binding, path) = match target {
-            Target::User(user_id) => (
-                &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/users/"),
-                    crate::runtime::PathPart::Param("user-id", user_id),
-                    crate::runtime::PathPart::Literal("/presence/setUserPreferredPresence"),
-                ])?,
-            ),
-            Target::Presence(presence_id) => (
-                &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1usize],
-                crate::runtime::build_path(&[
-                    crate::runtime::PathPart::Literal("/communications/presences/"),
-                    crate::runtime::PathPart::Param("presence-id", presence_id),
-                    crate::runtime::PathPart::Literal("/setUserPreferredPresence"),
-                ])?,
-            ),
+            Target::User(user_id) => {
+                (
+                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal("/users/"),
+                            crate::runtime::PathPart::Param("user-id", user_id),
+                            crate::runtime::PathPart::Literal(
+                                "/presence/setUserPreferredPresence",
+                            ),
+                        ],
+                    )?,
+                )
+            }
+            Target::Presence(presence_id) => {
+                (
+                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1usize],
+                    crate::runtime::build_path(
+                        &[
+                            crate::runtime::PathPart::Literal(
+                                "/communications/presences/",
+                            ),
+                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            crate::runtime::PathPart::Literal(
+                                "/setUserPreferredPresence",
+                            ),
+                        ],
+                    )?,
+                )
+            }
             other => {
-                return Err(crate::Error::unsupported_target(
-                    &super::operations::SET_USER_PREFERRED_PRESENCE,
-                    other.name(),
-                ));
+                return Err(
+                    crate::Error::unsupported_target(
+                        &super::operations::SET_USER_PREFERRED_PRESENCE,
+                        other.name(),
+                    ),
+                );
             }
         };
         let request = crate::runtime::Request::new(

@@ -121,7 +121,9 @@ impl<'de> ::serde::Deserialize<'de> for Activity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value))
     }
 }
@@ -218,7 +220,9 @@ impl<'de> ::serde::Deserialize<'de> for Availability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value))
     }
 }
@@ -287,7 +291,9 @@ impl<'de> ::serde::Deserialize<'de> for BodyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value))
     }
 }
@@ -304,14 +310,20 @@ pub struct ClearPresenceRequest {
     pub session_id: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Always an empty object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClearUserPreferredPresenceRequest {
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A local date and time paired with the name of its time zone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -324,7 +336,10 @@ pub struct DateTimeTimeZone {
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Common base of Graph entities; carries the key.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -334,7 +349,10 @@ pub struct Entity {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// One additional error attached to a MainError.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -350,7 +368,10 @@ pub struct ErrorDetails {
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `/paths/~1communications~1getPresencesByUserId/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -360,7 +381,10 @@ pub struct GetPresencesByUserIdRequest {
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A page of presence objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -377,17 +401,16 @@ pub struct GetPresencesByUserIdResponse {
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Diagnostic data for support requests; the service may add further fields.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InnerError {
     /// Identifier of the failed request.
-    #[serde(
-        rename = "request-id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Client-supplied request identifier, echoed back.
     #[serde(
@@ -401,7 +424,10 @@ pub struct InnerError {
     pub date: ::std::option::Option<crate::runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A piece of content together with its format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -410,15 +436,14 @@ pub struct ItemBody {
     #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// The `contentType` property.
-    #[serde(
-        rename = "contentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// The top-level error: a machine-readable code, a message and optional detail.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -436,15 +461,14 @@ pub struct MainError {
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
     /// The `innerError` property.
-    #[serde(
-        rename = "innerError",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: ::std::option::Option<InnerError>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Body of every Graph error response.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -454,24 +478,26 @@ pub struct ODataError {
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Out-of-office state of a user, as derived from Outlook/Teams automatic replies and the calendar.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutOfOfficeSettings {
     /// True while an out-of-office window set in Outlook or Teams is active, or while a calendar event shown as Out of Office is in progress.
-    #[serde(
-        rename = "isOutOfOffice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isOutOfOffice", default, skip_serializing_if = "Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// Automatic-reply text the user configured in Outlook or Teams.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `#/components/schemas/microsoft.graph.presence` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -480,21 +506,13 @@ pub struct Presence {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `availability` property.
-    #[serde(
-        rename = "availability",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
     pub availability: ::std::option::Option<Availability>,
     /// The `activity` property.
     #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<Activity>,
     /// The `statusMessage` property.
-    #[serde(
-        rename = "statusMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
     /// The `outOfOfficeSettings` property.
     #[serde(
@@ -506,32 +524,23 @@ pub struct Presence {
     /// Version stamp of this presence object; stamps sort lexicographically, so a greater stamp is a later version. Read-only.
     ///
     /// Read-only: set by the service, ignored in requests.
-    #[serde(
-        rename = "sequenceNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sequenceNumber", default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: ::std::option::Option<::std::string::String>,
     /// The `workLocation` property.
-    #[serde(
-        rename = "workLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workLocation", default, skip_serializing_if = "Option::is_none")]
     pub work_location: ::std::option::Option<UserWorkLocation>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresenceStatusMessage {
     /// The `expiryDateTime` property.
-    #[serde(
-        rename = "expiryDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expiryDateTime", default, skip_serializing_if = "Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
     /// The `message` property.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
@@ -547,7 +556,10 @@ pub struct PresenceStatusMessage {
     pub published_date_time: ::std::option::Option<crate::runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `/paths/~1me~1presence~1setAutomaticLocation/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -560,7 +572,10 @@ pub struct SetAutomaticLocationRequest {
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `/paths/~1me~1presence~1setManualLocation/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -573,7 +588,10 @@ pub struct SetManualLocationRequest {
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `/paths/~1users~1{user-id}~1presence~1setPresence/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -596,7 +614,10 @@ pub struct SetPresenceRequest {
     pub expiration_duration: ::std::option::Option<crate::runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `/paths/~1users~1{user-id}~1presence~1setStatusMessage/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -606,7 +627,10 @@ pub struct SetStatusMessageRequest {
     pub status_message: PresenceStatusMessage,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `/paths/~1users~1{user-id}~1presence~1setUserPreferredPresence/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -626,7 +650,10 @@ pub struct SetUserPreferredPresenceRequest {
     pub expiration_duration: ::std::option::Option<crate::runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Where a user is working now, resolved from the manual, automatic and scheduled layers (manual beats automatic beats scheduled); with no signal, source is none and workLocationType is unspecified.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -646,7 +673,10 @@ pub struct UserWorkLocation {
     pub work_location_type: ::std::option::Option<WorkLocationType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
 ///
@@ -720,7 +750,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkLocationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value))
     }
 }
@@ -801,7 +833,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkLocationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Ok(Self::from(value))
     }
 }

@@ -2,35 +2,38 @@
 
 //! Descriptions of the v1.0 operations: paths, permissions and national clouds.
 /// `clear_automatic_location`: the `clearAutomaticLocation` operation, with every path it is bound to.
-pub static CLEAR_AUTOMATIC_LOCATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "clearAutomaticLocation",
-        version: "v1.0",
-        base_path: "/v1.0",
-        method: crate::runtime::Method::POST,
-        bindings: &[
-            crate::runtime::BindingInfo {
-                operation_id: "me.presence_clearAutomaticLocation",
-                path: "/me/presence/clearAutomaticLocation",
-                permissions: &[crate::runtime::PermissionInfo {
+pub static CLEAR_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "clearAutomaticLocation",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
+            operation_id: "me.presence_clearAutomaticLocation",
+            path: "/me/presence/clearAutomaticLocation",
+            permissions: &[
+                crate::runtime::PermissionInfo {
                     kind: crate::runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
-                }],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "user.presence_clearAutomaticLocation",
-                path: "/users/{user-id}/presence/clearAutomaticLocation",
-                permissions: &[crate::runtime::PermissionInfo {
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "user.presence_clearAutomaticLocation",
+            path: "/users/{user-id}/presence/clearAutomaticLocation",
+            permissions: &[
+                crate::runtime::PermissionInfo {
                     kind: crate::runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
-                }],
-                clouds: Some(&[crate::runtime::Cloud::Global]),
-            },
-        ],
-    };
+                },
+            ],
+            clouds: Some(&[crate::runtime::Cloud::Global]),
+        },
+    ],
+};
 /// `clear_location`: the `clearLocation` operation, with every path it is bound to.
 pub static CLEAR_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "clearLocation",
@@ -41,21 +44,25 @@ pub static CLEAR_LOCATION: crate::runtime::OperationInfo = crate::runtime::Opera
         crate::runtime::BindingInfo {
             operation_id: "me.presence_clearLocation",
             path: "/me/presence/clearLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "user.presence_clearLocation",
             path: "/users/{user-id}/presence/clearLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
     ],
@@ -82,11 +89,13 @@ pub static CLEAR_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Opera
                     higher: &[],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_clearPresence",
@@ -103,66 +112,71 @@ pub static CLEAR_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Opera
                     higher: &[],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
     ],
 };
 /// `clear_user_preferred_presence`: the `clearUserPreferredPresence` operation, with every path it is bound to.
-pub static CLEAR_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "clearUserPreferredPresence",
-        version: "v1.0",
-        base_path: "/v1.0",
-        method: crate::runtime::Method::POST,
-        bindings: &[
-            crate::runtime::BindingInfo {
-                operation_id: "user.presence_clearUserPreferredPresence",
-                path: "/users/{user-id}/presence/clearUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
-                ],
-                clouds: Some(&[
+pub static CLEAR_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "clearUserPreferredPresence",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
+            operation_id: "user.presence_clearUserPreferredPresence",
+            path: "/users/{user-id}/presence/clearUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(
+                &[
                     crate::runtime::Cloud::Global,
                     crate::runtime::Cloud::UsGovL4,
                     crate::runtime::Cloud::UsGovL5,
-                ]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "communication.presence_clearUserPreferredPresence",
-                path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
                 ],
-                clouds: Some(&[
+            ),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "communication.presence_clearUserPreferredPresence",
+            path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(
+                &[
                     crate::runtime::Cloud::Global,
                     crate::runtime::Cloud::UsGovL4,
                     crate::runtime::Cloud::UsGovL5,
-                ]),
-            },
-        ],
-    };
+                ],
+            ),
+        },
+    ],
+};
 /// `get_presence`: the `GetPresence` operation, with every path it is bound to.
 pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "GetPresence",
@@ -173,16 +187,20 @@ pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
         crate::runtime::BindingInfo {
             operation_id: "me_GetPresence",
             path: "/me/presence",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.Read",
-                higher: &["Presence.Read.All"],
-            }],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.Read",
+                    higher: &["Presence.Read.All"],
+                },
+            ],
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
         crate::runtime::BindingInfo {
             operation_id: "user_GetPresence",
@@ -199,11 +217,13 @@ pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
                     higher: &["Presence.ReadWrite.All"],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication_GetPresence",
@@ -220,22 +240,24 @@ pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
                     higher: &["Presence.ReadWrite.All"],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
     ],
 };
 /// `get_presences_by_user_id`: the `getPresencesByUserId` operation, with every path it is bound to.
-pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "getPresencesByUserId",
-        version: "v1.0",
-        base_path: "/v1.0",
-        method: crate::runtime::Method::POST,
-        bindings: &[crate::runtime::BindingInfo {
+pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getPresencesByUserId",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
             operation_id: "communication_getPresencesByUserId",
             path: "/communications/getPresencesByUserId",
             permissions: &[
@@ -250,13 +272,16 @@ pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo =
                     higher: &["Presence.ReadWrite.All"],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
-        }],
-    };
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
+        },
+    ],
+};
 /// `set_automatic_location`: the `setAutomaticLocation` operation, with every path it is bound to.
 pub static SET_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setAutomaticLocation",
@@ -267,31 +292,37 @@ pub static SET_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtim
         crate::runtime::BindingInfo {
             operation_id: "me.presence_setAutomaticLocation",
             path: "/me/presence/setAutomaticLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "user.presence_setAutomaticLocation",
             path: "/users/{user-id}/presence/setAutomaticLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_setAutomaticLocation",
             path: "/communications/presences/{presence-id}/setAutomaticLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
     ],
@@ -306,31 +337,37 @@ pub static SET_MANUAL_LOCATION: crate::runtime::OperationInfo = crate::runtime::
         crate::runtime::BindingInfo {
             operation_id: "me.presence_setManualLocation",
             path: "/me/presence/setManualLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "user.presence_setManualLocation",
             path: "/users/{user-id}/presence/setManualLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_setManualLocation",
             path: "/communications/presences/{presence-id}/setManualLocation",
-            permissions: &[crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::DelegatedWork,
-                least: "Presence.ReadWrite",
-                higher: &[],
-            }],
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+            ],
             clouds: Some(&[crate::runtime::Cloud::Global]),
         },
     ],
@@ -357,11 +394,13 @@ pub static SET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
                     higher: &[],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_setPresence",
@@ -378,11 +417,13 @@ pub static SET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::Operati
                     higher: &[],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
     ],
 };
@@ -408,11 +449,13 @@ pub static SET_STATUS_MESSAGE: crate::runtime::OperationInfo = crate::runtime::O
                     higher: &[],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
         crate::runtime::BindingInfo {
             operation_id: "communication.presence_setStatusMessage",
@@ -429,66 +472,71 @@ pub static SET_STATUS_MESSAGE: crate::runtime::OperationInfo = crate::runtime::O
                     higher: &[],
                 },
             ],
-            clouds: Some(&[
-                crate::runtime::Cloud::Global,
-                crate::runtime::Cloud::UsGovL4,
-                crate::runtime::Cloud::UsGovL5,
-            ]),
+            clouds: Some(
+                &[
+                    crate::runtime::Cloud::Global,
+                    crate::runtime::Cloud::UsGovL4,
+                    crate::runtime::Cloud::UsGovL5,
+                ],
+            ),
         },
     ],
 };
 /// `set_user_preferred_presence`: the `setUserPreferredPresence` operation, with every path it is bound to.
-pub static SET_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        name: "setUserPreferredPresence",
-        version: "v1.0",
-        base_path: "/v1.0",
-        method: crate::runtime::Method::POST,
-        bindings: &[
-            crate::runtime::BindingInfo {
-                operation_id: "user.presence_setUserPreferredPresence",
-                path: "/users/{user-id}/presence/setUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
-                ],
-                clouds: Some(&[
+pub static SET_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "setUserPreferredPresence",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: crate::runtime::Method::POST,
+    bindings: &[
+        crate::runtime::BindingInfo {
+            operation_id: "user.presence_setUserPreferredPresence",
+            path: "/users/{user-id}/presence/setUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(
+                &[
                     crate::runtime::Cloud::Global,
                     crate::runtime::Cloud::UsGovL4,
                     crate::runtime::Cloud::UsGovL5,
-                ]),
-            },
-            crate::runtime::BindingInfo {
-                operation_id: "communication.presence_setUserPreferredPresence",
-                path: "/communications/presences/{presence-id}/setUserPreferredPresence",
-                permissions: &[
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::DelegatedWork,
-                        least: "Presence.ReadWrite",
-                        higher: &[],
-                    },
-                    crate::runtime::PermissionInfo {
-                        kind: crate::runtime::PermissionKind::Application,
-                        least: "Presence.ReadWrite.All",
-                        higher: &[],
-                    },
                 ],
-                clouds: Some(&[
+            ),
+        },
+        crate::runtime::BindingInfo {
+            operation_id: "communication.presence_setUserPreferredPresence",
+            path: "/communications/presences/{presence-id}/setUserPreferredPresence",
+            permissions: &[
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                    least: "Presence.ReadWrite",
+                    higher: &[],
+                },
+                crate::runtime::PermissionInfo {
+                    kind: crate::runtime::PermissionKind::Application,
+                    least: "Presence.ReadWrite.All",
+                    higher: &[],
+                },
+            ],
+            clouds: Some(
+                &[
                     crate::runtime::Cloud::Global,
                     crate::runtime::Cloud::UsGovL4,
                     crate::runtime::Cloud::UsGovL5,
-                ]),
-            },
-        ],
-    };
+                ],
+            ),
+        },
+    ],
+};
 /// Every operation of this version, sorted by method name.
 pub static ALL: &[&crate::runtime::OperationInfo] = &[
     &CLEAR_AUTOMATIC_LOCATION,
