@@ -17,6 +17,8 @@ pub struct Api {
     pub base_path: String,
     /// Title of the source document.
     pub title: String,
+    /// Path of the crate providing `runtime` (`crate`, or `::msgraph_presence` from a build script).
+    pub runtime_crate: String,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Operations (one per Rust method), sorted by Rust method name.

@@ -46,14 +46,32 @@ struct Spec {
 }
 
 /// The generator: add specs, then [`Generator::generate`] the files in memory.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Generator {
     specs: Vec<Spec>,
+    runtime_crate: String,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Generator {
+            specs: Vec::new(),
+            runtime_crate: "crate".to_owned(),
+        }
+    }
 }
 
 impl Generator {
     pub fn new() -> Self {
         Generator::default()
+    }
+
+    /// Path of the crate that provides the `runtime` module the generated code calls: `crate`
+    /// (the default, for code inside `msgraph-presence`) or `::msgraph_presence` (for code
+    /// generated into another crate, e.g. from a build script).
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime_crate = path.into();
+        self
     }
 
     /// Adds a document: `module` is the Rust module it becomes (`v1_0`), `file` is how errors
@@ -125,7 +143,10 @@ impl Generator {
             .iter()
             .map(|spec| {
                 let doc = load::load(&spec.file, &spec.source)?;
-                lower::lower(&doc, &spec.module).map_err(|e| e.in_file(&spec.file, &spec.source))
+                let mut api = lower::lower(&doc, &spec.module)
+                    .map_err(|e| e.in_file(&spec.file, &spec.source))?;
+                api.runtime_crate = self.runtime_crate.clone();
+                Ok(api)
             })
             .collect()
     }

@@ -29,11 +29,11 @@ impl<'a> Target<'a> {
 /// Get one from the crate's `Client`; it is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
-    runtime: &'a crate::runtime::Runtime,
+    runtime: &'a runtime::Runtime,
 }
 impl<'a> Client<'a> {
     /// A client that sends its requests through `runtime`.
-    pub fn new(runtime: &'a crate::runtime::Runtime) -> Self {
+    pub fn new(runtime: &'a runtime::Runtime) -> Self {
         Self { runtime }
     }
     /// Clear a user's automatically detected work location.
@@ -66,7 +66,7 @@ impl<'a> Client<'a> {
     pub async fn clear_automatic_location(
         &self,
         target: Target<'_>,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -77,11 +77,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal(
                                 "/presence/clearAutomaticLocation",
                             ),
                         ],
@@ -91,19 +91,17 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/clearAutomaticLocation"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/clearAutomaticLocation"),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_AUTOMATIC_LOCATION,
             binding,
             path,
@@ -138,7 +136,7 @@ impl<'a> Client<'a> {
     /// # Errors
     ///
     /// Returns `Error::Status` for a non-success status, with the parsed OData error.
-    pub async fn clear_location(&self, target: Target<'_>) -> crate::Result<()> {
+    pub async fn clear_location(&self, target: Target<'_>) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -149,11 +147,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence/clearLocation"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/clearLocation"),
                         ],
                     )?,
                 )
@@ -161,19 +159,17 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::CLEAR_LOCATION.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/clearLocation"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/clearLocation"),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_LOCATION,
             binding,
             path,
@@ -211,16 +207,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::ClearPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence/clearPresence"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/clearPresence"),
                         ],
                     )?,
                 )
@@ -228,27 +224,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::CLEAR_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/clearPresence"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/clearPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::CLEAR_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_PRESENCE,
             binding,
             path,
@@ -287,16 +281,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::ClearUserPreferredPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal(
                                 "/presence/clearUserPreferredPresence",
                             ),
                         ],
@@ -306,29 +300,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal(
-                                "/clearUserPreferredPresence",
-                            ),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/clearUserPreferredPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::CLEAR_USER_PREFERRED_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_USER_PREFERRED_PRESENCE,
             binding,
             path,
@@ -369,7 +359,7 @@ impl<'a> Client<'a> {
     pub async fn get_presence(
         &self,
         target: Target<'_>,
-    ) -> crate::Result<super::models::Presence> {
+    ) -> runtime::Result<super::models::Presence> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -380,11 +370,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::GET_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence"),
                         ],
                     )?,
                 )
@@ -392,18 +382,16 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::GET_PRESENCE.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::GET_PRESENCE,
             binding,
             path,
@@ -436,10 +424,10 @@ impl<'a> Client<'a> {
     pub async fn get_presences_by_user_id(
         &self,
         body: &super::models::GetPresencesByUserIdRequest,
-    ) -> crate::Result<super::models::GetPresencesByUserIdResponse> {
+    ) -> runtime::Result<super::models::GetPresencesByUserIdResponse> {
         let binding = &super::operations::GET_PRESENCES_BY_USER_ID.bindings[0];
         let path = ::std::string::String::from("/communications/getPresencesByUserId");
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::GET_PRESENCES_BY_USER_ID,
             binding,
             path,
@@ -479,7 +467,7 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetAutomaticLocationRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -490,13 +478,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_AUTOMATIC_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
-                                "/presence/setAutomaticLocation",
-                            ),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setAutomaticLocation"),
                         ],
                     )?,
                 )
@@ -504,19 +490,17 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_AUTOMATIC_LOCATION.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setAutomaticLocation"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setAutomaticLocation"),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_AUTOMATIC_LOCATION,
             binding,
             path,
@@ -556,7 +540,7 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetManualLocationRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -567,13 +551,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_MANUAL_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
-                                "/presence/setManualLocation",
-                            ),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setManualLocation"),
                         ],
                     )?,
                 )
@@ -581,19 +563,17 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_MANUAL_LOCATION.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setManualLocation"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setManualLocation"),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_MANUAL_LOCATION,
             binding,
             path,
@@ -632,16 +612,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence/setPresence"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setPresence"),
                         ],
                     )?,
                 )
@@ -649,27 +629,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setPresence"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::SET_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_PRESENCE,
             binding,
             path,
@@ -708,18 +686,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetStatusMessageRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_STATUS_MESSAGE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
-                                "/presence/setStatusMessage",
-                            ),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setStatusMessage"),
                         ],
                     )?,
                 )
@@ -727,27 +703,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_STATUS_MESSAGE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setStatusMessage"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setStatusMessage"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::SET_STATUS_MESSAGE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_STATUS_MESSAGE,
             binding,
             path,
@@ -786,16 +760,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetUserPreferredPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal(
                                 "/presence/setUserPreferredPresence",
                             ),
                         ],
@@ -805,29 +779,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal(
-                                "/setUserPreferredPresence",
-                            ),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setUserPreferredPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::SET_USER_PREFERRED_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_USER_PREFERRED_PRESENCE,
             binding,
             path,
@@ -837,3 +807,5 @@ impl<'a> Client<'a> {
         response.empty()
     }
 }
+#[allow(unused_imports)]
+use crate::runtime;

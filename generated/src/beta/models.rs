@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for Activity {
         Ok(Self::from(value))
     }
 }
-impl crate::runtime::ParamValue for Activity {
+impl runtime::ParamValue for Activity {
     fn param_value(&self) -> ::std::string::String {
         self.as_str().to_owned()
     }
@@ -226,7 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for Availability {
         Ok(Self::from(value))
     }
 }
-impl crate::runtime::ParamValue for Availability {
+impl runtime::ParamValue for Availability {
     fn param_value(&self) -> ::std::string::String {
         self.as_str().to_owned()
     }
@@ -297,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for BodyType {
         Ok(Self::from(value))
     }
 }
-impl crate::runtime::ParamValue for BodyType {
+impl runtime::ParamValue for BodyType {
     fn param_value(&self) -> ::std::string::String {
         self.as_str().to_owned()
     }
@@ -421,7 +421,7 @@ pub struct InnerError {
     pub client_request_id: ::std::option::Option<::std::string::String>,
     /// When the error occurred.
     #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
-    pub date: ::std::option::Option<crate::runtime::DateTime>,
+    pub date: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -553,7 +553,7 @@ pub struct PresenceStatusMessage {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub published_date_time: ::std::option::Option<crate::runtime::DateTime>,
+    pub published_date_time: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -611,7 +611,7 @@ pub struct SetPresenceRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub expiration_duration: ::std::option::Option<crate::runtime::Duration>,
+    pub expiration_duration: ::std::option::Option<runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -647,7 +647,7 @@ pub struct SetUserPreferredPresenceRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub expiration_duration: ::std::option::Option<crate::runtime::Duration>,
+    pub expiration_duration: ::std::option::Option<runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -756,7 +756,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkLocationSource {
         Ok(Self::from(value))
     }
 }
-impl crate::runtime::ParamValue for WorkLocationSource {
+impl runtime::ParamValue for WorkLocationSource {
     fn param_value(&self) -> ::std::string::String {
         self.as_str().to_owned()
     }
@@ -839,8 +839,10 @@ impl<'de> ::serde::Deserialize<'de> for WorkLocationType {
         Ok(Self::from(value))
     }
 }
-impl crate::runtime::ParamValue for WorkLocationType {
+impl runtime::ParamValue for WorkLocationType {
     fn param_value(&self) -> ::std::string::String {
         self.as_str().to_owned()
     }
 }
+#[allow(unused_imports)]
+use crate::runtime;

@@ -2,483 +2,483 @@
 
 //! Descriptions of the beta operations: paths, permissions and national clouds.
 /// `clear_automatic_location`: the `clearAutomaticLocation` operation, with every path it is bound to.
-pub static CLEAR_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static CLEAR_AUTOMATIC_LOCATION: runtime::OperationInfo = runtime::OperationInfo {
     name: "clearAutomaticLocation",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "me.presence_clearAutomaticLocation",
             path: "/me/presence/clearAutomaticLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_clearAutomaticLocation",
             path: "/users/{user-id}/presence/clearAutomaticLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_clearAutomaticLocation",
             path: "/communications/presences/{presence-id}/clearAutomaticLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `clear_location`: the `clearLocation` operation, with every path it is bound to.
-pub static CLEAR_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static CLEAR_LOCATION: runtime::OperationInfo = runtime::OperationInfo {
     name: "clearLocation",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "me.presence_clearLocation",
             path: "/me/presence/clearLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_clearLocation",
             path: "/users/{user-id}/presence/clearLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_clearLocation",
             path: "/communications/presences/{presence-id}/clearLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `clear_presence`: the `clearPresence` operation, with every path it is bound to.
-pub static CLEAR_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static CLEAR_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "clearPresence",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_clearPresence",
             path: "/users/{user-id}/presence/clearPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_clearPresence",
             path: "/communications/presences/{presence-id}/clearPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `clear_user_preferred_presence`: the `clearUserPreferredPresence` operation, with every path it is bound to.
-pub static CLEAR_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static CLEAR_USER_PREFERRED_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "clearUserPreferredPresence",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_clearUserPreferredPresence",
             path: "/users/{user-id}/presence/clearUserPreferredPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_clearUserPreferredPresence",
             path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `get_presence`: the `GetPresence` operation, with every path it is bound to.
-pub static GET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static GET_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "GetPresence",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::GET,
+    method: runtime::Method::GET,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "me_GetPresence",
             path: "/me/presence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.Read",
                     higher: &["Presence.Read.All"],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user_GetPresence",
             path: "/users/{user-id}/presence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.Read",
                     higher: &["Presence.Read.All"],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.Read.All",
                     higher: &["Presence.ReadWrite.All"],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication_GetPresence",
             path: "/communications/presences/{presence-id}",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.Read",
                     higher: &["Presence.Read.All"],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.Read.All",
                     higher: &["Presence.ReadWrite.All"],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `get_presences_by_user_id`: the `getPresencesByUserId` operation, with every path it is bound to.
-pub static GET_PRESENCES_BY_USER_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static GET_PRESENCES_BY_USER_ID: runtime::OperationInfo = runtime::OperationInfo {
     name: "getPresencesByUserId",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication_getPresencesByUserId",
             path: "/communications/getPresencesByUserId",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.Read.All",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.Read.All",
                     higher: &["Presence.ReadWrite.All"],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `set_automatic_location`: the `setAutomaticLocation` operation, with every path it is bound to.
-pub static SET_AUTOMATIC_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static SET_AUTOMATIC_LOCATION: runtime::OperationInfo = runtime::OperationInfo {
     name: "setAutomaticLocation",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "me.presence_setAutomaticLocation",
             path: "/me/presence/setAutomaticLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_setAutomaticLocation",
             path: "/users/{user-id}/presence/setAutomaticLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_setAutomaticLocation",
             path: "/communications/presences/{presence-id}/setAutomaticLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `set_manual_location`: the `setManualLocation` operation, with every path it is bound to.
-pub static SET_MANUAL_LOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static SET_MANUAL_LOCATION: runtime::OperationInfo = runtime::OperationInfo {
     name: "setManualLocation",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "me.presence_setManualLocation",
             path: "/me/presence/setManualLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_setManualLocation",
             path: "/users/{user-id}/presence/setManualLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_setManualLocation",
             path: "/communications/presences/{presence-id}/setManualLocation",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `set_presence`: the `setPresence` operation, with every path it is bound to.
-pub static SET_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static SET_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "setPresence",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_setPresence",
             path: "/users/{user-id}/presence/setPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_setPresence",
             path: "/communications/presences/{presence-id}/setPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `set_status_message`: the `setStatusMessage` operation, with every path it is bound to.
-pub static SET_STATUS_MESSAGE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static SET_STATUS_MESSAGE: runtime::OperationInfo = runtime::OperationInfo {
     name: "setStatusMessage",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_setStatusMessage",
             path: "/users/{user-id}/presence/setStatusMessage",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_setStatusMessage",
             path: "/communications/presences/{presence-id}/setStatusMessage",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// `set_user_preferred_presence`: the `setUserPreferredPresence` operation, with every path it is bound to.
-pub static SET_USER_PREFERRED_PRESENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub static SET_USER_PREFERRED_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "setUserPreferredPresence",
     version: "beta",
     base_path: "/beta",
-    method: crate::runtime::Method::POST,
+    method: runtime::Method::POST,
     bindings: &[
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "user.presence_setUserPreferredPresence",
             path: "/users/{user-id}/presence/setUserPreferredPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: "communication.presence_setUserPreferredPresence",
             path: "/communications/presences/{presence-id}/setUserPreferredPresence",
             permissions: &[
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::DelegatedWork,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::DelegatedWork,
                     least: "Presence.ReadWrite",
                     higher: &[],
                 },
-                crate::runtime::PermissionInfo {
-                    kind: crate::runtime::PermissionKind::Application,
+                runtime::PermissionInfo {
+                    kind: runtime::PermissionKind::Application,
                     least: "Presence.ReadWrite.All",
                     higher: &[],
                 },
             ],
-            clouds: Some(&[crate::runtime::Cloud::Global]),
+            clouds: Some(&[runtime::Cloud::Global]),
         },
     ],
 };
 /// Every operation of this version, sorted by method name.
-pub static ALL: &[&crate::runtime::OperationInfo] = &[
+pub static ALL: &[&runtime::OperationInfo] = &[
     &CLEAR_AUTOMATIC_LOCATION,
     &CLEAR_LOCATION,
     &CLEAR_PRESENCE,
@@ -491,3 +491,5 @@ pub static ALL: &[&crate::runtime::OperationInfo] = &[
     &SET_STATUS_MESSAGE,
     &SET_USER_PREFERRED_PRESENCE,
 ];
+#[allow(unused_imports)]
+use crate::runtime;

@@ -20,3 +20,6 @@ pub use reqwest::Method;
 pub use response::Response;
 pub use time::{Date, DateTime, Duration};
 pub use transport::{Runtime, StaticToken, TokenProvider};
+
+/// The crate's error and result types, re-exported for generated code.
+pub use crate::{Error, Result};

@@ -29,11 +29,11 @@ impl<'a> Target<'a> {
 /// Get one from the crate's `Client`; it is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
-    runtime: &'a crate::runtime::Runtime,
+    runtime: &'a runtime::Runtime,
 }
 impl<'a> Client<'a> {
     /// A client that sends its requests through `runtime`.
-    pub fn new(runtime: &'a crate::runtime::Runtime) -> Self {
+    pub fn new(runtime: &'a runtime::Runtime) -> Self {
         Self { runtime }
     }
     /// Clear a user's automatically detected work location.
@@ -63,7 +63,7 @@ impl<'a> Client<'a> {
     pub async fn clear_automatic_location(
         &self,
         target: Target<'_>,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -74,11 +74,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal(
                                 "/presence/clearAutomaticLocation",
                             ),
                         ],
@@ -87,14 +87,14 @@ impl<'a> Client<'a> {
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::CLEAR_AUTOMATIC_LOCATION,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_AUTOMATIC_LOCATION,
             binding,
             path,
@@ -126,7 +126,7 @@ impl<'a> Client<'a> {
     /// # Errors
     ///
     /// Returns `Error::Status` for a non-success status, with the parsed OData error.
-    pub async fn clear_location(&self, target: Target<'_>) -> crate::Result<()> {
+    pub async fn clear_location(&self, target: Target<'_>) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -137,25 +137,25 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence/clearLocation"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/clearLocation"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::CLEAR_LOCATION,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_LOCATION,
             binding,
             path,
@@ -193,16 +193,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::ClearPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence/clearPresence"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/clearPresence"),
                         ],
                     )?,
                 )
@@ -210,27 +210,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::CLEAR_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/clearPresence"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/clearPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::CLEAR_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_PRESENCE,
             binding,
             path,
@@ -269,16 +267,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::ClearUserPreferredPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal(
                                 "/presence/clearUserPreferredPresence",
                             ),
                         ],
@@ -288,29 +286,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal(
-                                "/clearUserPreferredPresence",
-                            ),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/clearUserPreferredPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::CLEAR_USER_PREFERRED_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::CLEAR_USER_PREFERRED_PRESENCE,
             binding,
             path,
@@ -351,7 +345,7 @@ impl<'a> Client<'a> {
     pub async fn get_presence(
         &self,
         target: Target<'_>,
-    ) -> crate::Result<super::models::Presence> {
+    ) -> runtime::Result<super::models::Presence> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -362,11 +356,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::GET_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence"),
                         ],
                     )?,
                 )
@@ -374,18 +368,16 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::GET_PRESENCE.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::GET_PRESENCE,
             binding,
             path,
@@ -418,10 +410,10 @@ impl<'a> Client<'a> {
     pub async fn get_presences_by_user_id(
         &self,
         body: &super::models::GetPresencesByUserIdRequest,
-    ) -> crate::Result<super::models::GetPresencesByUserIdResponse> {
+    ) -> runtime::Result<super::models::GetPresencesByUserIdResponse> {
         let binding = &super::operations::GET_PRESENCES_BY_USER_ID.bindings[0];
         let path = ::std::string::String::from("/communications/getPresencesByUserId");
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::GET_PRESENCES_BY_USER_ID,
             binding,
             path,
@@ -461,7 +453,7 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetAutomaticLocationRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -472,13 +464,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_AUTOMATIC_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
-                                "/presence/setAutomaticLocation",
-                            ),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setAutomaticLocation"),
                         ],
                     )?,
                 )
@@ -486,19 +476,17 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_AUTOMATIC_LOCATION.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setAutomaticLocation"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setAutomaticLocation"),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_AUTOMATIC_LOCATION,
             binding,
             path,
@@ -538,7 +526,7 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetManualLocationRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::Me => {
                 (
@@ -549,13 +537,11 @@ impl<'a> Client<'a> {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_MANUAL_LOCATION.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
-                                "/presence/setManualLocation",
-                            ),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setManualLocation"),
                         ],
                     )?,
                 )
@@ -563,19 +549,17 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_MANUAL_LOCATION.bindings[2usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setManualLocation"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setManualLocation"),
                         ],
                     )?,
                 )
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_MANUAL_LOCATION,
             binding,
             path,
@@ -614,16 +598,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal("/presence/setPresence"),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setPresence"),
                         ],
                     )?,
                 )
@@ -631,27 +615,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setPresence"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::SET_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_PRESENCE,
             binding,
             path,
@@ -690,18 +672,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetStatusMessageRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_STATUS_MESSAGE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
-                                "/presence/setStatusMessage",
-                            ),
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal("/presence/setStatusMessage"),
                         ],
                     )?,
                 )
@@ -709,27 +689,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_STATUS_MESSAGE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal("/setStatusMessage"),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setStatusMessage"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::SET_STATUS_MESSAGE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_STATUS_MESSAGE,
             binding,
             path,
@@ -768,16 +746,16 @@ impl<'a> Client<'a> {
         &self,
         target: Target<'_>,
         body: &super::models::SetUserPreferredPresenceRequest,
-    ) -> crate::Result<()> {
+    ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
                     &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal("/users/"),
-                            crate::runtime::PathPart::Param("user-id", user_id),
-                            crate::runtime::PathPart::Literal(
+                            runtime::PathPart::Literal("/users/"),
+                            runtime::PathPart::Param("user-id", user_id),
+                            runtime::PathPart::Literal(
                                 "/presence/setUserPreferredPresence",
                             ),
                         ],
@@ -787,29 +765,25 @@ impl<'a> Client<'a> {
             Target::Presence(presence_id) => {
                 (
                     &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1usize],
-                    crate::runtime::build_path(
+                    runtime::build_path(
                         &[
-                            crate::runtime::PathPart::Literal(
-                                "/communications/presences/",
-                            ),
-                            crate::runtime::PathPart::Param("presence-id", presence_id),
-                            crate::runtime::PathPart::Literal(
-                                "/setUserPreferredPresence",
-                            ),
+                            runtime::PathPart::Literal("/communications/presences/"),
+                            runtime::PathPart::Param("presence-id", presence_id),
+                            runtime::PathPart::Literal("/setUserPreferredPresence"),
                         ],
                     )?,
                 )
             }
             other => {
                 return Err(
-                    crate::Error::unsupported_target(
+                    runtime::Error::unsupported_target(
                         &super::operations::SET_USER_PREFERRED_PRESENCE,
                         other.name(),
                     ),
                 );
             }
         };
-        let request = crate::runtime::Request::new(
+        let request = runtime::Request::new(
             &super::operations::SET_USER_PREFERRED_PRESENCE,
             binding,
             path,
@@ -819,3 +793,5 @@ impl<'a> Client<'a> {
         response.empty()
     }
 }
+#[allow(unused_imports)]
+use crate::runtime;

@@ -20,12 +20,12 @@ pub fn emit(api: &Api) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone, Copy)]
         pub struct Client<'a> {
-            runtime: &'a crate::runtime::Runtime,
+            runtime: &'a runtime::Runtime,
         }
 
         impl<'a> Client<'a> {
             /// A client that sends its requests through `runtime`.
-            pub fn new(runtime: &'a crate::runtime::Runtime) -> Self {
+            pub fn new(runtime: &'a runtime::Runtime) -> Self {
                 Self { runtime }
             }
 
@@ -247,9 +247,9 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub async fn #name(&self, #( #args ),*) -> crate::Result<#ret> {
+        pub async fn #name(&self, #( #args ),*) -> runtime::Result<#ret> {
             #resolve
-            let request = crate::runtime::Request::new(&super::operations::#info, binding, path);
+            let request = runtime::Request::new(&super::operations::#info, binding, path);
             #body
             #apply_params
             let response = self.runtime.send(request).await?;
@@ -277,7 +277,7 @@ fn emit_target_match(api: &Api, op: &Operation, info: &proc_macro2::Ident) -> To
     });
     let covered = op.bindings.len() == api.targets.len();
     let rest = (!covered).then(|| {
-        quote! { other => return Err(crate::Error::unsupported_target(&super::operations::#info, other.name())), }
+        quote! { other => return Err(runtime::Error::unsupported_target(&super::operations::#info, other.name())), }
     });
     quote! {
         let (binding, path) = match target {
@@ -301,13 +301,13 @@ fn emit_path(binding: &Binding, _in_match: bool) -> TokenStream {
         return quote!(::std::string::String::from(#literal));
     }
     let parts = binding.segments.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote!(crate::runtime::PathPart::Literal(#l)),
+        PathSegment::Literal(l) => quote!(runtime::PathPart::Literal(#l)),
         PathSegment::Param(i) => {
             let p = &binding.path_params[*i];
             let name = ident(&p.name);
             let wire = &p.wire_name;
-            quote!(crate::runtime::PathPart::Param(#wire, #name))
+            quote!(runtime::PathPart::Param(#wire, #name))
         }
     });
-    quote!(crate::runtime::build_path(&[ #( #parts ),* ])?)
+    quote!(runtime::build_path(&[ #( #parts ),* ])?)
 }

@@ -12,12 +12,29 @@ use quote::quote;
 
 /// The Rust files of one version module, as (file name, tokens).
 pub fn emit(api: &Api) -> Vec<(&'static str, TokenStream)> {
+    let prelude = runtime_import(api);
+    let with_prelude = |body: TokenStream| {
+        // Inner attributes (`//!`, `#![doc]`) must stay first, so the import goes after them.
+        quote! { #body #prelude }
+    };
     vec![
         ("mod.rs", emit_mod(api)),
-        ("models.rs", models::emit(api)),
-        ("client.rs", client::emit(api)),
-        ("operations.rs", operations::emit(api)),
+        ("models.rs", with_prelude(models::emit(api))),
+        ("client.rs", with_prelude(client::emit(api))),
+        ("operations.rs", with_prelude(operations::emit(api))),
     ]
+}
+
+/// `use <runtime crate>::runtime;`: the only place generated code names the runtime's crate, so
+/// the same output works inside `msgraph-presence` (`crate`) and from a build script
+/// (`::msgraph_presence`).
+fn runtime_import(api: &Api) -> TokenStream {
+    let path: syn::Path =
+        syn::parse_str(&api.runtime_crate).unwrap_or_else(|_| syn::parse_quote!(crate));
+    quote! {
+        #[allow(unused_imports)]
+        use #path::runtime;
+    }
 }
 
 fn emit_mod(api: &Api) -> TokenStream {

@@ -173,7 +173,7 @@ fn emit_enum(
             }
         }
 
-        impl crate::runtime::ParamValue for #name {
+        impl runtime::ParamValue for #name {
             fn param_value(&self) -> ::std::string::String {
                 self.as_str().to_owned()
             }

@@ -21,11 +21,11 @@ pub fn emit(api: &Api) -> TokenStream {
         ));
         quote! {
             #doc
-            pub static #name: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+            pub static #name: runtime::OperationInfo = runtime::OperationInfo {
                 name: #action,
                 version: #version,
                 base_path: #base_path,
-                method: crate::runtime::Method::#method,
+                method: runtime::Method::#method,
                 bindings: &[ #( #bindings ),* ],
             };
         }
@@ -43,7 +43,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #( #consts )*
 
         /// Every operation of this version, sorted by method name.
-        pub static ALL: &[&crate::runtime::OperationInfo] = &[ #( #all ),* ];
+        pub static ALL: &[&runtime::OperationInfo] = &[ #( #all ),* ];
     }
 }
 
@@ -59,8 +59,8 @@ fn emit_binding(binding: &Binding) -> TokenStream {
         let least = &p.least;
         let higher = &p.higher;
         quote! {
-            crate::runtime::PermissionInfo {
-                kind: crate::runtime::PermissionKind::#kind,
+            runtime::PermissionInfo {
+                kind: runtime::PermissionKind::#kind,
                 least: #least,
                 higher: &[ #( #higher ),* ],
             }
@@ -72,11 +72,11 @@ fn emit_binding(binding: &Binding) -> TokenStream {
             let clouds = clouds
                 .iter()
                 .map(|c: &Cloud| format_ident!("{}", c.variant()));
-            quote!(Some(&[ #( crate::runtime::Cloud::#clouds ),* ]))
+            quote!(Some(&[ #( runtime::Cloud::#clouds ),* ]))
         }
     };
     quote! {
-        crate::runtime::BindingInfo {
+        runtime::BindingInfo {
             operation_id: #operation_id,
             path: #path,
             permissions: &[ #( #permissions ),* ],

@@ -43,9 +43,9 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(crate::runtime::DateTime),
-        TypeRef::Date => quote!(crate::runtime::Date),
-        TypeRef::Duration => quote!(crate::runtime::Duration),
+        TypeRef::DateTime => quote!(runtime::DateTime),
+        TypeRef::Date => quote!(runtime::Date),
+        TypeRef::Duration => quote!(runtime::Duration),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
