@@ -32,7 +32,7 @@ pub mod beta;
 pub mod v1_0;
 
 pub use builder::ClientBuilder;
-pub use error::{Error, Result};
+pub use error::{Error, Result, TransportKind};
 pub use runtime::Cloud;
 
 /// Entry point: holds the connection settings, hands out one client per API version.
