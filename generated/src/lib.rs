@@ -20,6 +20,7 @@
 //! # }
 //! ```
 
+pub mod batch;
 mod builder;
 mod error;
 pub mod runtime;
