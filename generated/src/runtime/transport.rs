@@ -185,21 +185,33 @@ impl Runtime {
             Some(_) => reqwest::Method::GET,
             None => operation.method.clone(),
         };
-        let mut builder = self
-            .http
-            .request(http_method, url)
-            .headers(self.headers.clone());
+        // One map, so a header given per call replaces the builder's and the fixed ones below
+        // are sent exactly once.
+        let mut headers = self.headers.clone();
         if let Some(options) = options {
-            builder = builder.headers(options.headers.clone());
+            for name in options.headers.keys() {
+                headers.remove(name);
+            }
+            for (name, value) in &options.headers {
+                headers.append(name.clone(), value.clone());
+            }
         }
-        builder = builder
-            .header(reqwest::header::AUTHORIZATION, authorization)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(CLIENT_REQUEST_ID, client_request_id);
+        headers.insert(reqwest::header::AUTHORIZATION, authorization);
+        headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        let id_value = HeaderValue::from_str(client_request_id).map_err(|_| {
+            fail(Error::InvalidInput(format!(
+                "client-request-id {client_request_id:?} is not a valid header value"
+            )))
+        })?;
+        headers.insert(CLIENT_REQUEST_ID, id_value);
         if attempt > 1 {
             // Graph SDK convention: the number of the retry, 1 for the first resend.
-            builder = builder.header(RETRY_ATTEMPT, (attempt - 1).to_string());
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
         }
+        let mut builder = self.http.request(http_method, url).headers(headers);
         if let Some(timeout) = options.and_then(|o| o.timeout).or(self.timeout) {
             builder = builder.timeout(timeout);
         }
