@@ -45,12 +45,10 @@ fn plan(ids: &[impl AsRef<str>]) -> Result<Plan> {
                 "ids[{position}] is empty; every user id must be a non-empty object id"
             )));
         }
-        let index = *index_of
-            .entry(id.to_ascii_lowercase())
-            .or_insert_with(|| {
-                unique.push(id.to_owned());
-                unique.len() - 1
-            });
+        let index = *index_of.entry(id.to_ascii_lowercase()).or_insert_with(|| {
+            unique.push(id.to_owned());
+            unique.len() - 1
+        });
         positions.push(index);
     }
     Ok(Plan { unique, positions })
@@ -114,9 +112,12 @@ macro_rules! presences_for_users {
                 ids: &[impl AsRef<str>],
                 concurrency: usize,
             ) -> Result<Vec<Option<$version::models::Presence>>> {
-                gather(ids, concurrency, |p: &$version::models::Presence| p.id.as_deref(), |chunk| {
-                    self.presence_chunk(chunk)
-                })
+                gather(
+                    ids,
+                    concurrency,
+                    |p: &$version::models::Presence| p.id.as_deref(),
+                    |chunk| self.presence_chunk(chunk),
+                )
                 .await
             }
 
@@ -160,7 +161,6 @@ macro_rules! presences_for_users {
 
 presences_for_users!(v1_0);
 presences_for_users!(beta);
-
 
 #[cfg(test)]
 mod tests {

@@ -150,12 +150,24 @@ impl Error {
 
     /// True when the request or its response exceeded the timeout.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { kind: TransportKind::Timeout, .. })
+        matches!(
+            self,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        )
     }
 
     /// True when no connection could be made.
     pub fn is_connect(&self) -> bool {
-        matches!(self, Error::Transport { kind: TransportKind::Connect, .. })
+        matches!(
+            self,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        )
     }
 
     /// The service's `request-id` for an [`Error::Status`], to quote to Microsoft support.

@@ -95,7 +95,10 @@ async fn the_token_never_appears_in_debug_display_errors_or_traces() {
 
     let traces = captured.text();
     assert!(traces.contains("graph.request"), "{traces}");
-    assert!(traces.contains("/users/{user-id}/presence/setStatusMessage"), "{traces}");
+    assert!(
+        traces.contains("/users/{user-id}/presence/setStatusMessage"),
+        "{traces}"
+    );
 
     let printed = [
         builder_debug,
@@ -110,7 +113,10 @@ async fn the_token_never_appears_in_debug_display_errors_or_traces() {
     ];
     for text in &printed {
         assert!(!text.contains(SECRET), "token leaked in: {text}");
-        assert!(!text.contains(BODY_MARKER), "request body leaked in: {text}");
+        assert!(
+            !text.contains(BODY_MARKER),
+            "request body leaked in: {text}"
+        );
     }
 }
 
@@ -151,7 +157,10 @@ async fn the_span_records_method_path_status_attempt_and_duration() {
     ] {
         assert!(close.contains(field), "{field} missing from {close}");
     }
-    let id = server.requests()[0].header("client-request-id").unwrap().to_owned();
+    let id = server.requests()[0]
+        .header("client-request-id")
+        .unwrap()
+        .to_owned();
     assert!(close.contains(&id), "{close}");
 }
 
@@ -169,14 +178,25 @@ async fn a_closure_provider_is_asked_before_every_request() {
         .build()
         .unwrap();
     for _ in 0..3 {
-        client.v1_0().clear_location(v1_0::Target::Me).await.unwrap();
+        client
+            .v1_0()
+            .clear_location(v1_0::Target::Me)
+            .await
+            .unwrap();
     }
     let seen: Vec<_> = server
         .requests()
         .iter()
         .map(|r| r.header("authorization").unwrap().to_owned())
         .collect();
-    assert_eq!(seen, ["Bearer refreshed-1", "Bearer refreshed-2", "Bearer refreshed-3"]);
+    assert_eq!(
+        seen,
+        [
+            "Bearer refreshed-1",
+            "Bearer refreshed-2",
+            "Bearer refreshed-3"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -193,7 +213,10 @@ async fn a_failing_provider_sends_nothing() {
         .clear_location(v1_0::Target::Me)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Auth(ref m) if m == "credential expired"), "{err:?}");
+    assert!(
+        matches!(err, Error::Auth(ref m) if m == "credential expired"),
+        "{err:?}"
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -214,7 +237,11 @@ async fn custom_providers_plug_in_through_the_trait() {
         .token_provider(Rotating(AtomicUsize::new(7)))
         .build()
         .unwrap();
-    client.v1_0().clear_location(v1_0::Target::Me).await.unwrap();
+    client
+        .v1_0()
+        .clear_location(v1_0::Target::Me)
+        .await
+        .unwrap();
     assert_eq!(
         server.requests()[0].header("authorization"),
         Some("Bearer rot-7")

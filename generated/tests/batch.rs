@@ -57,7 +57,10 @@ async fn duplicates_are_sent_once_and_answered_at_every_position() {
     let ids = ["a", "missing-1", "B", "A", "b"];
     let result = client.beta().get_presences_for_users(&ids).await.unwrap();
     assert_eq!(server.requests().len(), 1);
-    assert_eq!(server.requests()[0].json(), json!({"ids": ["a", "missing-1", "B"]}));
+    assert_eq!(
+        server.requests()[0].json(),
+        json!({"ids": ["a", "missing-1", "B"]})
+    );
     let got: Vec<Option<String>> = result
         .iter()
         .map(|p| p.as_ref().and_then(|p| p.id.clone()))
@@ -75,10 +78,20 @@ async fn an_empty_id_is_refused_before_sending() {
         .get_presences_for_users(&["a", ""])
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(ref m) if m.contains("ids[1]")), "{err:?}");
+    assert!(
+        matches!(err, Error::InvalidInput(ref m) if m.contains("ids[1]")),
+        "{err:?}"
+    );
     assert!(server.requests().is_empty());
     let none: [&str; 0] = [];
-    assert!(client.v1_0().get_presences_for_users(&none).await.unwrap().is_empty());
+    assert!(
+        client
+            .v1_0()
+            .get_presences_for_users(&none)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -136,7 +149,10 @@ async fn a_next_link_to_another_host_is_not_followed() {
         .get_presences_for_users(&["u1"])
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(ref m) if m.contains("evil.example.com")), "{err:?}");
+    assert!(
+        matches!(err, Error::InvalidInput(ref m) if m.contains("evil.example.com")),
+        "{err:?}"
+    );
     assert_eq!(server.requests().len(), 1);
 }
 

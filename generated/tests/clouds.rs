@@ -95,7 +95,8 @@ fn plain_http_only_for_loopback() {
             .build()
             .unwrap_err();
         assert!(
-            err.to_string().contains("plain http is allowed only for loopback"),
+            err.to_string()
+                .contains("plain http is allowed only for loopback"),
             "{bad}: {err}"
         );
     }

@@ -54,10 +54,16 @@ async fn odata_error_is_parsed_with_inner_error_ids() {
         err.request_id(),
         Some("9f1c7a0e-0000-4000-8000-000000000001")
     );
-    let sent = server.requests()[0].header("client-request-id").unwrap().to_owned();
+    let sent = server.requests()[0]
+        .header("client-request-id")
+        .unwrap()
+        .to_owned();
     assert_eq!(err.client_request_id(), Some(sent.as_str()));
     let text = err.to_string();
-    assert!(text.contains("GET /users/{user-id}/presence: HTTP 403 Forbidden"), "{text}");
+    assert!(
+        text.contains("GET /users/{user-id}/presence: HTTP 403 Forbidden"),
+        "{text}"
+    );
     assert!(text.contains(&sent), "{text}");
     assert!(!err.is_not_found() && !err.is_throttled());
 }
@@ -80,7 +86,10 @@ async fn non_json_502_keeps_the_raw_body() {
         .unwrap_err();
     match &err {
         Error::Status {
-            status, odata, body, ..
+            status,
+            odata,
+            body,
+            ..
         } => {
             assert_eq!(*status, 502);
             assert!(odata.is_none());
@@ -125,10 +134,8 @@ async fn clear_presence_404_is_one_line_for_the_caller() {
 
 #[tokio::test]
 async fn decode_failure_names_the_field() {
-    let server = Server::start(|_, _| {
-        Reply::json(200, json!({"id": "u1", "availability": 42}))
-    })
-    .await;
+    let server =
+        Server::start(|_, _| Reply::json(200, json!({"id": "u1", "availability": 42}))).await;
     let client = server.builder().build().unwrap();
     let err = client
         .v1_0()
@@ -161,8 +168,7 @@ async fn invalid_input_is_caught_before_sending() {
 
 #[tokio::test]
 async fn timeout_is_a_transport_error_of_kind_timeout() {
-    let server =
-        Server::start(|_, _| Reply::status(200).delay(Duration::from_secs(30))).await;
+    let server = Server::start(|_, _| Reply::status(200).delay(Duration::from_secs(30))).await;
     let client = server
         .builder()
         .timeout(Duration::from_millis(200))

@@ -84,7 +84,10 @@ async fn extra_headers_from_the_builder_and_the_call_are_sent() {
     let request = &server.requests()[0];
     assert_eq!(request.header("x-app-name"), Some("presence-sync"));
     assert_eq!(request.header("prefer"), Some("outlook.timezone=\"UTC\""));
-    assert_eq!(request.header("client-request-id"), Some("caller-chosen-id"));
+    assert_eq!(
+        request.header("client-request-id"),
+        Some("caller-chosen-id")
+    );
     let count = request
         .headers
         .iter()

@@ -23,8 +23,11 @@ fn set_presence_body() -> v1_0::models::SetPresenceRequest {
 #[tokio::test]
 async fn throttled_with_retry_after_2_then_ok_retries_once_after_2s() {
     let server = Server::start(|n, _| match n {
-        0 => Reply::json(429, json!({"error": {"code": "TooManyRequests", "message": "slow down"}}))
-            .header("retry-after", "2"),
+        0 => Reply::json(
+            429,
+            json!({"error": {"code": "TooManyRequests", "message": "slow down"}}),
+        )
+        .header("retry-after", "2"),
         _ => Reply::status(200),
     })
     .await;
@@ -57,7 +60,10 @@ async fn throttled_with_retry_after_2_then_ok_retries_once_after_2s() {
         first.json(),
         json!({"sessionId": "22553876-f5ab-4529-bffb-cfe50aa89f87", "availability": "Available", "activity": "Available", "expirationDuration": "PT1H"})
     );
-    assert_eq!(first.header("client-request-id"), second.header("client-request-id"));
+    assert_eq!(
+        first.header("client-request-id"),
+        second.header("client-request-id")
+    );
     assert_eq!(first.header("authorization"), Some("Bearer token-1"));
     assert_eq!(second.header("authorization"), Some("Bearer token-2"));
 }
@@ -81,7 +87,11 @@ async fn unavailable_on_every_attempt_returns_the_last_error_after_1_plus_max_re
     let requests = server.requests();
     assert_eq!(requests.len(), 1 + 3, "default policy: 3 retries");
     assert_eq!(err.status(), Some(503));
-    assert_eq!(err.odata().unwrap().message, "attempt 3", "the last error is returned");
+    assert_eq!(
+        err.odata().unwrap().message,
+        "attempt 3",
+        "the last error is returned"
+    );
     let attempts: Vec<_> = requests.iter().map(|r| r.header("retry-attempt")).collect();
     assert_eq!(attempts, [None, Some("1"), Some("2"), Some("3")]);
     // Exponential backoff with jitter from the 3 s base: [1.5, 3], [3, 6], [6, 12] seconds.
@@ -115,7 +125,10 @@ async fn retry_after_as_http_date_is_honoured() {
     let w = waits.all();
     assert_eq!(w.len(), 1);
     // The date has one-second resolution: the wait is in (4, 5] seconds.
-    assert!(w[0] > Duration::from_secs(3) && w[0] <= Duration::from_secs(5), "{w:?}");
+    assert!(
+        w[0] > Duration::from_secs(3) && w[0] <= Duration::from_secs(5),
+        "{w:?}"
+    );
 }
 
 #[tokio::test]

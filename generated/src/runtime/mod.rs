@@ -22,9 +22,9 @@ pub use options::RequestOptions;
 pub use param::ParamValue;
 pub use path::{PathPart, build_path};
 pub use request::Request;
-pub use reqwest::Method;
 /// The HTTP client type [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) accepts.
 pub use reqwest::Client as HttpClient;
+pub use reqwest::Method;
 pub use response::Response;
 pub use retry::{
     MAX_RETRIES_CAP, MAX_TOTAL_WAIT_CAP, RETRYABLE_STATUSES, RetryPolicy, SleepFuture, Sleeper,

@@ -174,11 +174,12 @@ impl Runtime {
             retry_after: None,
         };
         let token = self.token.token().await.map_err(fail)?;
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-            fail(Error::Auth(
-                "the token contains characters not allowed in a header".into(),
-            ))
-        })?;
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                fail(Error::Auth(
+                    "the token contains characters not allowed in a header".into(),
+                ))
+            })?;
         authorization.set_sensitive(true);
 
         let http_method = match request.next_link {

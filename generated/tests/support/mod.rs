@@ -97,7 +97,8 @@ impl Server {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
-                let (script, recorded, counter) = (script.clone(), recorded.clone(), counter.clone());
+                let (script, recorded, counter) =
+                    (script.clone(), recorded.clone(), counter.clone());
                 tokio::spawn(async move {
                     serve(stream, script, recorded, counter).await;
                 });
