@@ -3,6 +3,7 @@
 //! Generated modules stay thin: they build a [`Request`] and hand it to [`Runtime::send`].
 
 mod auth;
+mod body;
 mod odata;
 mod operation;
 pub(crate) mod options;
@@ -16,6 +17,7 @@ mod time;
 mod transport;
 
 pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
+pub use body::MAX_BODY_BYTES;
 pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
 pub use options::RequestOptions;

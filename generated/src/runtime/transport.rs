@@ -1,6 +1,7 @@
 //! Sends requests: cloud check, auth, client-request-id, retries, tracing, status handling.
 
 use super::auth::TokenProvider;
+use super::body::{BodyError, read_capped};
 use super::odata::ODataError;
 use super::operation::Cloud;
 use super::options::RequestOptions;
@@ -13,9 +14,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
-
-/// Largest response body read; a larger one is an error rather than unbounded memory use.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Raw bodies kept in [`Error::Status`] are cut to this many bytes.
 const ERROR_BODY_KEEP: usize = 4096;
@@ -322,43 +320,5 @@ fn method_str(request: &Request) -> &'static str {
         reqwest::Method::HEAD => "HEAD",
         reqwest::Method::OPTIONS => "OPTIONS",
         _ => "OTHER",
-    }
-}
-
-enum BodyError {
-    TooLarge(Error),
-    Transport(reqwest::Error),
-}
-
-/// Reads the body chunk by chunk, failing once it passes [`MAX_BODY_BYTES`].
-async fn read_capped(
-    response: &mut reqwest::Response,
-    operation: &'static str,
-) -> Result<Vec<u8>, BodyError> {
-    let too_large = || {
-        BodyError::TooLarge(Error::Decode {
-            operation,
-            field: ".".to_owned(),
-            message: format!("response body larger than {MAX_BODY_BYTES} bytes"),
-        })
-    };
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
-    {
-        return Err(too_large());
-    }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(body),
-            Err(e) => return Err(BodyError::Transport(e)),
-        }
     }
 }
