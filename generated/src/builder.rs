@@ -1,11 +1,15 @@
 //! Configures a [`Client`].
 
-use crate::runtime::{Cloud, Runtime, StaticToken, TokenProvider};
+use crate::runtime::{
+    Cloud, RetryPolicy, Runtime, SleepFuture, Sleeper, StaticToken, TokenProvider, token_fn,
+};
 use crate::{Client, Error};
+use reqwest::header::HeaderMap;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Builder of a [`Client`]: cloud or base URL, token, timeout.
+/// Builder of a [`Client`]: cloud or base URL, token, timeout, retries, default headers.
 #[derive(Default)]
 pub struct ClientBuilder {
     cloud: Option<Cloud>,
@@ -13,6 +17,11 @@ pub struct ClientBuilder {
     token: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+    headers: HeaderMap,
+    /// The first bad header given to [`ClientBuilder::header`], reported by `build`.
+    header_error: Option<Error>,
+    sleeper: Option<Sleeper>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -22,6 +31,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -60,9 +71,53 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for each request (default [`DEFAULT_TIMEOUT`]).
+    /// Calls an async closure for a token before every request, e.g. to read a token cache
+    /// that another task refreshes.
+    pub fn token_fn<F, Fut>(self, f: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, Error>> + Send + 'static,
+    {
+        self.token_provider(token_fn(f))
+    }
+
+    /// Time allowed for each attempt, from connecting to the end of the body (default
+    /// [`DEFAULT_TIMEOUT`]); a call's [`RequestOptions`](crate::runtime::RequestOptions) can
+    /// override it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How 429, 503 and 504 responses are retried (default [`RetryPolicy::default`]: 3
+    /// retries); [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// A header sent with every request (e.g. `Prefer` or a tracing header). A malformed
+    /// header, or `Authorization`, makes [`ClientBuilder::build`] fail.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match crate::runtime::options::checked_header(name, value) {
+            Ok((name, value)) => {
+                self.headers.append(name, value);
+            }
+            Err(e) => {
+                self.header_error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Replaces the wait between retries (default: `tokio::time::sleep`), e.g. to record
+    /// waits in a test or drive a simulation.
+    pub fn sleeper<F, Fut>(mut self, sleep: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.sleeper = Some(Arc::new(move |d| -> SleepFuture { Box::pin(sleep(d)) }));
         self
     }
 
@@ -73,16 +128,25 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(e) = self.header_error {
+            return Err(e);
+        }
         let cloud = self.cloud.unwrap_or(Cloud::Global);
         let base_url = self.base_url.unwrap_or_else(|| cloud.base_url().to_owned());
         let base_url = validate_base_url(&base_url)?;
         let token = self.token.ok_or_else(|| {
             Error::InvalidInput("no token: call bearer_token() or token_provider()".into())
         })?;
+        // A caller's own reqwest client keeps its timeouts unless one is set here.
+        let timeout = match (&self.http, self.timeout) {
+            (_, Some(timeout)) => Some(timeout),
+            (Some(_), None) => None,
+            (None, None) => Some(DEFAULT_TIMEOUT),
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .user_agent(concat!("msgraph-presence/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .map_err(|e| Error::InvalidInput(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -92,6 +156,12 @@ impl ClientBuilder {
                 base_url,
                 cloud,
                 token,
+                timeout,
+                headers: self.headers,
+                retry: self.retry.unwrap_or_default(),
+                sleeper: self
+                    .sleeper
+                    .unwrap_or_else(crate::runtime::retry::tokio_sleeper),
             },
         })
     }

@@ -8,17 +8,25 @@ use crate::runtime::{Cloud, ODataError};
 #[non_exhaustive]
 pub enum Error {
     /// The request did not complete: connection refused, TLS failure, timeout, ...
-    #[error("{method} {path}: transport error: {source}")]
+    #[error("{method} {path}: {kind} (client-request-id {client_request_id}): {source}")]
     Transport {
         method: &'static str,
         /// Path template of the operation, e.g. `/users/{user-id}/presence`.
         path: &'static str,
+        /// Which stage failed, to tell a refused connection from a slow service.
+        kind: TransportKind,
+        /// The `client-request-id` header sent with the request.
+        client_request_id: String,
         #[source]
         source: reqwest::Error,
     },
 
     /// The service answered with a status that is not a success.
-    #[error("{method} {path}: HTTP {status}{}", odata_suffix(.odata.as_deref()))]
+    #[error(
+        "{method} {path}: HTTP {status}{} (client-request-id {client_request_id}{})",
+        odata_suffix(.odata.as_deref()),
+        request_id_suffix(.request_id.as_deref())
+    )]
     Status {
         method: &'static str,
         path: &'static str,
@@ -27,6 +35,10 @@ pub enum Error {
         odata: Option<Box<ODataError>>,
         /// The raw body (truncated to 4 KiB), useful when it is not OData.
         body: String,
+        /// The service's `request-id` (response header, else `error.innerError`).
+        request_id: Option<String>,
+        /// The `client-request-id` header sent with the request.
+        client_request_id: String,
     },
 
     /// A success response whose body does not match the expected type.
@@ -61,6 +73,47 @@ pub enum Error {
     Auth(String),
 }
 
+/// Which stage of an HTTP exchange failed in an [`Error::Transport`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// No connection could be made (refused, DNS, TLS handshake).
+    Connect,
+    /// The request or its response took longer than the timeout.
+    Timeout,
+    /// The connection broke while sending or receiving.
+    Other,
+}
+
+impl TransportKind {
+    pub(crate) fn of(error: &reqwest::Error) -> Self {
+        if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Other
+        }
+    }
+}
+
+impl std::fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "could not connect",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Other => "transport error",
+        })
+    }
+}
+
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    match request_id {
+        Some(id) => format!(", request-id {id}"),
+        None => String::new(),
+    }
+}
+
 fn odata_suffix(odata: Option<&ODataError>) -> String {
     match odata {
         Some(e) => format!(" {}: {}", e.code, e.message),
@@ -93,6 +146,58 @@ impl Error {
     /// True for a 429 (too many requests).
     pub fn is_throttled(&self) -> bool {
         self.status() == Some(429)
+    }
+
+    /// True when the request or its response exceeded the timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        )
+    }
+
+    /// True when no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        )
+    }
+
+    /// The service's `request-id` for an [`Error::Status`], to quote to Microsoft support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Status { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `client-request-id` sent with the failed request (the same on every retry), to
+    /// find the call in your own logs and in Microsoft's.
+    pub fn client_request_id(&self) -> Option<&str> {
+        match self {
+            Error::Status {
+                client_request_id, ..
+            }
+            | Error::Transport {
+                client_request_id, ..
+            } => Some(client_request_id),
+            _ => None,
+        }
+    }
+
+    /// The raw body of an [`Error::Status`] (at most 4 KiB), e.g. a proxy's HTML page.
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Status { body, .. } => Some(body),
+            _ => None,
+        }
     }
 
     pub(crate) fn unsupported_target(

@@ -19,7 +19,77 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Errors, retries, auth and clouds
+//!
+//! Errors are one type, [`Error`], with helpers such as [`Error::is_not_found`] and
+//! [`Error::client_request_id`]. 429, 503 and 504 are retried as [`runtime::RetryPolicy`] says
+//! (3 retries by default, honouring `Retry-After`). Tokens come from a
+//! [`runtime::TokenProvider`], asked before every attempt. Operations the spec does not offer in
+//! the chosen [`Cloud`] fail before sending. The repository README explains each default.
+//!
+//! ```no_run
+//! use msgraph_presence::runtime::{PermissionKind, RequestOptions, RetryPolicy, required_scopes};
+//! use msgraph_presence::{Client, Cloud, Error, v1_0};
+//! use std::time::Duration;
+//!
+//! async fn run(user: &str, session: &str, team: &[String]) -> msgraph_presence::Result<()> {
+//!     // The scopes to consent to, from the operations this program calls.
+//!     let scopes = required_scopes(
+//!         &[
+//!             &v1_0::operations::CLEAR_PRESENCE,
+//!             &v1_0::operations::GET_PRESENCES_BY_USER_ID,
+//!         ],
+//!         PermissionKind::Application,
+//!     )?;
+//!     assert_eq!(scopes, ["Presence.Read.All", "Presence.ReadWrite.All"]);
+//!
+//!     // US Government L4; a token is asked for before every attempt, so refreshes are seen.
+//!     let client = Client::builder()
+//!         .cloud(Cloud::UsGovL4)
+//!         .token_fn(|| async {
+//!             std::env::var("GRAPH_TOKEN").map_err(|_| Error::Auth("GRAPH_TOKEN is not set".into()))
+//!         })
+//!         .timeout(Duration::from_secs(10))
+//!         .retry(RetryPolicy::default().max_total_wait(Duration::from_secs(60)))
+//!         .build()?;
+//!
+//!     // clearPresence answers 404 when the session is already gone: not a failure here.
+//!     let body = v1_0::models::ClearPresenceRequest {
+//!         session_id: session.into(),
+//!         additional_properties: Default::default(),
+//!     };
+//!     match client.v1_0().clear_presence(v1_0::Target::User(user), &body).await {
+//!         Ok(()) => {}
+//!         Err(e) if e.is_not_found() => {}
+//!         Err(e) => return Err(e),
+//!     }
+//!
+//!     // One latency-sensitive call: short timeout, no retries.
+//!     let quick = RequestOptions::new()
+//!         .timeout(Duration::from_secs(2))
+//!         .retry(RetryPolicy::disabled());
+//!     match client.v1_0().with_options(&quick).get_presence(v1_0::Target::User(user)).await {
+//!         Ok(presence) => println!("{:?}", presence.availability),
+//!         Err(e) if e.is_throttled() || e.is_timeout() => {
+//!             eprintln!("later (client-request-id {:?})", e.client_request_id());
+//!         }
+//!         Err(Error::Status { status, odata, .. }) => {
+//!             eprintln!("HTTP {status}: {:?}", odata.map(|o| o.code));
+//!         }
+//!         Err(e) => return Err(e),
+//!     }
+//!
+//!     // Any number of users: 650 ids per request, results in input order.
+//!     let presences = client.v1_0().get_presences_for_users(team).await?;
+//!     for (id, presence) in team.iter().zip(&presences) {
+//!         println!("{id}: {:?}", presence.as_ref().and_then(|p| p.availability.as_ref()));
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
+pub mod batch;
 mod builder;
 mod error;
 pub mod runtime;
@@ -32,8 +102,13 @@ pub mod beta;
 pub mod v1_0;
 
 pub use builder::ClientBuilder;
-pub use error::{Error, Result};
+pub use error::{Error, Result, TransportKind};
 pub use runtime::Cloud;
+
+// The README's examples are compiled as doctests, so the documented code cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 /// Entry point: holds the connection settings, hands out one client per API version.
 #[derive(Debug, Clone)]

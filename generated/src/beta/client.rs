@@ -30,11 +30,31 @@ impl<'a> Target<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
+    options: ::std::option::Option<&'a runtime::RequestOptions>,
 }
 impl<'a> Client<'a> {
     /// A client that sends its requests through `runtime`.
     pub fn new(runtime: &'a runtime::Runtime) -> Self {
-        Self { runtime }
+        Self {
+            runtime,
+            options: ::std::option::Option::None,
+        }
+    }
+    /// The same client, sending every call with `options` (timeout, extra headers,
+    /// retry policy) instead of the runtime's defaults.
+    pub fn with_options(self, options: &'a runtime::RequestOptions) -> Self {
+        Self {
+            options: ::std::option::Option::Some(options),
+            ..self
+        }
+    }
+    /// The runtime requests go through.
+    pub fn runtime(&self) -> &'a runtime::Runtime {
+        self.runtime
+    }
+    /// The per-call options given to [`Self::with_options`], if any.
+    pub fn options(&self) -> ::std::option::Option<&'a runtime::RequestOptions> {
+        self.options
     }
     /// Clear a user's automatically detected work location.
     ///
@@ -106,7 +126,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Clear a user's work location for today.
@@ -174,7 +194,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Remove an application's presence session for a user.
@@ -248,7 +268,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Remove a user's preferred presence.
@@ -324,7 +344,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Read a user's presence.
@@ -396,7 +416,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.json()
     }
     /// Read the presence of several users in one call.
@@ -433,7 +453,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.json()
     }
     /// Set a user's automatically detected work location.
@@ -506,7 +526,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Set a user's manual work location.
@@ -579,7 +599,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Set an application's presence session for a user.
@@ -653,7 +673,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Publish a status note on a user's presence.
@@ -727,7 +747,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Set a user's preferred presence.
@@ -803,7 +823,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
 }

@@ -83,6 +83,16 @@ impl fmt::Display for Cloud {
     }
 }
 
+impl fmt::Display for PermissionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PermissionKind::DelegatedWork => "delegated (work or school account)",
+            PermissionKind::DelegatedPersonal => "delegated (personal Microsoft account)",
+            PermissionKind::Application => "application",
+        })
+    }
+}
+
 impl BindingInfo {
     /// The least-privileged permission for `kind`, or `None` when that kind cannot call it.
     pub fn least_privileged(&self, kind: PermissionKind) -> Option<&'static str> {

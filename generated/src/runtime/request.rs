@@ -14,6 +14,8 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// An absolute URL to GET instead of the operation's path (an `@odata.nextLink`).
+    pub(crate) next_link: Option<String>,
 }
 
 impl Request {
@@ -29,7 +31,21 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            next_link: None,
         }
+    }
+
+    /// A GET of a collection's next page, at the `@odata.nextLink` the previous page returned.
+    /// The transport refuses links outside the client's base URL, so the token is never sent
+    /// to another host.
+    pub fn next_page(
+        operation: &'static OperationInfo,
+        binding: &'static BindingInfo,
+        next_link: impl Into<String>,
+    ) -> Self {
+        let mut request = Request::new(operation, binding, String::new());
+        request.next_link = Some(next_link.into());
+        request
     }
 
     /// Sets a JSON body.

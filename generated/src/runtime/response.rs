@@ -9,12 +9,24 @@ pub struct Response {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
+    pub(crate) client_request_id: String,
+    pub(crate) request_id: Option<String>,
 }
 
 impl Response {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The `client-request-id` sent with the request.
+    pub fn client_request_id(&self) -> &str {
+        &self.client_request_id
+    }
+
+    /// The service's `request-id` response header, when present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// For operations documented without a response body; any body is ignored.

@@ -1,48 +1,26 @@
-//! Sends requests: base URL, bearer token, status handling.
+//! Sends requests: cloud check, auth, client-request-id, retries, tracing, status handling.
 
+use super::auth::TokenProvider;
+use super::body::{BodyError, read_capped};
 use super::odata::ODataError;
 use super::operation::Cloud;
+use super::options::RequestOptions;
 use super::request::Request;
 use super::response::Response;
-use crate::Error;
+use super::retry::{RETRYABLE_STATUSES, RetryPolicy, Sleeper, parse_retry_after};
+use crate::{Error, TransportKind};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-
-/// Largest response body read; a larger one is an error rather than unbounded memory use.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
 
 /// Raw bodies kept in [`Error::Status`] are cut to this many bytes.
 const ERROR_BODY_KEEP: usize = 4096;
 
-/// Supplies access tokens; called once per request so a refreshed token is picked up.
-pub trait TokenProvider: Send + Sync {
-    /// A bearer token valid for Microsoft Graph.
-    fn token(&self) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + '_>>;
-}
-
-/// A fixed token (tests, short scripts). Its value never appears in `Debug` output.
-#[derive(Clone)]
-pub struct StaticToken(String);
-
-impl StaticToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        StaticToken(token.into())
-    }
-}
-
-impl fmt::Debug for StaticToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("StaticToken(<redacted>)")
-    }
-}
-
-impl TokenProvider for StaticToken {
-    fn token(&self) -> Pin<Box<dyn Future<Output = Result<String, Error>> + Send + '_>> {
-        Box::pin(async move { Ok(self.0.clone()) })
-    }
-}
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
+const REQUEST_ID: &str = "request-id";
 
 /// Connection settings shared by every version's client.
 #[derive(Clone)]
@@ -52,6 +30,11 @@ pub struct Runtime {
     pub(crate) base_url: String,
     pub(crate) cloud: Cloud,
     pub(crate) token: Arc<dyn TokenProvider>,
+    /// Per-attempt timeout unless a call's options set one; `None` leaves it to `http`.
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) sleeper: Sleeper,
 }
 
 impl fmt::Debug for Runtime {
@@ -60,68 +43,275 @@ impl fmt::Debug for Runtime {
             .field("base_url", &self.base_url)
             .field("cloud", &self.cloud)
             .field("token", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("retry", &self.retry)
             .finish()
     }
 }
 
+/// How one attempt ended, when it did not succeed.
+struct Failed {
+    error: Error,
+    /// The parsed `Retry-After`, for statuses that may be retried.
+    retry_after: Option<Duration>,
+}
+
 impl Runtime {
-    /// Sends `request` and returns its success response, or the error status with its OData body.
+    /// Sends `request` with the client's defaults; see [`Runtime::send_with_options`].
     pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        self.send_with_options(request, None).await
+    }
+
+    /// Sends `request` and returns its success response, or the error status with its OData
+    /// body. Retries 429, 503 and 504 as the retry policy allows, resending the same body,
+    /// token (fetched again) and `client-request-id`.
+    pub async fn send_with_options(
+        &self,
+        request: Request,
+        options: Option<&RequestOptions>,
+    ) -> Result<Response, Error> {
         let operation = request.operation;
         let binding = request.binding;
+        // Refuse before touching the token or the network.
         if !binding.available_in(self.cloud) {
             return Err(Error::CloudUnavailable {
                 operation: operation.name,
                 cloud: self.cloud,
             });
         }
-        let url = format!("{}{}{}", self.base_url, operation.base_path, request.path);
-        let token = self.token.token().await?;
-        let mut builder = self
-            .http
-            .request(operation.method.clone(), &url)
-            .bearer_auth(token)
-            .header(reqwest::header::ACCEPT, "application/json");
+        let url = match &request.next_link {
+            Some(link) => self.checked_next_link(link)?,
+            None => format!("{}{}{}", self.base_url, operation.base_path, request.path),
+        };
+        let client_request_id = options
+            .and_then(|o| o.headers.get(CLIENT_REQUEST_ID))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let policy = options.and_then(|o| o.retry).unwrap_or(self.retry);
+        let span = tracing::info_span!(
+            "graph.request",
+            method = method_str(&request),
+            path = binding.path,
+            operation = operation.name,
+            version = operation.version,
+            client_request_id = %client_request_id,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let exchange = async {
+            let mut waited = Duration::ZERO;
+            let mut attempt: u32 = 1;
+            loop {
+                tracing::Span::current().record("attempt", attempt);
+                let attempt_started = Instant::now();
+                let outcome = self
+                    .attempt(&request, &url, &client_request_id, attempt, options)
+                    .await;
+                let status = match &outcome {
+                    Ok(response) => Some(response.status),
+                    Err(failed) => failed.error.status(),
+                };
+                if let Some(status) = status {
+                    tracing::Span::current().record("status", status);
+                }
+                tracing::debug!(
+                    attempt,
+                    status,
+                    elapsed_ms = attempt_started.elapsed().as_millis() as u64,
+                    "attempt finished"
+                );
+                let failed = match outcome {
+                    Ok(response) => return Ok(response),
+                    Err(failed) => failed,
+                };
+                let retryable = status.is_some_and(|s| RETRYABLE_STATUSES.contains(&s));
+                if !retryable || attempt > policy.retries() {
+                    return Err(failed.error);
+                }
+                let delay = policy.delay(attempt, failed.retry_after);
+                if waited + delay > policy.total_wait_budget() {
+                    tracing::debug!(
+                        delay_ms = delay.as_millis() as u64,
+                        "next wait exceeds the retry budget; giving up"
+                    );
+                    return Err(failed.error);
+                }
+                tracing::debug!(
+                    delay_ms = delay.as_millis() as u64,
+                    retry = attempt,
+                    "retrying"
+                );
+                (self.sleeper)(delay).await;
+                waited += delay;
+                attempt += 1;
+            }
+        };
+        let result = exchange.instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        result
+    }
+
+    /// One HTTP exchange: fresh token, headers, body, status handling.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &str,
+        client_request_id: &str,
+        attempt: u32,
+        options: Option<&RequestOptions>,
+    ) -> Result<Response, Failed> {
+        let operation = request.operation;
+        let path = request.binding.path;
+        let method = method_str(request);
+        let fail = |error| Failed {
+            error,
+            retry_after: None,
+        };
+        let token = self.token.token().await.map_err(fail)?;
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                fail(Error::Auth(
+                    "the token contains characters not allowed in a header".into(),
+                ))
+            })?;
+        authorization.set_sensitive(true);
+
+        let http_method = match request.next_link {
+            Some(_) => reqwest::Method::GET,
+            None => operation.method.clone(),
+        };
+        // One map, so a header given per call replaces the builder's and the fixed ones below
+        // are sent exactly once.
+        let mut headers = self.headers.clone();
+        if let Some(options) = options {
+            for name in options.headers.keys() {
+                headers.remove(name);
+            }
+            for (name, value) in &options.headers {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        headers.insert(reqwest::header::AUTHORIZATION, authorization);
+        headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        let id_value = HeaderValue::from_str(client_request_id).map_err(|_| {
+            fail(Error::InvalidInput(format!(
+                "client-request-id {client_request_id:?} is not a valid header value"
+            )))
+        })?;
+        headers.insert(CLIENT_REQUEST_ID, id_value);
+        if attempt > 1 {
+            // Graph SDK convention: the number of the retry, 1 for the first resend.
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(attempt - 1));
+        }
+        let mut builder = self.http.request(http_method, url).headers(headers);
+        if let Some(timeout) = options.and_then(|o| o.timeout).or(self.timeout) {
+            builder = builder.timeout(timeout);
+        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some((content_type, body)) = request.body {
+        if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(body);
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(body.clone());
         }
-        let transport = |source| Error::Transport {
-            method: method_str(&operation.method),
-            path: binding.path,
-            source,
+        let transport = |source: reqwest::Error| {
+            fail(Error::Transport {
+                method,
+                path,
+                kind: TransportKind::of(&source),
+                client_request_id: client_request_id.to_owned(),
+                source,
+            })
         };
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let body = read_capped(&mut response, operation.name).await?;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header(REQUEST_ID);
+        let retry_after = header(reqwest::header::RETRY_AFTER.as_str())
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let body = read_capped(&mut response, operation.name)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge(error) => fail(error),
+                BodyError::Transport(source) => transport(source),
+            })?;
         if (200..300).contains(&status) {
             return Ok(Response {
                 operation: operation.name,
                 status,
                 body,
+                client_request_id: client_request_id.to_owned(),
+                request_id,
             });
         }
         let odata = ODataError::parse(&body).map(Box::new);
+        let request_id = request_id.or_else(|| {
+            odata
+                .as_ref()
+                .and_then(|o| o.inner_error.as_ref())
+                .and_then(|i| i.request_id.clone())
+        });
         let kept = &body[..body.len().min(ERROR_BODY_KEEP)];
-        Err(Error::Status {
-            method: method_str(&operation.method),
-            path: binding.path,
-            status,
-            odata,
-            body: String::from_utf8_lossy(kept).into_owned(),
+        Err(Failed {
+            error: Error::Status {
+                method,
+                path,
+                status,
+                odata,
+                body: String::from_utf8_lossy(kept).into_owned(),
+                request_id,
+                client_request_id: client_request_id.to_owned(),
+            },
+            retry_after,
         })
+    }
+
+    /// Accepts a next-page link only below the base URL: the token must not leave the service.
+    fn checked_next_link(&self, link: &str) -> Result<String, Error> {
+        let prefix = format!("{}/", self.base_url);
+        if link.starts_with(&prefix) && !link.contains('#') {
+            Ok(link.to_owned())
+        } else {
+            Err(Error::InvalidInput(format!(
+                "@odata.nextLink {link:?} is not below the client's base URL {:?}; not following it",
+                self.base_url
+            )))
+        }
+    }
+
+    /// The national cloud this runtime calls.
+    pub fn cloud(&self) -> Cloud {
+        self.cloud
+    }
+
+    /// The root URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 }
 
-fn method_str(method: &reqwest::Method) -> &'static str {
-    match *method {
+fn method_str(request: &Request) -> &'static str {
+    if request.next_link.is_some() {
+        return "GET";
+    }
+    match request.operation.method {
         reqwest::Method::GET => "GET",
         reqwest::Method::POST => "POST",
         reqwest::Method::PUT => "PUT",
@@ -130,42 +320,5 @@ fn method_str(method: &reqwest::Method) -> &'static str {
         reqwest::Method::HEAD => "HEAD",
         reqwest::Method::OPTIONS => "OPTIONS",
         _ => "OTHER",
-    }
-}
-
-/// Reads the body chunk by chunk, failing once it passes [`MAX_BODY_BYTES`].
-async fn read_capped(
-    response: &mut reqwest::Response,
-    operation: &'static str,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::Decode {
-        operation,
-        field: ".".to_owned(),
-        message: format!("response body larger than {MAX_BODY_BYTES} bytes"),
-    };
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
-    {
-        return Err(too_large());
-    }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(body),
-            Err(e) => {
-                return Err(Error::Decode {
-                    operation,
-                    field: ".".to_owned(),
-                    message: format!("reading the body failed: {e}"),
-                });
-            }
-        }
     }
 }

@@ -30,11 +30,31 @@ impl<'a> Target<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
+    options: ::std::option::Option<&'a runtime::RequestOptions>,
 }
 impl<'a> Client<'a> {
     /// A client that sends its requests through `runtime`.
     pub fn new(runtime: &'a runtime::Runtime) -> Self {
-        Self { runtime }
+        Self {
+            runtime,
+            options: ::std::option::Option::None,
+        }
+    }
+    /// The same client, sending every call with `options` (timeout, extra headers,
+    /// retry policy) instead of the runtime's defaults.
+    pub fn with_options(self, options: &'a runtime::RequestOptions) -> Self {
+        Self {
+            options: ::std::option::Option::Some(options),
+            ..self
+        }
+    }
+    /// The runtime requests go through.
+    pub fn runtime(&self) -> &'a runtime::Runtime {
+        self.runtime
+    }
+    /// The per-call options given to [`Self::with_options`], if any.
+    pub fn options(&self) -> ::std::option::Option<&'a runtime::RequestOptions> {
+        self.options
     }
     /// Clear a user's automatically detected work location.
     ///
@@ -99,7 +119,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Clear a user's work location for today.
@@ -160,7 +180,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Remove an application's presence session for a user.
@@ -234,7 +254,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Remove a user's preferred presence.
@@ -310,7 +330,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Read a user's presence.
@@ -382,7 +402,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.json()
     }
     /// Read the presence of several users in one call.
@@ -419,7 +439,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.json()
     }
     /// Set a user's automatically detected work location.
@@ -492,7 +512,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Set a user's manual work location.
@@ -565,7 +585,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Set an application's presence session for a user.
@@ -639,7 +659,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Publish a status note on a user's presence.
@@ -713,7 +733,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
     /// Set a user's preferred presence.
@@ -789,7 +809,7 @@ impl<'a> Client<'a> {
             path,
         );
         let request = request.json(body)?;
-        let response = self.runtime.send(request).await?;
+        let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }
 }

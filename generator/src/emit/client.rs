@@ -21,12 +21,29 @@ pub fn emit(api: &Api) -> TokenStream {
         #[derive(Debug, Clone, Copy)]
         pub struct Client<'a> {
             runtime: &'a runtime::Runtime,
+            options: ::std::option::Option<&'a runtime::RequestOptions>,
         }
 
         impl<'a> Client<'a> {
             /// A client that sends its requests through `runtime`.
             pub fn new(runtime: &'a runtime::Runtime) -> Self {
-                Self { runtime }
+                Self { runtime, options: ::std::option::Option::None }
+            }
+
+            /// The same client, sending every call with `options` (timeout, extra headers,
+            /// retry policy) instead of the runtime's defaults.
+            pub fn with_options(self, options: &'a runtime::RequestOptions) -> Self {
+                Self { options: ::std::option::Option::Some(options), ..self }
+            }
+
+            /// The runtime requests go through.
+            pub fn runtime(&self) -> &'a runtime::Runtime {
+                self.runtime
+            }
+
+            /// The per-call options given to [`Self::with_options`], if any.
+            pub fn options(&self) -> ::std::option::Option<&'a runtime::RequestOptions> {
+                self.options
             }
 
             #( #methods )*
@@ -252,7 +269,7 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
             let request = runtime::Request::new(&super::operations::#info, binding, path);
             #body
             #apply_params
-            let response = self.runtime.send(request).await?;
+            let response = self.runtime.send_with_options(request, self.options).await?;
             #finish
         }
     }
