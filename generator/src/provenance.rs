@@ -139,10 +139,17 @@ impl std::fmt::Display for Finding {
                 version,
                 recorded,
                 current,
-            } => write!(
-                f,
-                "{version}: the spec is unchanged but the generator's output for it changed (recorded with generator {recorded}, this is generator {current}); a generator change was not regenerated: run `cargo xtask codegen` and review the diff"
-            ),
+            } => {
+                let versions = if recorded == current {
+                    format!("generator version still {current}, so the change is in unreleased generator code")
+                } else {
+                    format!("recorded with generator {recorded}, this is generator {current}")
+                };
+                write!(
+                    f,
+                    "{version}: the spec is unchanged but the generator's output for it changed ({versions}); a generator change was not regenerated: run `cargo xtask codegen` and review the diff"
+                )
+            }
             Finding::EditedSinceSlice { version, fragment } => write!(
                 f,
                 "{version}: note: spec/{fragment} was edited by hand since `cargo xtask slice` wrote it"

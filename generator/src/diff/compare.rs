@@ -279,28 +279,10 @@ fn compare_bindings(item: &str, old: &[Binding], new: &[Binding], out: &mut Chan
                         rules::DOCS_ONLY,
                     );
                 }
-                let (Some(bc), Some(cc)) = (&b.clouds, &c.clouds) else {
-                    continue;
-                };
-                for cloud in bc.iter().filter(|x| !cc.contains(x)) {
-                    out.push(
-                        Area::Operation,
-                        item,
-                        format!("`{}` no longer available in {}", b.path, cloud.label()),
-                        rules::CLOUD_REMOVED,
-                    );
-                }
-                for cloud in cc.iter().filter(|x| !bc.contains(x)) {
-                    out.push(
-                        Area::Operation,
-                        item,
-                        format!("`{}` now available in {}", b.path, cloud.label()),
-                        rules::CLOUD_ADDED,
-                    );
-                }
             }
         }
     }
+    compare_clouds(item, old, new, out);
     for c in new {
         if !old.iter().any(|b| b.path == c.path) {
             out.push(
@@ -308,6 +290,54 @@ fn compare_bindings(item: &str, old: &[Binding], new: &[Binding], out: &mut Chan
                 item,
                 format!("binding `{}` added", c.path),
                 rules::BINDING_ADDED,
+            );
+        }
+    }
+}
+
+/// Cloud availability, one line per binding, or one for the method when every binding it
+/// keeps changed the same way (the usual case: clouds are decided per action).
+fn compare_clouds(item: &str, old: &[Binding], new: &[Binding], out: &mut Changes) {
+    let mut per_binding: Vec<(&str, Vec<&'static str>, Vec<&'static str>)> = Vec::new();
+    for b in old {
+        let Some(c) = new.iter().find(|c| c.path == b.path) else {
+            continue;
+        };
+        let (Some(bc), Some(cc)) = (&b.clouds, &c.clouds) else {
+            continue;
+        };
+        let removed = bc.iter().filter(|x| !cc.contains(x)).map(|x| x.label());
+        let added = cc.iter().filter(|x| !bc.contains(x)).map(|x| x.label());
+        per_binding.push((&b.path, removed.collect(), added.collect()));
+    }
+    let uniform = per_binding.len() > 1
+        && per_binding
+            .iter()
+            .all(|(_, r, a)| *r == per_binding[0].1 && *a == per_binding[0].2);
+    let lines: Vec<(String, &Vec<&str>, &Vec<&str>)> = if uniform {
+        let (_, r, a) = &per_binding[0];
+        vec![("every binding".to_owned(), r, a)]
+    } else {
+        per_binding
+            .iter()
+            .map(|(p, r, a)| (format!("`{p}`"), r, a))
+            .collect()
+    };
+    for (scope, removed, added) in lines {
+        if !removed.is_empty() {
+            out.push(
+                Area::Operation,
+                item,
+                format!("{scope}: no longer available in {}", removed.join(", ")),
+                rules::CLOUD_REMOVED,
+            );
+        }
+        if !added.is_empty() {
+            out.push(
+                Area::Operation,
+                item,
+                format!("{scope}: now available in {}", added.join(", ")),
+                rules::CLOUD_ADDED,
             );
         }
     }
