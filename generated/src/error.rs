@@ -95,7 +95,9 @@ impl Error {
         self.status() == Some(429)
     }
 
-    pub(crate) fn unsupported_target(
+    /// The error a generated client returns when `target` has no binding for `operation`.
+    /// Public because clients generated into other crates (from a build script) call it.
+    pub fn unsupported_target(
         operation: &crate::runtime::OperationInfo,
         target: &'static str,
     ) -> Self {
