@@ -141,7 +141,9 @@ impl std::fmt::Display for Finding {
                 current,
             } => {
                 let versions = if recorded == current {
-                    format!("generator version still {current}, so the change is in unreleased generator code")
+                    format!(
+                        "generator version still {current}, so the change is in unreleased generator code"
+                    )
                 } else {
                     format!("recorded with generator {recorded}, this is generator {current}")
                 };
@@ -188,13 +190,11 @@ pub fn assess(
             version: version.to_owned(),
             fragment: entry.fragment.clone(),
         }),
-        Some(g) if g.output_sha256 != output_sha256 => {
-            findings.push(Finding::GeneratorChanged {
-                version: version.to_owned(),
-                recorded: g.generator_version.clone(),
-                current: GENERATOR_VERSION.to_owned(),
-            })
-        }
+        Some(g) if g.output_sha256 != output_sha256 => findings.push(Finding::GeneratorChanged {
+            version: version.to_owned(),
+            recorded: g.generator_version.clone(),
+            current: GENERATOR_VERSION.to_owned(),
+        }),
         Some(_) => {}
     }
     findings
@@ -278,6 +278,10 @@ mod tests {
         let mut m = Manifest::default();
         m.versions.insert("v1.0".into(), entry("s", "o"));
         assert_eq!(Manifest::parse("m", &m.to_json()).unwrap(), m);
-        assert!(Manifest::parse("m", "{").unwrap_err().contains("m: not a valid"));
+        assert!(
+            Manifest::parse("m", "{")
+                .unwrap_err()
+                .contains("m: not a valid")
+        );
     }
 }

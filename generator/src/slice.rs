@@ -147,7 +147,12 @@ pub fn slice(
     let paths = doc
         .get("paths")
         .and_then(Value::as_mapping)
-        .ok_or_else(|| in_file(upstream_label, Error::invalid("/paths", "no `paths` mapping")))?;
+        .ok_or_else(|| {
+            in_file(
+                upstream_label,
+                Error::invalid("/paths", "no `paths` mapping"),
+            )
+        })?;
     let components = doc
         .get("components")
         .and_then(Value::as_mapping)
@@ -178,9 +183,14 @@ pub fn slice(
     let path_order: Vec<String> = order_like(
         kept.keys().cloned().collect(),
         existing_paths
-            .map(|m| m.keys().filter_map(Value::as_str).map(normalize_path).collect())
+            .map(|m| {
+                m.keys()
+                    .filter_map(Value::as_str)
+                    .map(normalize_path)
+                    .collect()
+            })
             .unwrap_or_default(),
-        |p| normalize_path(p),
+        normalize_path,
     );
 
     // 2. Carry the project's extensions over where upstream lacks them.
@@ -236,7 +246,11 @@ pub fn slice(
                 return Err(in_file(
                     upstream_label,
                     Error::invalid(
-                        format!("/components/{}/{}", pointer_token(&kind), pointer_token(&name)),
+                        format!(
+                            "/components/{}/{}",
+                            pointer_token(&kind),
+                            pointer_token(&name)
+                        ),
                         format!("`{r}` (referenced from {from}) is not defined"),
                     ),
                 ));
@@ -299,7 +313,12 @@ pub fn slice(
     let kinds = order_like(
         kinds.into_iter().cloned().collect(),
         existing_components
-            .map(|m| m.keys().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|m| {
+                m.keys()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default(),
         |k| k.to_owned(),
     );
@@ -316,7 +335,12 @@ pub fn slice(
         let old_names: Vec<String> = existing_components
             .and_then(|m| m.get(kind.as_str()))
             .and_then(Value::as_mapping)
-            .map(|m| m.keys().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|m| {
+                m.keys()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         let mut m = Mapping::new();
         for name in order_like(names, old_names, |n| n.to_owned()) {
@@ -335,7 +359,11 @@ pub fn slice(
     }
 
     let yaml = serde_yaml::to_string(&Value::Mapping(out)).map_err(|e| {
-        Error::new(ErrorKind::Invalid, "", format!("serializing the slice: {e}"))
+        Error::new(
+            ErrorKind::Invalid,
+            "",
+            format!("serializing the slice: {e}"),
+        )
     })?;
     Ok(Slice {
         yaml,

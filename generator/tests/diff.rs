@@ -138,7 +138,11 @@ fn required_to_optional_depends_on_the_rust_type() {
     fields_of(&mut new, "Presence").last_mut().unwrap().required = false;
     let change = only_change(&old, &new);
     assert_eq!(change.severity, Severity::Breaking);
-    assert!(change.what.contains("`mood: String` (required) → `mood: Option<String>` (optional)"));
+    assert!(
+        change
+            .what
+            .contains("`mood: String` (required) → `mood: Option<String>` (optional)")
+    );
 }
 
 #[test]

@@ -60,7 +60,12 @@ fn upstream_from_fragment(n: usize) -> String {
     unrelated(&mut paths, &mut schemas, n);
     let components = doc["components"].as_mapping_mut().unwrap();
     let frag_schemas = components["schemas"].as_mapping().unwrap().clone();
-    for (k, v) in frag_schemas.into_iter().collect::<Vec<_>>().into_iter().rev() {
+    for (k, v) in frag_schemas
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
         schemas.insert(k, v);
     }
     components.insert("schemas".into(), Value::Mapping(schemas));
@@ -77,7 +82,10 @@ fn upstream_from_fragment(n: usize) -> String {
 }
 
 fn generate(text: &str) -> Vec<generator::GeneratedFile> {
-    Generator::new().spec("v1_0", LABEL, text).generate().unwrap()
+    Generator::new()
+        .spec("v1_0", LABEL, text)
+        .generate()
+        .unwrap()
 }
 
 #[test]
@@ -204,7 +212,10 @@ paths:
 #[test]
 fn follows_refs_everywhere_and_carries_prefixed_extensions() {
     let sliced = slice("openapi.yaml", NESTED, Some(("presence.yaml", EXISTING))).unwrap();
-    assert_eq!(sliced.paths, ["/me/presence/microsoft.graph.setStatusMessage"]);
+    assert_eq!(
+        sliced.paths,
+        ["/me/presence/microsoft.graph.setStatusMessage"]
+    );
     assert_eq!(
         sliced.components,
         [
@@ -258,18 +269,29 @@ fn upstream_extensions_win_over_ours() {
 
 #[test]
 fn bad_inputs_say_what_and_where() {
-    let missing = NESTED.replace("    itemBody: {type: object, properties: {content: {type: string}}}\n", "");
-    let err = slice("openapi.yaml", &missing, None).unwrap_err().to_string();
+    let missing = NESTED.replace(
+        "    itemBody: {type: object, properties: {content: {type: string}}}\n",
+        "",
+    );
+    let err = slice("openapi.yaml", &missing, None)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("openapi.yaml"), "{err}");
     assert!(err.contains("#/components/schemas/itemBody"), "{err}");
     assert!(err.contains("statusMessage"), "{err}");
 
-    let err = slice("openapi.yaml", "paths: [", None).unwrap_err().to_string();
-    assert!(err.contains("not valid YAML"), "{err}");
-
-    let err = slice("openapi.yaml", "openapi: 3.0.0\npaths: {/me/messages: {}}\n", None)
+    let err = slice("openapi.yaml", "paths: [", None)
         .unwrap_err()
         .to_string();
+    assert!(err.contains("not valid YAML"), "{err}");
+
+    let err = slice(
+        "openapi.yaml",
+        "openapi: 3.0.0\npaths: {/me/messages: {}}\n",
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("no path has a presence segment"), "{err}");
 }
 
@@ -287,6 +309,9 @@ fn multi_megabyte_document() {
         sliced.paths.len(),
         sliced.components.len()
     );
-    assert_eq!(sliced.paths.len(), parse(V1)["paths"].as_mapping().unwrap().len());
+    assert_eq!(
+        sliced.paths.len(),
+        parse(V1)["paths"].as_mapping().unwrap().len()
+    );
     assert!(!sliced.yaml.contains("microsoft.graph.thing"));
 }

@@ -13,7 +13,10 @@ fn lower(module: &str, label: &str, source: &str) -> Result<generator::ir::Api, 
         .ok_or_else(|| format!("{label}: nothing lowered"))
 }
 
-fn report(old: (&str, &generator::ir::Api), new: (&str, &generator::ir::Api)) -> Result<String, String> {
+fn report(
+    old: (&str, &generator::ir::Api),
+    new: (&str, &generator::ir::Api),
+) -> Result<String, String> {
     let report = generator::diff::diff(old.0, old.1, new.0, new.1);
     generator::diff::markdown(&report).map_err(|e| format!("rendering the report: {e}"))
 }

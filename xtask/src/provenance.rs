@@ -46,7 +46,10 @@ fn current(root: &Path) -> Result<Vec<(specs::Fragment, String, String)>, String
 pub fn record_codegen(root: &Path) -> Result<(), String> {
     let mut manifest = load(root)?;
     for (fragment, spec_sha256, output_sha256) in current(root)? {
-        let entry = manifest.versions.entry(fragment.version.clone()).or_default();
+        let entry = manifest
+            .versions
+            .entry(fragment.version.clone())
+            .or_default();
         entry.fragment = fragment.relative.clone();
         entry.generated = Some(Generated {
             generator_version: provenance::GENERATOR_VERSION.to_owned(),

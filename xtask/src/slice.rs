@@ -33,7 +33,9 @@ pub fn run(root: &Path, from: &str, version: &str) -> Result<ExitCode, String> {
     let sliced = generator::slice::slice(
         from,
         &upstream,
-        existing.as_deref().map(|text| (existing_label.as_str(), text)),
+        existing
+            .as_deref()
+            .map(|text| (existing_label.as_str(), text)),
     )
     .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
@@ -46,7 +48,9 @@ pub fn run(root: &Path, from: &str, version: &str) -> Result<ExitCode, String> {
             sliced.yaml.as_str(),
         )
         .lower()
-        .map_err(|e| format!("the slice is not a fragment the generator accepts, nothing written: {e}"))?;
+        .map_err(|e| {
+            format!("the slice is not a fragment the generator accepts, nothing written: {e}")
+        })?;
 
     specs::write_atomic(&target, &sliced.yaml)?;
     let mut manifest = provenance::load(root)?;
@@ -74,7 +78,10 @@ pub fn run(root: &Path, from: &str, version: &str) -> Result<ExitCode, String> {
         sliced.components.len()
     );
     for (method, path, ext) in &sliced.carried_extensions {
-        println!("kept     {ext} on {} {path} from the previous fragment", method.to_uppercase());
+        println!(
+            "kept     {ext} on {} {path} from the previous fragment",
+            method.to_uppercase()
+        );
     }
     println!("wrote    spec/{relative} and spec/manifest.json");
     println!("next:    cargo xtask diff --base HEAD --version {version}, then cargo xtask codegen");

@@ -40,7 +40,11 @@ pub fn fragments(spec_dir: &Path) -> Result<Vec<Fragment>, String> {
     };
     let mut out = Vec::new();
     for dir in list(spec_dir)?.into_iter().filter(|p| p.is_dir()) {
-        let version = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let version = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         for doc in list(&dir)? {
             if matches!(
                 doc.extension().and_then(|e| e.to_str()),

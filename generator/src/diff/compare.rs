@@ -510,12 +510,7 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], input: bool, out: &m
             out.push(
                 Area::Type,
                 item,
-                format!(
-                    "field `{}` {} → {}",
-                    f.name,
-                    presence(f),
-                    presence(g)
-                ),
+                format!("field `{}` {} → {}", f.name, presence(f), presence(g)),
                 rules::OPTIONALITY_WIRE_ONLY,
             );
         }
@@ -538,7 +533,12 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], input: bool, out: &m
             out.push(
                 Area::Type,
                 item,
-                format!("{} field `{}: {}` added", presence(g), g.name, field_type(g)),
+                format!(
+                    "{} field `{}: {}` added",
+                    presence(g),
+                    g.name,
+                    field_type(g)
+                ),
                 if input {
                     rules::INPUT_FIELD_ADDED
                 } else {

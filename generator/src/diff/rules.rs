@@ -20,10 +20,7 @@ use super::Severity::{self, Breaking, NonBreaking};
 
 pub type Rule = (Severity, &'static str);
 
-pub const REMOVED: Rule = (
-    Breaking,
-    "code naming it stops compiling",
-);
+pub const REMOVED: Rule = (Breaking, "code naming it stops compiling");
 pub const ADDED: Rule = (NonBreaking, "new item; existing code is unaffected");
 pub const TYPE_CHANGED: Rule = (
     Breaking,
@@ -69,10 +66,7 @@ pub const CLOUD_REMOVED: Rule = (
     Breaking,
     "calls in that cloud now fail with `CloudUnavailable` before sending",
 );
-pub const CLOUD_ADDED: Rule = (
-    NonBreaking,
-    "calls in that cloud are now allowed",
-);
+pub const CLOUD_ADDED: Rule = (NonBreaking, "calls in that cloud are now allowed");
 
 /// Every rule with a short name, for the report's legend.
 pub const RULES: &[(&str, Rule)] = &[
