@@ -77,3 +77,19 @@ pub fn check(root: &Path) -> Result<Vec<Finding>, String> {
     }
     Ok(findings)
 }
+
+/// Prints what [`check`] found for `codegen --check`; true when nothing makes it fail.
+pub fn report_check(root: &Path) -> Result<bool, String> {
+    let (failures, notes): (Vec<Finding>, Vec<Finding>) =
+        check(root)?.into_iter().partition(Finding::is_failure);
+    for note in &notes {
+        eprintln!("{note}");
+    }
+    if !failures.is_empty() {
+        eprintln!("spec/manifest.json disagrees with the specs and the generator:");
+        for finding in &failures {
+            eprintln!("  {finding}");
+        }
+    }
+    Ok(failures.is_empty())
+}
