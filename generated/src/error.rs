@@ -200,7 +200,9 @@ impl Error {
         }
     }
 
-    pub(crate) fn unsupported_target(
+    /// The error a generated client returns when `target` has no binding for `operation`.
+    /// Public because clients generated into other crates (from a build script) call it.
+    pub fn unsupported_target(
         operation: &crate::runtime::OperationInfo,
         target: &'static str,
     ) -> Self {

@@ -15,6 +15,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod diff;
 mod emit;
 pub mod error;
 mod format;
@@ -22,6 +23,8 @@ pub mod ir;
 mod load;
 mod locate;
 pub mod lower;
+pub mod provenance;
+pub mod slice;
 mod templates;
 pub mod write;
 mod yaml;

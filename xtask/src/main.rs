@@ -1,6 +1,11 @@
-//! Project tasks: `cargo xtask codegen [--check]`.
+//! Project tasks: `cargo xtask codegen [--check]`, `slice`, `diff`.
 //!
 //! A thin command line over the `generator` library; every decision lives there.
+
+mod diff;
+mod provenance;
+mod slice;
+mod specs;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +14,13 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   codegen           regenerate generated/src/<version>/ from spec/<version>/*.yaml
-  codegen --check   write nothing; fail and list every stale, missing or orphaned file";
+  codegen --check   write nothing; fail and list every stale, missing or orphaned file
+  slice --from <openapi.yaml> --version v1.0|beta
+                    cut the presence fragment out of a full Graph OpenAPI document into
+                    spec/<version>/ and record its provenance in spec/manifest.json
+  diff              the generated API's changes from v1.0 to beta, as Markdown
+  diff --base <rev> [--version v1.0|beta]
+                    the changes from spec/ at git revision <rev> to the working tree";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,6 +35,16 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["slice", "--from", from, "--version", version]
+        | ["slice", "--version", version, "--from", from] => {
+            slice::run(&workspace_root(), from, version)
+        }
+        ["diff"] => diff::versions(&workspace_root()),
+        ["diff", "--base", rev] => diff::against_rev(&workspace_root(), rev, None),
+        ["diff", "--base", rev, "--version", version]
+        | ["diff", "--version", version, "--base", rev] => {
+            diff::against_rev(&workspace_root(), rev, Some(version))
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -51,18 +72,22 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?;
     if check {
         let drift = generator::write::check(&out, &files);
-        if drift.is_empty() {
+        let manifest_ok = provenance::report_check(&root)?;
+        if drift.is_empty() && manifest_ok {
             println!("generated/ is up to date ({} files)", files.len());
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("generated/ differs from what `cargo xtask codegen` would write:");
-        for d in &drift {
-            eprintln!("  {d}");
+        if !drift.is_empty() {
+            eprintln!("generated/ differs from what `cargo xtask codegen` would write:");
+            for d in &drift {
+                eprintln!("  {d}");
+            }
         }
         eprintln!("run `cargo xtask codegen` and commit the result");
         return Ok(ExitCode::FAILURE);
     }
     let report = generator::write::write(&out, &files).map_err(|e| e.to_string())?;
+    provenance::record_codegen(&root)?;
     for path in &report.written {
         println!("wrote    generated/src/{}", path.display());
     }

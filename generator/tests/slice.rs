@@ -1,0 +1,317 @@
+//! Slicing the presence fragment out of full Graph documents built in the test.
+
+use generator::Generator;
+use generator::slice::slice;
+use serde_yaml::{Mapping, Value};
+use std::time::Instant;
+
+const V1: &str = include_str!("../../spec/v1.0/presence.yaml");
+const LABEL: &str = "spec/v1.0/presence.yaml";
+
+fn parse(text: &str) -> Mapping {
+    match serde_yaml::from_str(text).unwrap() {
+        Value::Mapping(m) => m,
+        _ => panic!("not a mapping"),
+    }
+}
+
+fn y(text: &str) -> Value {
+    serde_yaml::from_str(text).unwrap()
+}
+
+/// Unrelated paths and schemas like the rest of Graph: some reference shared components
+/// (`responses/error`, the OData error schemas), some reference each other.
+fn unrelated(paths: &mut Mapping, schemas: &mut Mapping, n: usize) {
+    for i in 0..n {
+        let schema = format!("microsoft.graph.thing{i}");
+        schemas.insert(
+            Value::String(schema.clone()),
+            y(&format!(
+                "{{type: object, description: 'Thing number {i}, with some words so the document gets big like the real one.', properties: {{id: {{type: string}}, next: {{$ref: '#/components/schemas/microsoft.graph.thing{}'}}, tags: {{type: array, items: {{type: string}}}}, owner: {{$ref: '#/components/schemas/microsoft.graph.presence'}}}}}}",
+                (i + 1) % n
+            )),
+        );
+        paths.insert(
+            Value::String(format!("/things{i}/{{thing-id}}")),
+            y(&format!(
+                "{{get: {{operationId: things{i}.get, tags: [things], summary: 'Get thing {i}', responses: {{'200': {{description: OK, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}}}, default: {{$ref: '#/components/responses/error'}}}}}}}}"
+            )),
+        );
+    }
+}
+
+/// The committed fragment dressed up as an upstream document: no project extensions, paths in
+/// another order, plus `n` unrelated paths and schemas.
+fn upstream_from_fragment(n: usize) -> String {
+    let mut doc = parse(V1);
+    let frag_paths = doc["paths"].as_mapping().unwrap().clone();
+    let mut paths = Mapping::new();
+    unrelated(&mut paths, &mut Mapping::new(), 0);
+    for (k, mut v) in frag_paths.into_iter().collect::<Vec<_>>().into_iter().rev() {
+        for (_, op) in v.as_mapping_mut().unwrap().iter_mut() {
+            if let Some(op) = op.as_mapping_mut() {
+                op.remove("x-graph-permissions");
+                op.remove("x-graph-clouds");
+            }
+        }
+        paths.insert(k, v);
+    }
+    let mut schemas = Mapping::new();
+    unrelated(&mut paths, &mut schemas, n);
+    let components = doc["components"].as_mapping_mut().unwrap();
+    let frag_schemas = components["schemas"].as_mapping().unwrap().clone();
+    for (k, v) in frag_schemas
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        schemas.insert(k, v);
+    }
+    components.insert("schemas".into(), Value::Mapping(schemas));
+    components.insert(
+        "securitySchemes".into(),
+        y("{azureaadv2: {type: oauth2, flows: {}}}"),
+    );
+    doc.insert("paths".into(), Value::Mapping(paths));
+    doc.insert(
+        "tags".into(),
+        y("[{name: things}, {name: presence, description: User presence in Microsoft Teams.}]"),
+    );
+    serde_yaml::to_string(&doc).unwrap()
+}
+
+fn generate(text: &str) -> Vec<generator::GeneratedFile> {
+    Generator::new()
+        .spec("v1_0", LABEL, text)
+        .generate()
+        .unwrap()
+}
+
+#[test]
+fn realistic_slice_generates_the_committed_client() {
+    let upstream = upstream_from_fragment(40);
+    let sliced = slice("openapi.yaml", &upstream, Some((LABEL, V1))).unwrap();
+    assert!(sliced.paths.iter().all(|p| !p.starts_with("/things")));
+    assert!(!sliced.yaml.contains("microsoft.graph.thing"));
+    assert!(!sliced.yaml.contains("name: things"));
+    assert!(sliced.yaml.contains("azureaadv2"));
+    let fragment_ops = parse(V1)["paths"]
+        .as_mapping()
+        .unwrap()
+        .values()
+        .map(|item| item.as_mapping().unwrap().len())
+        .sum::<usize>();
+    // Both extensions were carried onto every operation.
+    assert_eq!(sliced.carried_extensions.len(), 2 * fragment_ops);
+    let from_slice = generate(&sliced.yaml);
+    let committed = generate(V1);
+    assert_eq!(from_slice.len(), committed.len());
+    for (a, b) in from_slice.iter().zip(&committed) {
+        assert_eq!(a.path, b.path);
+        assert!(
+            a.contents == b.contents,
+            "{} differs between the slice and the committed fragment",
+            a.path.display()
+        );
+    }
+}
+
+#[test]
+fn slicing_is_deterministic_and_idempotent() {
+    let upstream = upstream_from_fragment(10);
+    let a = slice("openapi.yaml", &upstream, Some((LABEL, V1))).unwrap();
+    let b = slice("openapi.yaml", &upstream, Some((LABEL, V1))).unwrap();
+    assert_eq!(a.yaml, b.yaml);
+    // Slicing the slice changes nothing.
+    let again = slice("presence.yaml", &a.yaml, Some((LABEL, &a.yaml))).unwrap();
+    assert_eq!(again.yaml, a.yaml);
+    // Without an existing fragment, paths come out sorted.
+    let fresh = slice("openapi.yaml", &upstream, None).unwrap();
+    let mut sorted = fresh.paths.clone();
+    sorted.sort();
+    assert_eq!(fresh.paths, sorted);
+    assert!(fresh.carried_extensions.is_empty());
+}
+
+const NESTED: &str = r##"
+openapi: 3.0.4
+info: {title: OData Service for namespace microsoft.graph, version: v1.0}
+servers: [{url: 'https://graph.microsoft.com/v1.0/'}]
+paths:
+  /me/presence/microsoft.graph.setStatusMessage:
+    description: Provides operations to call the setStatusMessage method.
+    parameters:
+      - $ref: '#/components/parameters/shared'
+    post:
+      operationId: me.presence_setStatusMessage
+      x-ms-docs-operation-type: action
+      requestBody: {$ref: '#/components/requestBodies/setStatusMessageRequestBody'}
+      responses:
+        2XX: {description: Success}
+        4XX: {$ref: '#/components/responses/error'}
+  /me/messages:
+    get:
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/message'}}}}
+components:
+  parameters:
+    shared: {name: ConsistencyLevel, in: header, schema: {type: string}}
+  requestBodies:
+    setStatusMessageRequestBody:
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              statusMessage:
+                anyOf:
+                  - $ref: '#/components/schemas/statusMessage'
+                  - {type: object, nullable: true}
+  responses:
+    error:
+      description: error
+      content: {application/json: {schema: {$ref: '#/components/schemas/error'}}}
+  schemas:
+    entity:
+      type: object
+      properties: {id: {type: string}}
+      discriminator:
+        propertyName: '@odata.type'
+        mapping:
+          '#microsoft.graph.statusMessage': '#/components/schemas/statusMessage'
+          '#microsoft.graph.message': '#/components/schemas/message'
+    statusMessage:
+      allOf:
+        - $ref: '#/components/schemas/entity'
+        - type: object
+          properties:
+            message: {$ref: '#/components/schemas/itemBody'}
+            history: {type: array, items: {$ref: '#/components/schemas/historyItem'}}
+            extra: {type: object, additionalProperties: {$ref: '#/components/schemas/extraValue'}}
+          x-ms-discriminator-value: '#microsoft.graph.statusMessage'
+    itemBody: {type: object, properties: {content: {type: string}}}
+    historyItem: {type: object, properties: {at: {type: string, format: date-time}}}
+    extraValue: {type: string}
+    error: {type: object, properties: {code: {type: string}}}
+    message: {type: object, properties: {subject: {type: string}}}
+"##;
+
+const EXISTING: &str = r##"
+openapi: 3.0.3
+info: {title: ours, version: v1.0}
+paths:
+  /me/presence/setStatusMessage:
+    post:
+      operationId: me.presence_setStatusMessage
+      responses: {'204': {description: done}}
+      x-graph-permissions: {delegatedWork: {least: Presence.ReadWrite, higher: []}}
+      x-graph-clouds: [global]
+"##;
+
+#[test]
+fn follows_refs_everywhere_and_carries_prefixed_extensions() {
+    let sliced = slice("openapi.yaml", NESTED, Some(("presence.yaml", EXISTING))).unwrap();
+    assert_eq!(
+        sliced.paths,
+        ["/me/presence/microsoft.graph.setStatusMessage"]
+    );
+    assert_eq!(
+        sliced.components,
+        [
+            "parameters/shared",
+            "requestBodies/setStatusMessageRequestBody",
+            "responses/error",
+            "schemas/entity",
+            "schemas/error",
+            "schemas/extraValue",
+            "schemas/historyItem",
+            "schemas/itemBody",
+            "schemas/statusMessage",
+        ]
+    );
+    let out = parse(&sliced.yaml);
+    let op = &out["paths"]["/me/presence/microsoft.graph.setStatusMessage"]["post"];
+    assert_eq!(op["x-graph-clouds"], y("[global]"));
+    assert_eq!(op["x-ms-docs-operation-type"], y("action"));
+    // The mapping entry for a type outside the slice is dropped, the other kept.
+    let mapping = out["components"]["schemas"]["entity"]["discriminator"]["mapping"]
+        .as_mapping()
+        .unwrap();
+    assert_eq!(mapping.len(), 1);
+    assert!(mapping.contains_key("#microsoft.graph.statusMessage"));
+    // And the fragment is one the generator accepts.
+    Generator::new()
+        .spec("v1_0", "presence.yaml", sliced.yaml)
+        .generate()
+        .unwrap();
+}
+
+#[test]
+fn upstream_extensions_win_over_ours() {
+    let upstream = NESTED.replace(
+        "x-ms-docs-operation-type: action",
+        "x-ms-docs-operation-type: action\n      x-graph-clouds: [global, china]",
+    );
+    let sliced = slice("openapi.yaml", &upstream, Some(("presence.yaml", EXISTING))).unwrap();
+    let out = parse(&sliced.yaml);
+    let op = &out["paths"]["/me/presence/microsoft.graph.setStatusMessage"]["post"];
+    assert_eq!(op["x-graph-clouds"], y("[global, china]"));
+    assert_eq!(
+        sliced.carried_extensions,
+        [(
+            "post".to_owned(),
+            "/me/presence/microsoft.graph.setStatusMessage".to_owned(),
+            "x-graph-permissions".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn bad_inputs_say_what_and_where() {
+    let missing = NESTED.replace(
+        "    itemBody: {type: object, properties: {content: {type: string}}}\n",
+        "",
+    );
+    let err = slice("openapi.yaml", &missing, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("openapi.yaml"), "{err}");
+    assert!(err.contains("#/components/schemas/itemBody"), "{err}");
+    assert!(err.contains("statusMessage"), "{err}");
+
+    let err = slice("openapi.yaml", "paths: [", None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not valid YAML"), "{err}");
+
+    let err = slice(
+        "openapi.yaml",
+        "openapi: 3.0.0\npaths: {/me/messages: {}}\n",
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("no path has a presence segment"), "{err}");
+}
+
+#[test]
+fn multi_megabyte_document() {
+    let upstream = upstream_from_fragment(6000);
+    assert!(upstream.len() > 3_000_000, "{} bytes", upstream.len());
+    let started = Instant::now();
+    let sliced = slice("openapi.yaml", &upstream, Some((LABEL, V1))).unwrap();
+    // Reported, not asserted: timing belongs in benchmarks, not in tests.
+    eprintln!(
+        "sliced {} bytes in {:?} ({} paths, {} components kept)",
+        upstream.len(),
+        started.elapsed(),
+        sliced.paths.len(),
+        sliced.components.len()
+    );
+    assert_eq!(
+        sliced.paths.len(),
+        parse(V1)["paths"].as_mapping().unwrap().len()
+    );
+    assert!(!sliced.yaml.contains("microsoft.graph.thing"));
+}
