@@ -21,6 +21,8 @@
 //! ```
 
 mod builder;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 mod error;
 pub mod runtime;
 
