@@ -51,34 +51,49 @@ async fn serves_until_stdin_closes() {
         expiration_duration: None,
         additional_properties: Default::default(),
     };
-    client.v1_0().set_presence(v1_0::Target::User("me-42"), &body).await.unwrap();
+    client
+        .v1_0()
+        .set_presence(v1_0::Target::User("me-42"), &body)
+        .await
+        .unwrap();
     let me = client.v1_0().get_presence(v1_0::Target::Me).await.unwrap();
     assert_eq!(me.id.as_deref(), Some("me-42"));
     assert_eq!(me.activity, Some(v1_0::models::Activity::InACall));
-    let beta = client.beta().get_presence(msgraph_presence::beta::Target::Me).await.unwrap();
-    assert_eq!(beta.activity, Some(msgraph_presence::beta::models::Activity::InACall));
+    let beta = client
+        .beta()
+        .get_presence(msgraph_presence::beta::Target::Me)
+        .await
+        .unwrap();
+    assert_eq!(
+        beta.activity,
+        Some(msgraph_presence::beta::models::Activity::InACall)
+    );
 
     drop(child.stdin.take());
     let status = wait_for_exit(&mut child);
     assert!(status.success(), "{status:?}");
     assert!(
-        reqwest::get(format!("{base_url}/v1.0/me/presence")).await.is_err(),
+        reqwest::get(format!("{base_url}/v1.0/me/presence"))
+            .await
+            .is_err(),
         "the port is closed after exit"
     );
 }
 
 #[cfg(unix)]
 #[test]
-fn stops_cleanly_on_sigterm() {
-    let (mut child, _stdout, base_url) = spawn(&["--manual-clock"]);
-    assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = wait_for_exit(&mut child);
-    assert!(status.success(), "{status:?}");
+fn stops_cleanly_on_sigterm_and_sigint() {
+    for signal in ["-TERM", "-INT"] {
+        let (mut child, _stdout, base_url) = spawn(&["--manual-clock"]);
+        assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = wait_for_exit(&mut child);
+        assert!(status.success(), "{signal}: {status:?}");
+    }
 }
 
 #[test]

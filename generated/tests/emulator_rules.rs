@@ -7,11 +7,15 @@ use serde_json::{Value, json};
 
 fn valid_body(operation: &str) -> Option<Value> {
     Some(match operation {
-        "setPresence" => json!({"sessionId": "s", "availability": "Available", "activity": "Available"}),
+        "setPresence" => {
+            json!({"sessionId": "s", "availability": "Available", "activity": "Available"})
+        }
         "clearPresence" => json!({"sessionId": "s"}),
         "setUserPreferredPresence" => json!({"availability": "Away", "activity": "Away"}),
         "clearUserPreferredPresence" => json!({}),
-        "setStatusMessage" => json!({"statusMessage": {"message": {"content": "hi", "contentType": "text"}}}),
+        "setStatusMessage" => {
+            json!({"statusMessage": {"message": {"content": "hi", "contentType": "text"}}})
+        }
         "setManualLocation" | "setAutomaticLocation" => json!({"workLocationType": "office"}),
         "getPresencesByUserId" => json!({"ids": ["u1"]}),
         _ => return None,
@@ -39,7 +43,11 @@ async fn every_binding_of_both_versions_is_served() {
                 // clearPresence needs a session to clear: make one through the same user.
                 if operation.name == "clearPresence" {
                     let set = http
-                        .post(format!("{}{}/users/u1/presence/setPresence", emu.base_url(), operation.base_path))
+                        .post(format!(
+                            "{}{}/users/u1/presence/setPresence",
+                            emu.base_url(),
+                            operation.base_path
+                        ))
                         .bearer_auth("t")
                         .json(&valid_body("setPresence").unwrap())
                         .send()
@@ -48,14 +56,20 @@ async fn every_binding_of_both_versions_is_served() {
                     assert_eq!(set.status().as_u16(), 200);
                 }
                 let url = format!("{}{}{}", emu.base_url(), operation.base_path, path);
-                let mut request = http.request(operation.method.clone(), &url).bearer_auth("t");
+                let mut request = http
+                    .request(operation.method.clone(), &url)
+                    .bearer_auth("t");
                 if let Some(body) = valid_body(operation.name) {
                     request = request.json(&body);
                 }
                 let response = request.send().await.unwrap();
                 let status = response.status().as_u16();
                 let text = response.text().await.unwrap();
-                assert!((200..300).contains(&status), "{} {url}: {status} {text}", operation.method);
+                assert!(
+                    (200..300).contains(&status),
+                    "{} {url}: {status} {text}",
+                    operation.method
+                );
                 served += 1;
             }
         }
@@ -64,7 +78,11 @@ async fn every_binding_of_both_versions_is_served() {
     assert_eq!(served, 50);
 }
 
-async fn get(emu: &Emulator, path: &str, token: Option<&str>) -> (u16, reqwest::header::HeaderMap, Value) {
+async fn get(
+    emu: &Emulator,
+    path: &str,
+    token: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, Value) {
     let mut request = reqwest::Client::new().get(format!("{}{path}", emu.base_url()));
     if let Some(token) = token {
         request = request.header("authorization", token);
@@ -95,7 +113,10 @@ async fn errors_carry_ids_and_say_what_is_wrong() {
     let emu = Emulator::start().await.unwrap();
     let http = reqwest::Client::new();
     let response = http
-        .post(format!("{}/v1.0/users/u1/presence/setPresence", emu.base_url()))
+        .post(format!(
+            "{}/v1.0/users/u1/presence/setPresence",
+            emu.base_url()
+        ))
         .bearer_auth("t")
         .header("client-request-id", "my-correlation-id")
         .header("content-type", "application/json")
@@ -106,22 +127,47 @@ async fn errors_carry_ids_and_say_what_is_wrong() {
     assert_eq!(response.status().as_u16(), 400);
     assert_eq!(response.headers()["client-request-id"], "my-correlation-id");
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["innerError"]["client-request-id"], "my-correlation-id");
-    assert!(body["error"]["innerError"]["date"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        body["error"]["innerError"]["client-request-id"],
+        "my-correlation-id"
+    );
+    assert!(
+        body["error"]["innerError"]["date"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("availability"), "{message}");
 
     let (status, _, body) = get(&emu, "/v2.0/me/presence", Some("Bearer t")).await;
     assert_eq!(status, 400);
-    assert!(body["error"]["message"].as_str().unwrap().contains("version"), "{body}");
-    let (status, _, body) = get(&emu, "/v1.0/users/u1/presence/setPresence", Some("Bearer t")).await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("version"),
+        "{body}"
+    );
+    let (status, _, body) = get(
+        &emu,
+        "/v1.0/users/u1/presence/setPresence",
+        Some("Bearer t"),
+    )
+    .await;
     assert_eq!(status, 405);
     assert_eq!(body["error"]["code"], "MethodNotAllowed");
     let (status, _, body) = get(&emu, "/v1.0/me/presence/nonsense", Some("Bearer t")).await;
     assert_eq!(status, 400);
-    assert_eq!(body["error"]["message"], "Resource not found for the segment 'nonsense'.");
+    assert_eq!(
+        body["error"]["message"],
+        "Resource not found for the segment 'nonsense'."
+    );
     let missing = http
-        .post(format!("{}/beta/users/u1/presence/clearPresence", emu.base_url()))
+        .post(format!(
+            "{}/beta/users/u1/presence/clearPresence",
+            emu.base_url()
+        ))
         .bearer_auth("t")
         .json(&json!({}))
         .send()
@@ -129,7 +175,12 @@ async fn errors_carry_ids_and_say_what_is_wrong() {
         .unwrap();
     assert_eq!(missing.status().as_u16(), 400);
     let body: Value = missing.json().await.unwrap();
-    assert!(body["error"]["message"].as_str().unwrap().contains("sessionId"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sessionId")
+    );
 }
 
 #[tokio::test]
@@ -144,11 +195,19 @@ async fn percent_encoded_ids_name_one_user() {
         .await
         .unwrap();
     assert_eq!(set.status().as_u16(), 200);
-    let (status, _, body) = get(&emu, "/v1.0/communications/presences/a%2Fb%20c", Some("Bearer t")).await;
+    let (status, _, body) = get(
+        &emu,
+        "/v1.0/communications/presences/a%2Fb%20c",
+        Some("Bearer t"),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(body["id"], "a/b c");
     // Case-insensitive match, documented spelling stored.
-    assert_eq!((body["availability"].as_str(), body["activity"].as_str()), (Some("Away"), Some("Away")));
+    assert_eq!(
+        (body["availability"].as_str(), body["activity"].as_str()),
+        (Some("Away"), Some("Away"))
+    );
 }
 
 #[tokio::test]
@@ -162,8 +221,16 @@ async fn journal_and_known_users() {
     assert_eq!(
         emu.requests(),
         vec![
-            RecordedRequest { method: "GET".into(), path: "/v1.0/users/known/presence".into(), status: 200 },
-            RecordedRequest { method: "GET".into(), path: "/v1.0/users/stranger/presence".into(), status: 401 },
+            RecordedRequest {
+                method: "GET".into(),
+                path: "/v1.0/users/known/presence".into(),
+                status: 200
+            },
+            RecordedRequest {
+                method: "GET".into(),
+                path: "/v1.0/users/stranger/presence".into(),
+                status: 401
+            },
         ]
     );
     assert!(emu.set_scheduled_location("known", "moon", None).is_err());
@@ -181,7 +248,14 @@ async fn control_endpoints_move_the_clock_and_inject_faults() {
         .unwrap();
     let http = reqwest::Client::new();
     let base = emu.base_url();
-    let now: Value = http.get(format!("{base}/_emulator/clock")).send().await.unwrap().json().await.unwrap();
+    let now: Value = http
+        .get(format!("{base}/_emulator/clock"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(now["now"], "2026-03-01T09:00:00Z");
     let moved: Value = http
         .post(format!("{base}/_emulator/clock/advance"))
@@ -223,11 +297,21 @@ async fn control_endpoints_move_the_clock_and_inject_faults() {
         .await
         .unwrap();
     for _ in 0..3 {
-        assert_eq!(get(&emu, "/v1.0/me/presence", Some("Bearer t")).await.0, 503);
+        assert_eq!(
+            get(&emu, "/v1.0/me/presence", Some("Bearer t")).await.0,
+            503
+        );
     }
-    let cleared = http.delete(format!("{base}/_emulator/faults")).send().await.unwrap();
+    let cleared = http
+        .delete(format!("{base}/_emulator/faults"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cleared.status().as_u16(), 204);
-    assert_eq!(get(&emu, "/v1.0/me/presence", Some("Bearer t")).await.0, 200);
+    assert_eq!(
+        get(&emu, "/v1.0/me/presence", Some("Bearer t")).await.0,
+        200
+    );
     emu.shutdown().await.unwrap();
 }
 
@@ -236,6 +320,9 @@ async fn shutdown_closes_the_port() {
     let emu = Emulator::start().await.unwrap();
     let base = emu.base_url().to_owned();
     emu.shutdown().await.unwrap();
-    let result = reqwest::Client::new().get(format!("{base}/v1.0/me/presence")).send().await;
+    let result = reqwest::Client::new()
+        .get(format!("{base}/v1.0/me/presence"))
+        .send()
+        .await;
     assert!(result.is_err(), "the server still answers after shutdown");
 }

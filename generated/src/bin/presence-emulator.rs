@@ -92,6 +92,8 @@ async fn serve(options: Options) -> std::io::Result<()> {
     } else {
         Clock::system()
     };
+    // Listen for signals before announcing the URL: a caller may stop us right after reading it.
+    let stop = StopSignals::install()?;
     let emulator = Emulator::builder()
         .port(options.port)
         .signed_in_user(options.user)
@@ -103,33 +105,61 @@ async fn serve(options: Options) -> std::io::Result<()> {
         writeln!(stdout, "{}", emulator.base_url())?;
         stdout.flush()?;
     }
-    let reason = stop_requested().await?;
+    let reason = stop.wait().await;
     eprintln!("presence-emulator: {reason}, stopping");
     emulator.shutdown().await
 }
 
-/// Waits for SIGINT, SIGTERM or the end of stdin and says which came.
-async fn stop_requested() -> std::io::Result<&'static str> {
-    // A plain thread, not tokio's stdin: its blocking read could not be cancelled and would
-    // hold up the runtime's shutdown after a signal.
-    let (closed, stdin_closed) = tokio::sync::oneshot::channel::<()>();
-    std::thread::spawn(move || {
-        let mut sink = [0u8; 1024];
-        let mut stdin = std::io::stdin().lock();
-        while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
-        let _ = closed.send(());
-    });
+/// The three ways to stop the process: SIGINT, SIGTERM, end of stdin.
+struct StopSignals {
     #[cfg(unix)]
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    interrupt: tokio::signal::unix::Signal,
     #[cfg(unix)]
-    let terminated = terminate.recv();
-    #[cfg(not(unix))]
-    let terminated = std::future::pending::<Option<()>>();
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => result.map(|()| "SIGINT received"),
-        _ = terminated => Ok("SIGTERM received"),
-        _ = stdin_closed => Ok("stdin closed"),
+    terminate: tokio::signal::unix::Signal,
+    stdin_closed: tokio::sync::oneshot::Receiver<()>,
+}
+
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        // A plain thread, not tokio's stdin: its blocking read could not be cancelled and would
+        // hold up the runtime's shutdown after a signal.
+        let (closed, stdin_closed) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let mut sink = [0u8; 1024];
+            let mut stdin = std::io::stdin().lock();
+            while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
+            let _ = closed.send(());
+        });
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+                stdin_closed,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignals { stdin_closed })
+    }
+
+    /// Waits for the first of them and says which it was.
+    async fn wait(mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "SIGINT received",
+                _ = self.terminate.recv() => "SIGTERM received",
+                _ = &mut self.stdin_closed => "stdin closed",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => "Ctrl-C received",
+                _ = &mut self.stdin_closed => "stdin closed",
+            }
+        }
     }
 }
 
@@ -149,7 +179,11 @@ mod tests {
         assert_eq!((options.port, options.user.as_str()), (8123, "u1"));
         assert!(options.manual_clock);
         assert!(parse(args(&["--help"])).unwrap().is_none());
-        assert!(parse(args(&["--port", "99999"])).unwrap_err().contains("99999"));
+        assert!(
+            parse(args(&["--port", "99999"]))
+                .unwrap_err()
+                .contains("99999")
+        );
         assert!(parse(args(&["--port"])).is_err());
         assert!(parse(args(&["--colour"])).unwrap_err().contains("--colour"));
     }

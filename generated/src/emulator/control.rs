@@ -54,7 +54,9 @@ struct AdvanceBody {
 async fn advance(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let parsed = wire::parse_body::<AdvanceBody>(&body)
         .and_then(|b| wire::duration(&b.by, "by"))
-        .and_then(|d| d.ok_or_else(|| ApiError::bad_request("'by' (an ISO 8601 duration) is required.")));
+        .and_then(|d| {
+            d.ok_or_else(|| ApiError::bad_request("'by' (an ISO 8601 duration) is required."))
+        });
     match parsed {
         Ok(by) if by.is_negative() => {
             refuse(&shared, ApiError::bad_request("'by' must not be negative."))
@@ -88,7 +90,9 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         ));
         return refuse(&shared, error);
     }
-    let code = body.code.unwrap_or_else(|| default_code(body.status).to_owned());
+    let code = body
+        .code
+        .unwrap_or_else(|| default_code(body.status).to_owned());
     let mut fault = Fault::status(body.status, code);
     if let Some(secs) = body.retry_after_seconds {
         fault = fault.retry_after(std::time::Duration::from_secs(secs));

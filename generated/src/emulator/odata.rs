@@ -61,10 +61,7 @@ impl RequestIds {
     /// A fresh request id (shaped like a GUID, unique per emulator) and the caller's
     /// `client-request-id`, or the request id when it sent none.
     pub fn new(serial: u64, client_request_id: Option<&str>, date: Timestamp) -> Self {
-        let request_id = format!(
-            "00000000-0000-4000-8000-{:012x}",
-            serial & 0xFFFF_FFFF_FFFF
-        );
+        let request_id = format!("00000000-0000-4000-8000-{:012x}", serial & 0xFFFF_FFFF_FFFF);
         let client_request_id = client_request_id
             .map(str::to_owned)
             .unwrap_or_else(|| request_id.clone());

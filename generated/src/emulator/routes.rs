@@ -67,9 +67,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                         uri: &uri,
                         headers: &headers,
                     };
-                    serve(&shared, call, |ids| {
+                    serve(&shared, call, || {
                         let handler = handler.ok_or_else(|| not_implemented(operation.name))?;
-                        run(&shared, handler, version, &user, &body, ids)
+                        run(&shared, handler, version, &user, &body)
                     })
                 };
                 let methods = paths.remove(&route).unwrap_or_default();
@@ -95,7 +95,9 @@ fn axum_template(path: &str) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         out.push_str("{id}");
-        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
+        rest = rest[open..]
+            .find('}')
+            .map_or("", |close| &rest[open + close + 1..]);
     }
     out.push_str(rest);
     out
@@ -113,7 +115,7 @@ struct Incoming<'a> {
 fn serve(
     shared: &Shared,
     incoming: Incoming<'_>,
-    handle: impl FnOnce(&RequestIds) -> Result<Reply, ApiError>,
+    handle: impl FnOnce() -> Result<Reply, ApiError>,
 ) -> Response {
     let client_request_id = incoming
         .headers
@@ -122,7 +124,7 @@ fn serve(
     let ids = RequestIds::new(shared.next_serial(), client_request_id, shared.clock.now());
     let outcome = check_bearer(incoming.headers)
         .and_then(|()| injected_fault(shared))
-        .and_then(|()| handle(&ids));
+        .and_then(|()| handle());
     let response = match outcome {
         Ok(reply) => {
             let mut response = render(reply);
@@ -145,7 +147,6 @@ fn run(
     version: Version,
     user: &str,
     body: &[u8],
-    _ids: &RequestIds,
 ) -> Result<Reply, ApiError> {
     let mut state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
     handler(Call {
@@ -165,7 +166,9 @@ fn check_bearer(headers: &HeaderMap) -> Result<(), ApiError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
             let (scheme, token) = v.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then_some(token.trim())
         });
     match token {
         Some(token) if !token.is_empty() => Ok(()),
@@ -224,7 +227,7 @@ async fn method_not_allowed(
         headers: &headers,
     };
     let message = format!("The method {method} is not supported on {}.", uri.path());
-    serve(&shared, incoming, |_| {
+    serve(&shared, incoming, || {
         Err(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "MethodNotAllowed",
@@ -246,7 +249,7 @@ async fn unknown_route(
         uri: &uri,
         headers: &headers,
     };
-    serve(&shared, incoming, |_| {
+    serve(&shared, incoming, || {
         let versioned = ["/v1.0/", "/beta/"].iter().any(|v| path.starts_with(v));
         if !versioned {
             return Err(ApiError::bad_request(format!(

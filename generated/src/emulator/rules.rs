@@ -77,7 +77,9 @@ fn find_combination(
 }
 
 /// The session length for setPresence's `expirationDuration`, or why it is refused.
-pub(crate) fn session_expiration(requested: Option<SignedDuration>) -> Result<SignedDuration, String> {
+pub(crate) fn session_expiration(
+    requested: Option<SignedDuration>,
+) -> Result<SignedDuration, String> {
     let Some(duration) = requested else {
         return Ok(SESSION_DEFAULT_EXPIRATION);
     };
@@ -100,7 +102,9 @@ pub(crate) fn preferred_expiration(
             "expirationDuration {d} must be a positive duration."
         )),
         Some(d) => Ok(d),
-        None if matches!(availability, "DoNotDisturb" | "Busy") => Ok(SignedDuration::from_hours(24)),
+        None if matches!(availability, "DoNotDisturb" | "Busy") => {
+            Ok(SignedDuration::from_hours(24))
+        }
         None => Ok(SignedDuration::from_hours(24 * 7)),
     }
 }
@@ -181,9 +185,18 @@ pub(crate) fn work_location(user: Option<&UserState>) -> (&'static str, Option<&
 
 /// `workLocationType` members a caller may set: the v1.0 pages list four, beta adds
 /// `unknownFutureValue`.
-pub(crate) fn work_location_type(value: &str, allow_unknown_future: bool) -> Result<&'static str, String> {
+pub(crate) fn work_location_type(
+    value: &str,
+    allow_unknown_future: bool,
+) -> Result<&'static str, String> {
     let allowed: &[&'static str] = if allow_unknown_future {
-        &["unspecified", "office", "remote", "timeOff", "unknownFutureValue"]
+        &[
+            "unspecified",
+            "office",
+            "remote",
+            "timeOff",
+            "unknownFutureValue",
+        ]
     } else {
         &["unspecified", "office", "remote", "timeOff"]
     };
@@ -224,7 +237,10 @@ mod tests {
 
     #[test]
     fn combinations_are_checked_and_canonicalised() {
-        assert_eq!(session_combination("busy", "inacall"), Ok(("Busy", "InACall")));
+        assert_eq!(
+            session_combination("busy", "inacall"),
+            Ok(("Busy", "InACall"))
+        );
         let err = session_combination("Busy", "Busy").unwrap_err();
         assert!(err.contains("Busy/InACall"), "{err}");
         assert!(preferred_combination("Busy", "Busy").is_ok());
@@ -269,20 +285,31 @@ mod tests {
 
     #[test]
     fn aggregation_follows_precedence() {
-        assert_eq!(aggregate(None, at(0)), ("PresenceUnknown", "PresenceUnknown"));
+        assert_eq!(
+            aggregate(None, at(0)),
+            ("PresenceUnknown", "PresenceUnknown")
+        );
         let mut user = UserState::default();
         assert_eq!(aggregate(Some(&user), at(0)), ("Offline", "Offline"));
         user.sessions.insert("a".into(), session("Away", "Away", 0));
-        user.sessions.insert("b".into(), session("Available", "Available", 1));
+        user.sessions
+            .insert("b".into(), session("Available", "Available", 1));
         assert_eq!(aggregate(Some(&user), at(2)), ("Available", "Available"));
-        user.sessions.insert("c".into(), session("DoNotDisturb", "Presenting", 0));
-        assert_eq!(aggregate(Some(&user), at(2)), ("DoNotDisturb", "Presenting"));
+        user.sessions
+            .insert("c".into(), session("DoNotDisturb", "Presenting", 0));
+        assert_eq!(
+            aggregate(Some(&user), at(2)),
+            ("DoNotDisturb", "Presenting")
+        );
         user.preferred = Some(Preferred {
             availability: "BeRightBack",
             activity: "BeRightBack",
             expires_at: at(100),
         });
-        assert_eq!(aggregate(Some(&user), at(2)), ("BeRightBack", "BeRightBack"));
+        assert_eq!(
+            aggregate(Some(&user), at(2)),
+            ("BeRightBack", "BeRightBack")
+        );
         user.sessions.clear();
         assert_eq!(aggregate(Some(&user), at(2)), ("Offline", "Offline"));
     }
@@ -302,7 +329,10 @@ mod tests {
         assert_eq!(work_location(Some(&user)).0, "automatic");
         user.manual_location = Some(loc("timeOff"));
         let (source, location) = work_location(Some(&user));
-        assert_eq!((source, location.unwrap().work_location_type), ("manual", "timeOff"));
+        assert_eq!(
+            (source, location.unwrap().work_location_type),
+            ("manual", "timeOff")
+        );
         assert_eq!(work_location(None), ("none", None));
         assert!(work_location_type("unknownFutureValue", false).is_err());
         assert_eq!(work_location_type("TIMEOFF", true), Ok("timeOff"));

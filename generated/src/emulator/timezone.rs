@@ -33,7 +33,10 @@ pub(crate) fn resolve(date_time: &str, time_zone: Option<&str>) -> Result<Timest
             "expiryDateTime.dateTime '{date_time}' must be a date and time without a time zone, such as 2026-10-18T17:05:33: {e}"
         )
     })?;
-    let name = time_zone.map(str::trim).filter(|z| !z.is_empty()).unwrap_or("UTC");
+    let name = time_zone
+        .map(str::trim)
+        .filter(|z| !z.is_empty())
+        .unwrap_or("UTC");
     let iana = WINDOWS_ZONES
         .iter()
         .find(|(windows, _)| windows.eq_ignore_ascii_case(name))
@@ -45,8 +48,9 @@ pub(crate) fn resolve(date_time: &str, time_zone: Option<&str>) -> Result<Timest
             format!("expiryDateTime.timeZone '{name}' is not a time zone the emulator knows: {e}")
         })?
     };
-    zone.to_timestamp(local)
-        .map_err(|e| format!("expiryDateTime '{date_time}' in '{name}' is not a valid instant: {e}"))
+    zone.to_timestamp(local).map_err(|e| {
+        format!("expiryDateTime '{date_time}' in '{name}' is not a valid instant: {e}")
+    })
 }
 
 #[cfg(test)]
@@ -56,7 +60,9 @@ mod tests {
     #[test]
     fn utc_and_windows_names() {
         assert_eq!(
-            resolve("2026-10-18T17:05:33.2079781", Some("UTC")).unwrap().to_string(),
+            resolve("2026-10-18T17:05:33.2079781", Some("UTC"))
+                .unwrap()
+                .to_string(),
             "2026-10-18T17:05:33.2079781Z"
         );
         assert_eq!(

@@ -37,17 +37,26 @@ pub(crate) fn required<'a>(value: &'a Option<String>, field: &str) -> Result<&'a
 }
 
 /// An optional ISO 8601 duration field (`PT1H`, `P1D`), or a 400 naming it.
-pub(crate) fn duration(value: &Option<String>, field: &str) -> Result<Option<SignedDuration>, ApiError> {
+pub(crate) fn duration(
+    value: &Option<String>,
+    field: &str,
+) -> Result<Option<SignedDuration>, ApiError> {
     let Some(text) = value.as_deref() else {
         return Ok(None);
     };
+    let refuse = |why: String| {
+        ApiError::bad_request(format!(
+            "'{field}' must be an ISO 8601 duration such as PT1H; got '{text}'{why}"
+        ))
+    };
+    // The runtime's parser also reads jiff's friendly format ("1 hour"); Graph does not.
+    let iso = text.strip_prefix('-').unwrap_or(text);
+    if !iso.starts_with(['P', 'p']) {
+        return Err(refuse(String::new()));
+    }
     text.parse::<crate::runtime::Duration>()
         .map(|d| Some(d.as_signed()))
-        .map_err(|e| {
-            ApiError::bad_request(format!(
-                "'{field}' must be an ISO 8601 duration such as PT1H; got '{text}': {e}"
-            ))
-        })
+        .map_err(|e| refuse(format!(": {e}")))
 }
 
 /// setPresence body.
@@ -129,7 +138,12 @@ pub(crate) struct AnyObject {}
 ///
 /// `own` says the caller reads its own presence (the signed-in user): only then are the status
 /// message's `expiryDateTime` and `publishedDateTime` included, as the docs describe.
-pub(crate) fn presence(user_id: &str, user: Option<&UserState>, now: Timestamp, own: bool) -> Value {
+pub(crate) fn presence(
+    user_id: &str,
+    user: Option<&UserState>,
+    now: Timestamp,
+    own: bool,
+) -> Value {
     let (availability, activity) = rules::aggregate(user, now);
     let status_message = rules::live_status_message(user).map(|m| {
         let mut out = json!({ "message": m.message });

@@ -51,6 +51,8 @@ pub(crate) fn clear_location(call: Call<'_>) -> Result<Reply, ApiError> {
 /// Clears only the automatic layer.
 pub(crate) fn clear_automatic_location(call: Call<'_>) -> Result<Reply, ApiError> {
     let _: AnyObject = wire::parse_body(call.body)?;
-    call.state.user_mut(call.user_id, call.now).automatic_location = None;
+    call.state
+        .user_mut(call.user_id, call.now)
+        .automatic_location = None;
     Ok(Reply::NoContent)
 }

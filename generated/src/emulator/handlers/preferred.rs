@@ -14,7 +14,8 @@ pub(crate) fn set_user_preferred_presence(call: Call<'_>) -> Result<Reply, ApiEr
     let (availability, activity) =
         rules::preferred_combination(availability, activity).map_err(ApiError::bad_request)?;
     let requested = wire::duration(&body.expiration_duration, "expirationDuration")?;
-    let lasts = rules::preferred_expiration(availability, requested).map_err(ApiError::bad_request)?;
+    let lasts =
+        rules::preferred_expiration(availability, requested).map_err(ApiError::bad_request)?;
     call.state.user_mut(call.user_id, call.now).preferred = Some(Preferred {
         availability,
         activity,

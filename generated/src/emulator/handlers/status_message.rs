@@ -26,7 +26,8 @@ pub(crate) fn set_status_message(call: Call<'_>) -> Result<Reply, ApiError> {
     let expiry = match status.expiry_date_time {
         None => None,
         Some(expiry) => {
-            let date_time = wire::required(&expiry.date_time, "statusMessage.expiryDateTime.dateTime")?;
+            let date_time =
+                wire::required(&expiry.date_time, "statusMessage.expiryDateTime.dateTime")?;
             let at = timezone::resolve(date_time, expiry.time_zone.as_deref())
                 .map_err(ApiError::bad_request)?;
             Some((serde_json::to_value(&expiry).unwrap_or_default(), at))
