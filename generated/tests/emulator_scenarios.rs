@@ -4,7 +4,7 @@
 //! both versions.
 
 use msgraph_presence::Client;
-use msgraph_presence::emulator::{Emulator, Fault};
+use msgraph_presence::emulator::Emulator;
 use std::time::Duration;
 
 async fn start() -> (Emulator, Client) {
@@ -771,28 +771,33 @@ macro_rules! scenarios {
             #[tokio::test]
             async fn injected_throttling_reaches_the_caller() {
                 let (emu, client) = start().await;
-                emu.inject_fault(Fault::throttled(Duration::from_secs(1)).always());
+                // Throttled on every attempt, with a zero wait: the caller sees the 429 whether
+                // or not the client retries (and a retrying client does not slow the test).
+                emu.inject_fault(Fault::throttled(Duration::ZERO).always());
                 let err = api(&client).get_presence(Target::Me).await.unwrap_err();
                 assert!(err.is_throttled(), "{err}");
                 assert_eq!(err.odata().unwrap().code, "TooManyRequests");
-                // The Retry-After header goes with it (read raw: the error type has no headers).
-                let raw = reqwest::Client::new()
-                    .get(format!(
-                        "{}/{}/me/presence",
-                        emu.base_url(),
-                        stringify!($version).replace("v1_0", "v1.0")
-                    ))
-                    .bearer_auth("t")
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(raw.status().as_u16(), 429);
-                assert_eq!(raw.headers()["retry-after"], "1");
+                assert!(emu.requests().iter().all(|r| r.status == 429));
                 emu.clear_faults();
-                emu.inject_fault(Fault::unavailable());
+                // The Retry-After header goes with it (read raw: the error type keeps no headers).
+                emu.inject_fault(Fault::throttled(Duration::from_secs(2)));
+                let url = format!(
+                    "{}/{}/me/presence",
+                    emu.base_url(),
+                    stringify!($version).replace("v1_0", "v1.0")
+                );
+                let http = reqwest::Client::new();
+                let raw = http.get(&url).bearer_auth("t").send().await.unwrap();
+                assert_eq!(raw.status().as_u16(), 429);
+                assert_eq!(raw.headers()["retry-after"], "2");
+                let raw = http.get(&url).bearer_auth("t").send().await.unwrap();
+                assert_eq!(raw.status().as_u16(), 200, "the fault was used up");
+
+                emu.inject_fault(Fault::unavailable().retry_after(Duration::ZERO).always());
                 let err = api(&client).get_presence(Target::Me).await.unwrap_err();
                 assert_eq!(err.status(), Some(503), "{err}");
                 assert_eq!(err.odata().unwrap().code, "ServiceUnavailable");
+                emu.clear_faults();
                 assert!(api(&client).get_presence(Target::Me).await.is_ok());
             }
 
@@ -901,11 +906,20 @@ async fn versions_share_one_tenant() {
         .await
         .unwrap();
     assert_eq!(seen.activity, Some(beta::models::Activity::Presenting));
-    emu.inject_fault(Fault::throttled(Duration::from_secs(2)).times(1));
-    let err = client
+    let clear = beta::models::ClearPresenceRequest {
+        session_id: "app".into(),
+        additional_properties: Default::default(),
+    };
+    client
         .beta()
-        .get_presence(beta::Target::User("shared"))
+        .clear_presence(beta::Target::Presence("shared"), &clear)
         .await
-        .unwrap_err();
-    assert!(err.is_throttled());
+        .unwrap();
+    let seen = client
+        .v1_0()
+        .get_presence(v1_0::Target::User("shared"))
+        .await
+        .unwrap();
+    assert_eq!(seen.availability, Some(v1_0::models::Availability::Offline));
+    emu.shutdown().await.unwrap();
 }
