@@ -76,8 +76,15 @@
 //!
 //! **Test controls.** The [`Clock`] (manual by default) decides every expiry and timeout;
 //! [`Emulator::inject_fault`] makes the next requests fail (429 with `Retry-After`, 503, ...);
-//! [`Emulator::requests`] lists what was answered. The same controls exist over HTTP under
-//! `/_emulator/` for the standalone `presence-emulator` binary (see `control.rs`).
+//! [`Emulator::requests`] lists what was answered. The same controls exist over HTTP for the
+//! standalone `presence-emulator` binary; they need no token and never meet injected faults:
+//!
+//! | Request | Effect |
+//! |---|---|
+//! | `GET /_emulator/clock` | `{"now": "2026-01-01T00:00:00Z"}` |
+//! | `POST /_emulator/clock/advance` with `{"by": "PT5M"}` | moves the clock, returns the new `now` |
+//! | `POST /_emulator/faults` with `{"status": 429, "retryAfterSeconds": 2, "times": 1}` | queues a fault (`code` optional; no `times`: until cleared) |
+//! | `DELETE /_emulator/faults` | drops queued faults |
 
 mod clock;
 mod control;

@@ -11,7 +11,7 @@ use axum::extract::{RawPathParams, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, PoisonError};
 
 /// Where an operation's user comes from.
@@ -28,6 +28,7 @@ enum Subject {
 /// The router serving both versions and the `/_emulator` control endpoints.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut paths: BTreeMap<String, MethodRouter<Arc<Shared>>> = BTreeMap::new();
+    let mut registered = HashSet::new();
     let versions = [
         (Version::V1_0, crate::v1_0::operations::ALL),
         (Version::Beta, crate::beta::operations::ALL),
@@ -72,6 +73,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                         run(&shared, handler, version, &user, &body)
                     })
                 };
+                // Two operations on one path and method would make axum panic; the first wins.
+                if !registered.insert((route.clone(), operation.method.clone())) {
+                    continue;
+                }
                 let methods = paths.remove(&route).unwrap_or_default();
                 paths.insert(route, methods.on(filter, endpoint));
             }
@@ -87,14 +92,16 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// `/users/{user-id}/presence` → `/users/{id}/presence`: every binding has at most one
-/// parameter, and a fixed name keeps axum's parameter syntax out of the way of spec names.
+/// `/users/{user-id}/presence` → `/users/{p0}/presence`: numbered names keep spec parameter
+/// names (any characters) out of axum's syntax; the user is the first parameter.
 fn axum_template(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut rest = path;
+    let mut index = 0;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        out.push_str("{id}");
+        out.push_str(&format!("{{p{index}}}"));
+        index += 1;
         rest = rest[open..]
             .find('}')
             .map_or("", |close| &rest[open + close + 1..]);
@@ -269,12 +276,13 @@ mod tests {
     fn templates_use_one_parameter_name() {
         assert_eq!(
             axum_template("/users/{user-id}/presence/setPresence"),
-            "/users/{id}/presence/setPresence"
+            "/users/{p0}/presence/setPresence"
         );
         assert_eq!(axum_template("/me/presence"), "/me/presence");
         assert_eq!(
             axum_template("/communications/presences/{presence-id}"),
-            "/communications/presences/{id}"
+            "/communications/presences/{p0}"
         );
+        assert_eq!(axum_template("/a/{x}/b/{y}"), "/a/{p0}/b/{p1}");
     }
 }
