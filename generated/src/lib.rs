@@ -91,6 +91,8 @@
 
 pub mod batch;
 mod builder;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 mod error;
 pub mod runtime;
 

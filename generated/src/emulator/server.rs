@@ -1,0 +1,273 @@
+//! Starting, controlling and stopping an emulator.
+
+use super::clock::Clock;
+use super::fault::{Fault, FaultQueue};
+use super::model::{Location, State};
+use super::routes;
+use super::rules;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The signed-in user `/me` stands for unless [`EmulatorBuilder::signed_in_user`] says otherwise.
+pub const DEFAULT_SIGNED_IN_USER: &str = "fa8bf3dc-eca7-46b7-bad1-db199b62afc3";
+
+/// How long [`Emulator::shutdown`] waits for open connections before dropping them.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// One request the emulator answered, in arrival order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The path as sent (percent-encoded), e.g. `/v1.0/users/u1/presence`.
+    pub path: String,
+    pub status: u16,
+}
+
+/// State shared by every request of one emulator.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub clock: Clock,
+    pub faults: Mutex<FaultQueue>,
+    pub signed_in_user: String,
+    journal: Mutex<Vec<RecordedRequest>>,
+    serial: AtomicU64,
+}
+
+impl Shared {
+    pub fn next_serial(&self) -> u64 {
+        self.serial.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub fn record(&self, request: RecordedRequest) {
+        self.journal
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(request);
+    }
+}
+
+/// Configures an [`Emulator`] before it starts.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    port: u16,
+    signed_in_user: String,
+    clock: Clock,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            port: 0,
+            signed_in_user: DEFAULT_SIGNED_IN_USER.to_owned(),
+            clock: Clock::manual_now(),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The port on 127.0.0.1 (default 0: an ephemeral port the system picks).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The user id `/me/...` paths act on (default [`DEFAULT_SIGNED_IN_USER`]).
+    pub fn signed_in_user(mut self, id: impl Into<String>) -> Self {
+        self.signed_in_user = id.into();
+        self
+    }
+
+    /// The clock (default: [`Clock::manual_now`], which moves only when told).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// The port cannot be bound.
+    pub async fn start(self) -> std::io::Result<Emulator> {
+        let listener =
+            tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))
+                .await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            clock: self.clock,
+            faults: Mutex::new(FaultQueue::default()),
+            signed_in_user: self.signed_in_user,
+            journal: Mutex::new(Vec::new()),
+            serial: AtomicU64::new(0),
+        });
+        let app = routes::router(Arc::clone(&shared));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // A dropped sender stops the server too.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Emulator {
+            base_url: format!("http://{addr}"),
+            addr,
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running presence emulator: a real HTTP server on 127.0.0.1 that serves `/v1.0/...` and
+/// `/beta/...` like Microsoft Graph (see the [module docs](super) for the rules it applies).
+///
+/// Dropping it stops the server; [`Emulator::shutdown`] also waits until it has stopped.
+#[derive(Debug)]
+pub struct Emulator {
+    base_url: String,
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Emulator {
+    /// Starts an emulator with the defaults: an ephemeral port, a manual clock, the signed-in
+    /// user [`DEFAULT_SIGNED_IN_USER`].
+    ///
+    /// # Errors
+    ///
+    /// No port can be bound on 127.0.0.1.
+    pub async fn start() -> std::io::Result<Emulator> {
+        EmulatorBuilder::default().start().await
+    }
+
+    /// Configures an emulator before starting it.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`, to pass to `Client::builder().base_url(..)`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The clock all expiries and timeouts are measured against.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// The user id `/me/...` stands for.
+    pub fn signed_in_user(&self) -> &str {
+        &self.shared.signed_in_user
+    }
+
+    /// Queues a fault served before any handler runs (after the token check).
+    pub fn inject_fault(&self, fault: Fault) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(fault);
+    }
+
+    /// Drops every queued fault.
+    pub fn clear_faults(&self) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Every request answered so far, oldest first (control endpoints excluded).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared
+            .journal
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Makes `id` a known user (presence `Offline/Offline`) without calling the API; users the
+    /// emulator has never seen read as `PresenceUnknown/PresenceUnknown`.
+    pub fn add_user(&self, id: &str) {
+        let now = self.shared.clock.now();
+        self.lock_state().user_mut(id, now);
+    }
+
+    /// Sets the scheduled work location layer (calendar working hours), which has no API of its
+    /// own: it shows when neither a manual nor an automatic location is set.
+    ///
+    /// # Errors
+    ///
+    /// `work_location_type` is not a `workLocationType` member.
+    pub fn set_scheduled_location(
+        &self,
+        id: &str,
+        work_location_type: &str,
+        place_id: Option<&str>,
+    ) -> Result<(), String> {
+        let kind = rules::work_location_type(work_location_type, true)?;
+        let now = self.shared.clock.now();
+        self.lock_state().user_mut(id, now).scheduled_location = Some(Location {
+            work_location_type: kind,
+            place_id: place_id.map(str::to_owned),
+        });
+        Ok(())
+    }
+
+    fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops accepting connections, lets open requests finish (up to 5 seconds) and waits for
+    /// the server to end.
+    ///
+    /// # Errors
+    ///
+    /// The server failed while running.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => Err(std::io::Error::other(join)),
+            Err(_elapsed) => {
+                task.abort();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            // Without an await point, stop at once rather than waiting for open connections.
+            task.abort();
+        }
+    }
+}
