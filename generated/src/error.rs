@@ -95,7 +95,9 @@ impl Error {
         self.status() == Some(429)
     }
 
-    pub(crate) fn unsupported_target(
+    /// Used by generated code, which may live in another crate (a build script's output).
+    #[doc(hidden)]
+    pub fn unsupported_target(
         operation: &crate::runtime::OperationInfo,
         target: &'static str,
     ) -> Self {

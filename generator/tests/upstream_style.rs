@@ -94,6 +94,9 @@ fn namespaced_action_paths_are_grouped_into_one_method_with_a_target() {
         ]
     );
     assert_eq!(set.action, "setPresence");
+    // Only the users-bound path is deprecated upstream; the method stays callable without a
+    // warning through the live one.
+    assert!(!set.deprecated);
     assert_eq!(set.success.statuses, ["2XX"]);
     assert_eq!(set.success.body, SuccessBody::Empty);
     assert_eq!(set.error_statuses, ["default"]);
