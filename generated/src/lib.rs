@@ -62,3 +62,9 @@ impl Client {
         &self.runtime
     }
 }
+
+// The repository README's code blocks are compiled as doctests of this crate, so its usage
+// example cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -32,7 +32,10 @@ async fn v1_0_get_presence_examples() {
         v1_0::Target::Me,
     )
     .await;
-    assert_eq!(me.id.as_deref(), Some("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"));
+    assert_eq!(
+        me.id.as_deref(),
+        Some("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")
+    );
     assert_eq!(me.availability, Some(v1_0::models::Availability::Available));
     assert_eq!(me.activity, Some(v1_0::models::Activity::Available));
     assert_eq!(me.status_message, None);
@@ -72,7 +75,10 @@ fn v1_0_get_presence_collection_example() {
     .unwrap();
     let value = page.value.unwrap();
     assert_eq!(value.len(), 1);
-    assert_eq!(value[0].availability, Some(v1_0::models::Availability::Away));
+    assert_eq!(
+        value[0].availability,
+        Some(v1_0::models::Availability::Away)
+    );
     assert_eq!(value[0].activity, Some(v1_0::models::Activity::BeRightBack));
 }
 
@@ -92,7 +98,10 @@ async fn beta_get_presence_examples_carry_out_of_office_and_sequence_number() {
         beta::Target::Presence("dc74d9bb-6afe-433d-8eaa-e39d80d3a647"),
     )
     .await;
-    assert_eq!(presence.availability, Some(beta::models::Availability::Away));
+    assert_eq!(
+        presence.availability,
+        Some(beta::models::Availability::Away)
+    );
     assert_eq!(presence.activity, Some(beta::models::Activity::BeRightBack));
     assert_eq!(presence.sequence_number.as_deref(), Some("A0129311063"));
     let ooo = presence.out_of_office_settings.unwrap();
@@ -134,7 +143,11 @@ async fn status_message_example_of_both_versions() {
     }
   }
 }"#;
-    let v1 = get_v1(body, v1_0::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")).await;
+    let v1 = get_v1(
+        body,
+        v1_0::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"),
+    )
+    .await;
     let status = v1.status_message.unwrap();
     let message = status.message.unwrap();
     assert_eq!(message.content.as_deref(), Some("Hey I am available now"));
@@ -142,7 +155,11 @@ async fn status_message_example_of_both_versions() {
     assert_eq!(status.expiry_date_time, None);
     assert_eq!(status.published_date_time, None);
 
-    let b = get_beta(body, beta::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")).await;
+    let b = get_beta(
+        body,
+        beta::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"),
+    )
+    .await;
     let message = b.status_message.unwrap().message.unwrap();
     assert_eq!(message.content_type, Some(beta::models::BodyType::Text));
 }
@@ -163,7 +180,10 @@ async fn status_message_with_expiry_and_publication_time() {
     .await;
     let status = presence.status_message.unwrap();
     let expiry = status.expiry_date_time.unwrap();
-    assert_eq!(expiry.date_time.as_deref(), Some("2022-10-18T17:05:33.2079781"));
+    assert_eq!(
+        expiry.date_time.as_deref(),
+        Some("2022-10-18T17:05:33.2079781")
+    );
     assert_eq!(expiry.time_zone.as_deref(), Some("Pacific Standard Time"));
     assert_eq!(
         status.published_date_time.unwrap().to_string(),
@@ -260,7 +280,10 @@ async fn get_presences_by_user_id_examples() {
         .await
         .unwrap();
     let value = page.value.unwrap();
-    assert_eq!(value[1].availability, Some(beta::models::Availability::Away));
+    assert_eq!(
+        value[1].availability,
+        Some(beta::models::Availability::Away)
+    );
     let out_of_office: Vec<Option<bool>> = value
         .iter()
         .map(|p| p.out_of_office_settings.as_ref().unwrap().is_out_of_office)
@@ -287,10 +310,16 @@ async fn unknown_values_and_fields_round_trip_verbatim() {
         presence.availability,
         Some(v1_0::models::Availability::Other("availableIdle".into()))
     );
-    assert_eq!(presence.availability.as_ref().unwrap().as_str(), "availableIdle");
+    assert_eq!(
+        presence.availability.as_ref().unwrap().as_str(),
+        "availableIdle"
+    );
     assert_eq!(presence.activity, Some(v1_0::models::Activity::Focusing));
     let location = presence.work_location.as_ref().unwrap();
-    assert_eq!(location.source, Some(v1_0::models::WorkLocationSource::Manual));
+    assert_eq!(
+        location.source,
+        Some(v1_0::models::WorkLocationSource::Manual)
+    );
     assert_eq!(
         location.work_location_type,
         Some(v1_0::models::WorkLocationType::Other("hybridOffice".into()))
@@ -299,7 +328,11 @@ async fn unknown_values_and_fields_round_trip_verbatim() {
         presence.additional_properties.get("futureField"),
         Some(&json!({"nested": [1, 2, 3]}))
     );
-    assert!(presence.additional_properties.contains_key("@odata.context"));
+    assert!(
+        presence
+            .additional_properties
+            .contains_key("@odata.context")
+    );
 
     assert_eq!(serde_json::to_value(&presence).unwrap(), wire);
 
@@ -420,7 +453,10 @@ async fn not_found_gives_a_status_error_with_the_odata_body() {
     );
     assert_eq!(inner.date.as_deref(), Some("2026-11-23T05:00:00"));
     let shown = err.to_string();
-    assert!(shown.contains("404") && shown.contains("NotFound"), "{shown}");
+    assert!(
+        shown.contains("404") && shown.contains("NotFound"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

@@ -168,7 +168,8 @@ async fn errors_of_the_default_response_carry_the_odata_body() {
 
 #[tokio::test]
 async fn targets_without_a_binding_are_refused_locally() {
-    let server = TestServer::start_with(Canned::json(200, r#"{"id":"me-id","activity":"Away"}"#)).await;
+    let server =
+        TestServer::start_with(Canned::json(200, r#"{"id":"me-id","activity":"Away"}"#)).await;
     let client = server.client();
     let api = Client::new(client.runtime());
     let presence = api
@@ -183,7 +184,10 @@ async fn targets_without_a_binding_are_refused_locally() {
         .await
         .expect_err("the fixture binds setPresence to users and presences only");
     assert!(
-        matches!(err, msgraph_presence::Error::UnsupportedTarget { target: "Me", .. }),
+        matches!(
+            err,
+            msgraph_presence::Error::UnsupportedTarget { target: "Me", .. }
+        ),
         "{err:?}"
     );
     assert!(server.take().is_empty());

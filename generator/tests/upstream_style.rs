@@ -42,7 +42,11 @@ fn operation<'a>(api: &'a Api, method_name: &str) -> &'a generator::ir::Operatio
         .iter()
         .find(|o| o.method_name == method_name)
         .unwrap_or_else(|| {
-            let names: Vec<&str> = api.operations.iter().map(|o| o.method_name.as_str()).collect();
+            let names: Vec<&str> = api
+                .operations
+                .iter()
+                .map(|o| o.method_name.as_str())
+                .collect();
             panic!("no method {method_name}; methods: {names:?}")
         })
 }
@@ -170,7 +174,11 @@ fn the_set_presence_duration_is_an_iso_8601_duration() {
     let TypeRef::Named(name) = &body.ty else {
         panic!("body should be a named type: {:?}", body.ty);
     };
-    let def = api.types.iter().find(|t| &t.name == name).expect("body type");
+    let def = api
+        .types
+        .iter()
+        .find(|t| &t.name == name)
+        .expect("body type");
     let TypeKind::Struct { fields, .. } = &def.kind else {
         panic!("body should be a struct");
     };

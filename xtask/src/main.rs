@@ -88,7 +88,8 @@ const FIXTURE: &str = "generator/tests/fixtures/graph-upstream-style.yaml";
 fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
     let root = workspace_root();
     let out = root.join("generated/tests");
-    let source = std::fs::read_to_string(root.join(FIXTURE)).map_err(|e| format!("{FIXTURE}: {e}"))?;
+    let source =
+        std::fs::read_to_string(root.join(FIXTURE)).map_err(|e| format!("{FIXTURE}: {e}"))?;
     let files = generator::Generator::new()
         .spec("upstream_style", FIXTURE, source)
         .runtime_crate("::msgraph_presence")
@@ -97,7 +98,10 @@ fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
     if check {
         let drift = generator::write::check(&out, &files);
         if drift.is_empty() {
-            println!("generated/tests/upstream_style is up to date ({} files)", files.len());
+            println!(
+                "generated/tests/upstream_style is up to date ({} files)",
+                files.len()
+            );
             return Ok(code);
         }
         eprintln!("generated/tests/ differs from what `cargo xtask codegen` would write:");

@@ -126,7 +126,9 @@ impl TestServer {
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("local address");
         let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("test server failed");
+            axum::serve(listener, app)
+                .await
+                .expect("test server failed");
         });
         TestServer {
             base_url: format!("http://{addr}"),
@@ -197,12 +199,7 @@ async fn record(
 /// Asserts what every request of the client carries: method, exact path, bearer token, and a
 /// JSON body equal to `body` (or no body at all when `body` is `None`).
 #[track_caller]
-pub fn assert_request(
-    seen: &Recorded,
-    method: &str,
-    path: &str,
-    body: Option<serde_json::Value>,
-) {
+pub fn assert_request(seen: &Recorded, method: &str, path: &str, body: Option<serde_json::Value>) {
     assert_eq!(seen.method.as_str(), method, "method of {path}");
     assert_eq!(seen.path, path, "path");
     assert_eq!(seen.query, None, "query string of {path}");
@@ -226,11 +223,7 @@ pub fn assert_request(
                 "{method} {path} should send no body, sent {:?}",
                 String::from_utf8_lossy(&seen.body)
             );
-            assert_eq!(
-                seen.header("content-type"),
-                None,
-                "Content-Type of {path}"
-            );
+            assert_eq!(seen.header("content-type"), None, "Content-Type of {path}");
         }
     }
 }
