@@ -78,6 +78,7 @@ async fn list_presence_sends_odata_query_options_and_decodes_the_page() {
             models::ListPresenceSelectItem::Availability,
         ]),
         orderby: Some(vec![models::ListPresenceOrderbyItem::from("activity desc")]),
+        expand: Some(vec![models::ListPresenceExpandItem::All]),
         ..Default::default()
     };
     let page = Client::new(client.runtime())
@@ -94,6 +95,7 @@ async fn list_presence_sends_odata_query_options_and_decodes_the_page() {
         ("$count", "true"),
         ("$orderby", "activity desc"),
         ("$select", "id,availability"),
+        ("$expand", "*"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

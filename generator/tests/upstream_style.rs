@@ -141,6 +141,24 @@ fn query_and_header_parameters_are_typed() {
 }
 
 #[test]
+fn odata_star_is_named_all() {
+    let api = lowered();
+    let expand = api
+        .types
+        .iter()
+        .find(|t| t.name == "ListPresenceExpandItem")
+        .expect("ListPresenceExpandItem");
+    let TypeKind::Enum { variants, .. } = &expand.kind else {
+        panic!("should be an enum: {:?}", expand.kind);
+    };
+    let names: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.wire_value.as_str()))
+        .collect();
+    assert_eq!(names, [("All", "*")]);
+}
+
+#[test]
 fn entity_inheritance_and_nullable_fields_are_flattened_into_the_struct() {
     let api = lowered();
     let presence = api

@@ -147,7 +147,7 @@ pub struct ErrorDetails {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPresenceExpandItem {
     /// `*`
-    Value,
+    All,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
 }
@@ -155,7 +155,7 @@ impl GetPresenceExpandItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Value => "*",
+            Self::All => "*",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -163,7 +163,7 @@ impl GetPresenceExpandItem {
 impl ::std::convert::From<&str> for GetPresenceExpandItem {
     fn from(value: &str) -> Self {
         match value {
-            "*" => Self::Value,
+            "*" => Self::All,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -352,7 +352,7 @@ pub struct ItemBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPresenceExpandItem {
     /// `*`
-    Value,
+    All,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
 }
@@ -360,7 +360,7 @@ impl ListPresenceExpandItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Value => "*",
+            Self::All => "*",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -368,7 +368,7 @@ impl ListPresenceExpandItem {
 impl ::std::convert::From<&str> for ListPresenceExpandItem {
     fn from(value: &str) -> Self {
         match value {
-            "*" => Self::Value,
+            "*" => Self::All,
             other => Self::Other(other.to_owned()),
         }
     }
