@@ -62,3 +62,18 @@ fn lowered_ir() {
         }
     });
 }
+
+/// The committed `generated/src/` is what the generator makes from `spec/` today, so a plain
+/// `cargo test` catches a forgotten `cargo xtask codegen` (CI also runs `codegen --check`).
+#[test]
+fn committed_output_is_current() {
+    let files = generator().generate().expect("generate");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
+    let drift = generator::write::check(&root, &files);
+    let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
+    assert!(
+        drift.is_empty(),
+        "generated/src is stale, run `cargo xtask codegen`:\n{}",
+        listed.join("\n")
+    );
+}
