@@ -202,6 +202,7 @@ impl Error {
 
     /// The error a generated client returns when `target` has no binding for `operation`.
     /// Public because clients generated into other crates (from a build script) call it.
+    #[doc(hidden)]
     pub fn unsupported_target(
         operation: &crate::runtime::OperationInfo,
         target: &'static str,

@@ -802,7 +802,6 @@ macro_rules! scenarios {
             }
 
             #[tokio::test]
-            #[ignore = "needs client retries (issue 3)"]
             async fn throttled_call_succeeds_after_retry() {
                 let (emu, client) = start().await;
                 emu.inject_fault(Fault::throttled(Duration::from_secs(1)));

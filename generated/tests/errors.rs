@@ -1,6 +1,7 @@
 //! Typed errors over loopback: OData bodies, raw bodies, 404 on clearPresence, decode failures,
 //! transport failures.
 
+#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::runtime::RetryPolicy;

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  codegen           regenerate generated/src/<version>/ from spec/<version>/*.yaml
+  codegen           regenerate generated/src/<version>/ from spec/<version>/*.yaml (and
+                    generated/tests/upstream_style/ from the generator's upstream-style fixture)
   codegen --check   write nothing; fail and list every stale, missing or orphaned file
   slice --from <openapi.yaml> --version v1.0|beta
                     cut the presence fragment out of a full Graph OpenAPI document into
@@ -33,8 +34,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
+        ["codegen"] => codegen(false).and_then(|code| with_fixture(code, false)),
+        ["codegen", "--check"] => codegen(true).and_then(|code| with_fixture(code, true)),
         ["slice", "--from", from, "--version", version]
         | ["slice", "--version", version, "--from", from] => {
             slice::run(&workspace_root(), from, version)
@@ -101,4 +102,45 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
         report.removed.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Microsoft-style fixture of the generator's tests, generated as an outside crate would
+/// (`::msgraph_presence` runtime) into `generated/tests/upstream_style/`, where a test compiles
+/// and calls it: proof that real upstream documents give working code.
+const FIXTURE: &str = "generator/tests/fixtures/graph-upstream-style.yaml";
+
+/// Runs the fixture target after the main one; the exit code fails if either failed.
+fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let out = root.join("generated/tests");
+    let source =
+        std::fs::read_to_string(root.join(FIXTURE)).map_err(|e| format!("{FIXTURE}: {e}"))?;
+    let files = generator::Generator::new()
+        .spec("upstream_style", FIXTURE, source)
+        .runtime_crate("::msgraph_presence")
+        .generate()
+        .map_err(|e| e.to_string())?;
+    if check {
+        let drift = generator::write::check(&out, &files);
+        if drift.is_empty() {
+            println!(
+                "generated/tests/upstream_style is up to date ({} files)",
+                files.len()
+            );
+            return Ok(code);
+        }
+        eprintln!("generated/tests/ differs from what `cargo xtask codegen` would write:");
+        for d in &drift {
+            eprintln!("  {d}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = generator::write::write(&out, &files).map_err(|e| e.to_string())?;
+    for path in &report.written {
+        println!("wrote    generated/tests/{}", path.display());
+    }
+    for path in &report.removed {
+        println!("removed  generated/tests/{}", path.display());
+    }
+    Ok(code)
 }

@@ -101,8 +101,3 @@ mod wire;
 pub use clock::Clock;
 pub use fault::Fault;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder, RecordedRequest};
-
-/// Compiles and runs the Rust examples of the repository README (its emulator section).
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeExamples;

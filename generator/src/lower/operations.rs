@@ -492,7 +492,10 @@ fn lower_group(
         summary: op.summary.clone().map(|s| s.trim().to_owned()),
         description: op.description.clone().map(|s| s.trim().to_owned()),
         http_method: first.method,
-        deprecated: op.deprecated,
+        // Upstream documents deprecate some paths of an action but not others (beta retires the
+        // `/users/{user-id}/presence/...` spellings); the method is deprecated only when every
+        // path is, so a caller of a live binding gets no false warning.
+        deprecated: members.iter().all(|m| m.op.deprecated),
         bindings,
         params,
         params_type,

@@ -637,6 +637,10 @@ pub fn enum_kind(values: &[&str]) -> TypeKind {
         }
         let name = if value.is_empty() {
             "Empty".to_owned()
+        } else if *value == "*" {
+            // OData's `$expand=*` / `$select=*`: "everything", which `pascal` alone would turn
+            // into the meaningless `Value`.
+            "All".to_owned()
         } else {
             naming::pascal(value)
         };
