@@ -22,6 +22,7 @@ pub mod ir;
 mod load;
 mod locate;
 pub mod lower;
+mod stack;
 mod templates;
 pub mod write;
 mod yaml;
@@ -139,6 +140,11 @@ impl Generator {
 
     /// Lowers every document into its IR without emitting code.
     pub fn lower(&self) -> Result<Vec<ir::Api>, Error> {
+        stack::on_big_stack(|| self.lower_here())
+    }
+
+    /// [`Generator::lower`] on the current thread's stack.
+    fn lower_here(&self) -> Result<Vec<ir::Api>, Error> {
         self.specs
             .iter()
             .map(|spec| {
@@ -153,7 +159,12 @@ impl Generator {
 
     /// Generates every file, in memory. Nothing is written.
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
-        let apis = self.lower()?;
+        stack::on_big_stack(|| self.generate_here())
+    }
+
+    /// [`Generator::generate`] on the current thread's stack.
+    fn generate_here(&self) -> Result<Vec<GeneratedFile>, Error> {
+        let apis = self.lower_here()?;
         let mut files = Vec::new();
         for (spec, api) in self.specs.iter().zip(&apis) {
             files.extend(render(api, &spec.file)?);

@@ -5,8 +5,9 @@
 //! walk follows indentation, which covers the block style every published OpenAPI document
 //! uses; when a step cannot be followed it returns the deepest line it reached.
 
-/// 1-based line of the node at `pointer`, or `None` for the whole document.
-pub fn line_of_pointer(source: &str, pointer: &str) -> Option<usize> {
+/// 1-based line and column of the node at `pointer` (the column of its key, or of the `-` of a
+/// sequence item), or `None` for the whole document.
+pub fn position_of_pointer(source: &str, pointer: &str) -> Option<(usize, usize)> {
     if pointer.is_empty() {
         return None;
     }
@@ -20,8 +21,8 @@ pub fn line_of_pointer(source: &str, pointer: &str) -> Option<usize> {
     for token in pointer.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
         match step(&lines, node, &token) {
-            Some((line, child)) => {
-                found = Some(line + 1);
+            Some((line, column, child)) => {
+                found = Some((line + 1, column + 1));
                 node = child;
             }
             None => break,
@@ -83,7 +84,8 @@ fn key_of(text: &str) -> Option<&str> {
     Some(key)
 }
 
-fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
+/// The entry for `token` inside `node`: (its line, its column, the node of its value).
+fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, usize, Node)> {
     let items = entries(lines, node);
     let (line, col) = if let Ok(index) = token.parse::<usize>() {
         let seq: Vec<_> = items
@@ -101,7 +103,7 @@ fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
                 column: c + 1 + pad,
                 end: block_end(lines, l, c),
             };
-            return Some((l, child));
+            return Some((l, c, child));
         }
         find_key(lines, &items, token)?
     } else {
@@ -134,7 +136,7 @@ fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
             end: block_end(lines, line, col),
         }
     };
-    Some((line, child))
+    Some((line, col, child))
 }
 
 fn find_key(lines: &[&str], items: &[(usize, usize)], token: &str) -> Option<(usize, usize)> {
@@ -158,7 +160,9 @@ fn block_end(lines: &[&str], line: usize, column: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::line_of_pointer;
+    fn line_of_pointer(source: &str, pointer: &str) -> Option<usize> {
+        super::position_of_pointer(source, pointer).map(|(line, _)| line)
+    }
 
     const DOC: &str = "openapi: 3.0.3
 paths:
@@ -189,6 +193,18 @@ components:
         assert_eq!(
             line_of_pointer(DOC, "/components/schemas/a/properties/x"),
             Some(17)
+        );
+    }
+
+    #[test]
+    fn reports_the_column_of_the_key() {
+        assert_eq!(
+            super::position_of_pointer(DOC, "/components/schemas/a/properties/x"),
+            Some((17, 9))
+        );
+        assert_eq!(
+            super::position_of_pointer(DOC, "/components/schemas/a/required/1"),
+            Some((15, 9))
         );
     }
 

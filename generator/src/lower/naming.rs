@@ -167,7 +167,7 @@ mod tests {
         assert_eq!(pascal("1stPlace"), "N1stPlace");
         assert_eq!(snake(""), "value");
         assert_eq!(pascal("@@"), "Value");
-        assert_eq!(snake("größe"), "gr_u00f6_u00dfe");
+        assert_eq!(snake("größe"), "gr_u00f6_u00df_e");
         assert_eq!(pascal("café"), "CafU00e9");
     }
 
