@@ -124,7 +124,8 @@ impl NameSet {
         let base = bare(&name).to_owned();
         (2..)
             .map(|n| {
-                if snake {
+                // `self_` (a keyword made legal) continues as `self_2`, not `self__2`.
+                if snake && !base.ends_with('_') {
                     format!("{base}_{n}")
                 } else {
                     format!("{base}{n}")
@@ -207,5 +208,7 @@ mod tests {
         assert_eq!(names.claim("Presence".into()), "Presence2");
         names.reserve("r#type");
         assert_eq!(names.claim("r#type".into()), "type_2");
+        assert_eq!(names.claim("self_".into()), "self_");
+        assert_eq!(names.claim("self_".into()), "self_2");
     }
 }
