@@ -167,9 +167,9 @@ fn keywords_and_non_identifiers_become_legal_names() {
     let files = generate("keywords.yaml");
     let models = parse(&files, "models.rs");
     let structs = structs(&models);
-    // Schema names: `type` → Type, `ref` → Ref, `self`/`Self` → Self_ and Self_2, digits
+    // Schema names: `type` → Type, `ref` → Ref, `self`/`Self` → Self_ and Self2, digits
     // get an `N`, and names the generated code defines itself get a suffix.
-    for name in ["Type", "Ref", "Self_", "Self_2", "N1099form", "Client2"] {
+    for name in ["Type", "Ref", "Self_", "Self2", "N1099form", "Client2"] {
         assert!(
             structs.contains_key(name),
             "no struct {name}: {:?}",
@@ -197,7 +197,7 @@ fn keywords_and_non_identifiers_become_legal_names() {
         );
     }
     assert_eq!(
-        field(&structs, "Self_2", "r#match").1,
+        field(&structs, "Self2", "r#match").1,
         "::std::option::Option<bool>"
     );
     let enums = enums(&models);
@@ -205,7 +205,7 @@ fn keywords_and_non_identifiers_become_legal_names() {
         enums["TypeKind"],
         [
             "Self_",
-            "Self_2",
+            "Self2",
             "Type",
             "Empty",
             "N1",
