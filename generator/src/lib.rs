@@ -148,6 +148,7 @@ impl Generator {
         self.specs
             .iter()
             .map(|spec| {
+                check_module_name(spec)?;
                 let doc = load::load(&spec.file, &spec.source)?;
                 let mut api = lower::lower(&doc, &spec.module)
                     .map_err(|e| e.in_file(&spec.file, &spec.source))?;
@@ -171,6 +172,30 @@ impl Generator {
         }
         Ok(files)
     }
+}
+
+/// The module name becomes a directory and a `mod` item, so it must be a plain identifier
+/// (this also keeps `../` and absolute paths out of the output).
+fn check_module_name(spec: &Spec) -> Result<(), Error> {
+    let plain = spec
+        .module
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && spec.module.starts_with(|c: char| c.is_ascii_alphabetic())
+        && syn::parse_str::<syn::Ident>(&spec.module).is_ok();
+    if plain {
+        return Ok(());
+    }
+    let mut error = Error::new(
+        ErrorKind::Invalid,
+        "",
+        format!(
+            "module name {:?} is not a plain Rust identifier (letters, digits, `_`)",
+            spec.module
+        ),
+    );
+    error.location.file = spec.file.clone();
+    Err(error)
 }
 
 /// The header line of every generated file.
