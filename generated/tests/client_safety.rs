@@ -140,7 +140,10 @@ async fn hostile_ids_stay_inside_their_path_segment() {
         ("a b", "/v1.0/users/a%20b/presence"),
         ("ü", "/v1.0/users/%C3%BC/presence"),
         ("...", "/v1.0/users/.../presence"),
-        ("a\r\nHost: evil", "/v1.0/users/a%0D%0AHost%3A%20evil/presence"),
+        (
+            "a\r\nHost: evil",
+            "/v1.0/users/a%0D%0AHost%3A%20evil/presence",
+        ),
     ];
     for (id, _) in cases {
         let presence = client
@@ -221,7 +224,10 @@ async fn malformed_success_bodies_are_decode_errors_naming_the_field() {
         ("{\"availability\": ", "availability"),
         ("not json at all", "."),
         ("[1, 2, 3]", "."),
-        ("{\"statusMessage\": {\"message\": 42}}", "statusMessage.message"),
+        (
+            "{\"statusMessage\": {\"message\": 42}}",
+            "statusMessage.message",
+        ),
         ("{\"id\": \"x\"} trailing", "."),
     ];
     for (body, field) in cases {
@@ -233,7 +239,9 @@ async fn malformed_success_bodies_are_decode_errors_naming_the_field() {
             .unwrap_err();
         match &err {
             Error::Decode {
-                operation, field: f, ..
+                operation,
+                field: f,
+                ..
             } => {
                 assert_eq!(*operation, "GetPresence", "{body:?}");
                 assert_eq!(f, field, "{body:?}: {err}");
