@@ -343,6 +343,11 @@ fn run_pipeline(label: &str, source: String, tally: &Mutex<Tally>) -> Result<(),
             let text = e.to_string();
             prop_assert!(text.starts_with(label), "unlabelled error: {text}");
             prop_assert!(!text.contains('\n') || e.message.contains('\n'), "{text}");
+            // An error about a node names its line.
+            prop_assert!(
+                e.location.pointer.is_empty() || e.location.line.is_some(),
+                "no line: {text}"
+            );
             *tally
                 .lock()
                 .unwrap()
@@ -361,14 +366,22 @@ fn fuzz_mutations(case_count: u32) {
         failure_persistence: None,
         ..Config::default()
     });
-    let strategy = (0..SEEDS.len(), prop::collection::vec(mutation(), 1..8));
+    let strategy = (
+        0..SEEDS.len(),
+        prop::collection::vec(mutation(), 1..8),
+        any::<bool>(),
+    );
     runner
-        .run(&strategy, |(seed, mutations)| {
+        .run(&strategy, |(seed, mutations, as_json)| {
             let mut doc = SEEDS[seed].clone();
             for m in &mutations {
                 apply(&mut doc, m);
             }
-            let source = serde_yaml::to_string(&doc).unwrap();
+            // Half the documents go in as JSON, which errors must locate just as well.
+            let json = as_json
+                .then(|| serde_json::to_string_pretty(&doc).ok())
+                .flatten();
+            let source = json.unwrap_or_else(|| serde_yaml::to_string(&doc).unwrap());
             run_pipeline("mutated.yaml", source, &tally)
         })
         .unwrap();
