@@ -125,11 +125,52 @@ fn diagnose(file: &str, source: &str, value: &serde_yaml::Value, err: yaml::Yaml
             );
         }
     }
-    syntax(
+    // serde_yaml prefixes the message with the dotted path of the field (`info: invalid
+    // type ...`); turned into a JSON pointer, it joins the location instead.
+    let (pointer, message) = err
+        .message
+        .split_once(": ")
+        .and_then(|(path, rest)| Some((dotted_path_to_pointer(value, path)?, rest)))
+        .unwrap_or((String::new(), err.message.as_str()));
+    let mut error = syntax(
         file,
         Some((err.line, err.column)),
-        format!("not a valid OpenAPI 3.0 document: {}", err.message),
-    )
+        format!("not a valid OpenAPI 3.0 document: {message}"),
+    );
+    error.location.pointer = pointer;
+    error
+}
+
+/// Resolves serde's `a.b[0].c` path against the document, so keys that contain dots
+/// (`microsoft.graph.presence`) are matched as whole keys; `None` if it does not resolve.
+fn dotted_path_to_pointer(root: &serde_yaml::Value, path: &str) -> Option<String> {
+    let mut node = root;
+    let mut rest = path;
+    let mut pointer = String::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let (index, tail) = after.split_once(']')?;
+            node = node.as_sequence()?.get(index.parse::<usize>().ok()?)?;
+            pointer = crate::error::pointer_join(&pointer, index);
+            rest = tail;
+            continue;
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        // The longest key of this mapping that the path continues with.
+        let (key, child) = node
+            .as_mapping()?
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, v)))
+            .filter(|(k, _)| {
+                rest.strip_prefix(k)
+                    .is_some_and(|t| t.is_empty() || t.starts_with(['.', '[']))
+            })
+            .max_by_key(|(k, _)| k.len())?;
+        pointer = crate::error::pointer_join(&pointer, key);
+        node = child;
+        rest = &rest[key.len()..];
+    }
+    (!pointer.is_empty()).then_some(pointer)
 }
 
 /// The parser's message, with a hint where libyaml's wording hides the cause.
@@ -210,6 +251,24 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Syntax);
         assert_eq!(err.location.file, "a.yaml");
         assert!(err.location.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn serde_paths_become_pointers_even_with_dotted_keys() {
+        let doc: serde_yaml::Value = serde_yaml::from_str(
+            "components:\n  schemas:\n    microsoft.graph.presence:\n      allOf: [{}, {x: 1}]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            dotted_path_to_pointer(
+                &doc,
+                "components.schemas.microsoft.graph.presence.allOf[1].x"
+            )
+            .as_deref(),
+            Some("/components/schemas/microsoft.graph.presence/allOf/1/x")
+        );
+        assert_eq!(dotted_path_to_pointer(&doc, "components.nope"), None);
+        assert_eq!(dotted_path_to_pointer(&doc, "invalid type"), None);
     }
 
     #[test]
