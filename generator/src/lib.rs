@@ -181,7 +181,9 @@ fn check_module_name(spec: &Spec) -> Result<(), Error> {
         .module
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && spec.module.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && spec
+            .module
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && syn::parse_str::<syn::Ident>(&spec.module).is_ok();
     if plain {
         return Ok(());

@@ -137,11 +137,15 @@ enum Mutation {
     /// Copy the node under another key of its mapping (or append it to its sequence).
     Duplicate(Index, Index),
     /// Rename the node's key.
-    Rename(Index, Index),
+    RenameKey(Index, Index),
     /// Replace the node with a scalar or an empty collection.
     Replace(Index, Scalar),
     /// Replace the node with a copy of another node of the document.
     Transplant(Index, Index),
+    /// Change a name the generator turns into Rust (a schema, property or path key, an
+    /// operationId, parameter name, `$ref` or enum value), keeping the document's shape so the
+    /// change reaches lowering instead of failing the typed parse.
+    Rename(Index, Scalar),
 }
 
 #[derive(Debug, Clone)]
@@ -173,10 +177,36 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         3 => any::<Index>().prop_map(Mutation::Delete),
         2 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Mutation::Duplicate(a, b)),
-        3 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Mutation::Rename(a, b)),
+        3 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Mutation::RenameKey(a, b)),
+        6 => (any::<Index>(), scalar()).prop_map(|(a, s)| Mutation::Rename(a, s)),
         3 => (any::<Index>(), scalar()).prop_map(|(a, s)| Mutation::Replace(a, s)),
         2 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Mutation::Transplant(a, b)),
     ]
+}
+
+/// Mappings whose keys are names: the key is what a [`Mutation::Rename`] changes.
+const NAME_MAPS: &[&str] = &["schemas", "properties", "paths", "parameters", "responses"];
+/// Keys whose string values are names.
+const NAME_VALUES: &[&str] = &["operationId", "name", "$ref"];
+
+/// Whether the node at `path` is a name: a key in a [`NAME_MAPS`] mapping, the value of a
+/// [`NAME_VALUES`] key, or an enum value.
+fn is_name_site(path: &[Step]) -> bool {
+    fn key(step: Option<&Step>) -> Option<&str> {
+        match step {
+            Some(Step::Key(Value::String(k))) => Some(k.as_str()),
+            _ => None,
+        }
+    }
+    let n = path.len();
+    let parent = if n >= 2 { key(path.get(n - 2)) } else { None };
+    match path.last() {
+        Some(Step::Key(Value::String(k))) => {
+            NAME_VALUES.contains(&k.as_str()) || parent.is_some_and(|p| NAME_MAPS.contains(&p))
+        }
+        Some(Step::Item(_)) => parent == Some("enum"),
+        _ => false,
+    }
 }
 
 /// One step from a node to a child.
@@ -275,13 +305,13 @@ fn apply(doc: &mut Value, m: &Mutation) {
                 _ => {}
             }
         }
-        Mutation::Duplicate(i, w) | Mutation::Rename(i, w) => {
+        Mutation::Duplicate(i, w) | Mutation::RenameKey(i, w) => {
             let path = pick(i);
             let (last, parent) = path.split_last().unwrap();
             let Some(value) = node(doc, &path).cloned() else {
                 return;
             };
-            let rename = matches!(m, Mutation::Rename(..));
+            let rename = matches!(m, Mutation::RenameKey(..));
             match (last, node_mut(doc, parent)) {
                 (Step::Key(k), Some(Value::Mapping(map))) => {
                     let new_key = Value::String(word(w).to_owned());
@@ -297,6 +327,41 @@ fn apply(doc: &mut Value, m: &Mutation) {
         Mutation::Replace(i, s) => {
             if let Some(n) = node_mut(doc, &pick(i)) {
                 *n = scalar_value(s);
+            }
+        }
+        Mutation::Rename(i, s) => {
+            let sites: Vec<&Vec<Step>> = paths.iter().filter(|p| is_name_site(p)).collect();
+            if sites.is_empty() {
+                return;
+            }
+            let path = sites[i.index(sites.len())].clone();
+            let name = match scalar_value(s) {
+                Value::String(text) => text,
+                other => serde_yaml::to_string(&other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            };
+            let (last, parent) = path.split_last().unwrap();
+            match (last, node_mut(doc, parent)) {
+                // Keys of schemas, properties and paths: rename in place, keeping order.
+                (Step::Key(k), Some(Value::Mapping(map))) if matches!(parent.last(), Some(Step::Key(Value::String(p))) if NAME_MAPS.contains(&p.as_str())) =>
+                {
+                    let entries: Vec<(Value, Value)> = std::mem::take(map).into_iter().collect();
+                    for (key, value) in entries {
+                        let key = if &key == k {
+                            Value::String(name.clone())
+                        } else {
+                            key
+                        };
+                        map.insert(key, value);
+                    }
+                }
+                _ => {
+                    if let Some(n) = node_mut(doc, &path) {
+                        *n = Value::String(name);
+                    }
+                }
             }
         }
         Mutation::Transplant(i, j) => {
