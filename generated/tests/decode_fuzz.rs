@@ -77,11 +77,23 @@ const STRINGS: &[&str] = &[
 ];
 
 fn json() -> impl Strategy<Value = Value> {
+    json_with(any::<f64>().prop_map(Value::from))
+}
+
+/// JSON without fractional numbers: serde_json's default float parsing is not exact (that is
+/// its `float_roundtrip` feature), which a round-trip property would otherwise report.
+fn json_without_floats() -> impl Strategy<Value = Value> {
+    json_with(Just(Value::from(0.5)))
+}
+
+fn json_with(
+    float: impl Strategy<Value = Value> + Clone + 'static,
+) -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(Value::from),
+        float,
         prop::sample::select(STRINGS).prop_map(Value::from),
         "\\PC{0,8}".prop_map(Value::from),
     ];
@@ -140,7 +152,7 @@ fn decoders_never_panic_on_arbitrary_bodies() {
 fn odata_errors_round_trip_whatever_they_hold() {
     let mut runner = TestRunner::new(config());
     runner
-        .run(&json(), |inner| {
+        .run(&json_without_floats(), |inner| {
             let bytes = serde_json::to_vec(&serde_json::json!({ "error": inner })).unwrap();
             if let Some(parsed) = ODataError::parse(&bytes) {
                 // What was understood survives a round trip unchanged.
