@@ -1,8 +1,9 @@
 //! write: puts generated files on disk all at once, or checks them without writing.
 //!
-//! Files are first written to temporary siblings, then renamed over the targets, so a failure
-//! leaves the old files in place. A file without the `@generated` marker is never overwritten:
-//! it was written by a person.
+//! Files are first written to temporary siblings, then renamed over the targets with a backup
+//! of each, so a failure at any step leaves the old files in place (see [`write`] for the
+//! order and the one remaining window). A file without the `@generated` marker is never
+//! overwritten: it was written by a person.
 
 use crate::GeneratedFile;
 use crate::error::{Error, ErrorKind, Location};
