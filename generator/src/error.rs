@@ -101,7 +101,9 @@ impl Error {
     pub fn in_file(mut self, file: &str, source: &str) -> Self {
         self.location.file = file.to_owned();
         if self.location.line.is_none() {
-            self.location.line = crate::locate::line_of_pointer(source, &self.location.pointer);
+            let position = crate::locate::position_of_pointer(source, &self.location.pointer);
+            self.location.line = position.map(|(line, _)| line);
+            self.location.column = position.map(|(_, column)| column);
         }
         self
     }

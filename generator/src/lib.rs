@@ -25,6 +25,7 @@ mod locate;
 pub mod lower;
 pub mod provenance;
 pub mod slice;
+mod stack;
 mod templates;
 pub mod write;
 mod yaml;
@@ -142,9 +143,15 @@ impl Generator {
 
     /// Lowers every document into its IR without emitting code.
     pub fn lower(&self) -> Result<Vec<ir::Api>, Error> {
+        stack::on_big_stack(|| self.lower_here())
+    }
+
+    /// [`Generator::lower`] on the current thread's stack.
+    fn lower_here(&self) -> Result<Vec<ir::Api>, Error> {
         self.specs
             .iter()
             .map(|spec| {
+                check_module_name(spec)?;
                 let doc = load::load(&spec.file, &spec.source)?;
                 let mut api = lower::lower(&doc, &spec.module)
                     .map_err(|e| e.in_file(&spec.file, &spec.source))?;
@@ -156,13 +163,44 @@ impl Generator {
 
     /// Generates every file, in memory. Nothing is written.
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
-        let apis = self.lower()?;
+        stack::on_big_stack(|| self.generate_here())
+    }
+
+    /// [`Generator::generate`] on the current thread's stack.
+    fn generate_here(&self) -> Result<Vec<GeneratedFile>, Error> {
+        let apis = self.lower_here()?;
         let mut files = Vec::new();
         for (spec, api) in self.specs.iter().zip(&apis) {
             files.extend(render(api, &spec.file)?);
         }
         Ok(files)
     }
+}
+
+/// The module name becomes a directory and a `mod` item, so it must be a plain identifier
+/// (this also keeps `../` and absolute paths out of the output).
+fn check_module_name(spec: &Spec) -> Result<(), Error> {
+    let plain = spec
+        .module
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && spec
+            .module
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && syn::parse_str::<syn::Ident>(&spec.module).is_ok();
+    if plain {
+        return Ok(());
+    }
+    let mut error = Error::new(
+        ErrorKind::Invalid,
+        "",
+        format!(
+            "module name {:?} is not a plain Rust identifier (letters, digits, `_`)",
+            spec.module
+        ),
+    );
+    error.location.file = spec.file.clone();
+    Err(error)
 }
 
 /// The header line of every generated file.

@@ -3,8 +3,19 @@
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::yaml;
 
+mod limits;
+mod shape;
+
 /// Largest spec accepted, so a runaway input fails fast instead of exhausting memory.
 pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
+
+/// Deepest nesting of mappings and sequences accepted. Published Graph documents stay under 30;
+/// the limit keeps the typed parse, which recurses once per level, far from the stack's end.
+pub const MAX_NESTING: usize = 64;
+
+/// Longest key, operationId, parameter name or enum value accepted: each becomes a Rust
+/// identifier, and a megabyte-long identifier is a mistake, not an API.
+pub const MAX_NAME_BYTES: usize = 1024;
 
 /// Parses `source` (named `file` in errors) as an OpenAPI 3.0.x document.
 pub fn load(file: &str, source: &str) -> Result<openapiv3::OpenAPI> {
@@ -18,12 +29,30 @@ pub fn load(file: &str, source: &str) -> Result<openapiv3::OpenAPI> {
             ),
         ));
     }
+    // The untyped parse comes first: it reports YAML errors with their position, and its
+    // value is checked for shapes the typed parse would choke on (depth, giant names).
+    let value = match yaml::from_str::<serde_yaml::Value>(source) {
+        Ok(value) => value,
+        Err(yaml_err) => {
+            let message = explain_yaml_error(source, &yaml_err);
+            return Err(syntax(
+                file,
+                Some((yaml_err.line, yaml_err.column)),
+                message,
+            ));
+        }
+    };
+    if value.is_null() {
+        return Err(syntax(file, None, "the document is empty"));
+    }
+    limits::check(&value).map_err(|e| e.in_file(file, source))?;
+    shape::check(&value).map_err(|e| e.in_file(file, source))?;
     match yaml::from_str::<openapiv3::OpenAPI>(source) {
         Ok(doc) => {
             check_version(&doc.openapi).map_err(|e| e.in_file(file, source))?;
             Ok(doc)
         }
-        Err(err) => Err(diagnose(file, source, err)),
+        Err(err) => Err(diagnose(file, source, &value, err)),
     }
 }
 
@@ -41,21 +70,11 @@ fn check_version(version: &str) -> Result<()> {
 
 /// Turns a failed typed parse into the most useful message: an outright YAML error, a document
 /// that is not OpenAPI at all, a different OpenAPI version, or a field of the wrong shape.
-fn diagnose(file: &str, source: &str, err: yaml::YamlError) -> Error {
-    let value = match yaml::from_str::<serde_yaml::Value>(source) {
-        Ok(value) => value,
-        Err(yaml_err) => {
-            return syntax(
-                file,
-                Some((yaml_err.line, yaml_err.column)),
-                format!("not valid YAML: {}", yaml_err.message),
-            );
-        }
-    };
+fn diagnose(file: &str, source: &str, value: &serde_yaml::Value, err: yaml::YamlError) -> Error {
     let Some(map) = value.as_mapping() else {
         return syntax(
             file,
-            None,
+            Some((Some(1), None)),
             "the document is not a mapping, so it is not an OpenAPI document",
         );
     };
@@ -64,7 +83,7 @@ fn diagnose(file: &str, source: &str, err: yaml::YamlError) -> Error {
         None => {
             return syntax(
                 file,
-                None,
+                Some((Some(1), None)),
                 "no `openapi` field: this is not an OpenAPI 3.0 document",
             );
         }
@@ -75,7 +94,16 @@ fn diagnose(file: &str, source: &str, err: yaml::YamlError) -> Error {
                 _ => String::new(),
             };
             if map.contains_key("swagger") || !text.starts_with("3.0") {
+                let key = if map.contains_key("swagger") {
+                    "/swagger"
+                } else {
+                    "/openapi"
+                };
                 return check_version(&text)
+                    .map_err(|mut e| {
+                        e.location.pointer = key.to_owned();
+                        e
+                    })
                     .err()
                     .unwrap_or_else(|| {
                         Error::new(
@@ -92,16 +120,89 @@ fn diagnose(file: &str, source: &str, err: yaml::YamlError) -> Error {
         if !map.contains_key(required) {
             return syntax(
                 file,
-                None,
-                format!("required field `{required}` is missing"),
+                Some((Some(1), None)),
+                format!("required field `{required}` is missing from the top level"),
             );
         }
     }
-    syntax(
+    // serde_yaml prefixes the message with the dotted path of the field (`info: invalid
+    // type ...`); turned into a JSON pointer, it joins the location instead.
+    let (pointer, message) = err
+        .message
+        .split_once(": ")
+        .and_then(|(path, rest)| Some((dotted_path_to_pointer(value, path)?, rest)))
+        .unwrap_or((String::new(), err.message.as_str()));
+    let mut error = syntax(
         file,
         Some((err.line, err.column)),
-        format!("not a valid OpenAPI 3.0 document: {}", err.message),
-    )
+        format!("not a valid OpenAPI 3.0 document: {message}"),
+    );
+    error.location.pointer = pointer;
+    error
+}
+
+/// Resolves serde's `a.b[0].c` path against the document, so keys that contain dots
+/// (`microsoft.graph.presence`) are matched as whole keys; `None` if it does not resolve.
+fn dotted_path_to_pointer(root: &serde_yaml::Value, path: &str) -> Option<String> {
+    let mut node = root;
+    let mut rest = path;
+    let mut pointer = String::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let (index, tail) = after.split_once(']')?;
+            node = node.as_sequence()?.get(index.parse::<usize>().ok()?)?;
+            pointer = crate::error::pointer_join(&pointer, index);
+            rest = tail;
+            continue;
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        // The longest key of this mapping that the path continues with.
+        let (key, child) = node
+            .as_mapping()?
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, v)))
+            .filter(|(k, _)| {
+                rest.strip_prefix(k)
+                    .is_some_and(|t| t.is_empty() || t.starts_with(['.', '[']))
+            })
+            .max_by_key(|(k, _)| k.len())?;
+        pointer = crate::error::pointer_join(&pointer, key);
+        node = child;
+        rest = &rest[key.len()..];
+    }
+    (!pointer.is_empty()).then_some(pointer)
+}
+
+/// The parser's message, with a hint where libyaml's wording hides the cause.
+fn explain_yaml_error(source: &str, err: &yaml::YamlError) -> String {
+    if err.message.contains("recursion limit exceeded") {
+        return "not valid YAML: nested too deeply (the YAML parser stops at 128 levels)"
+            .to_owned();
+    }
+    if err.message.contains("repetition limit exceeded") {
+        return "not valid YAML: aliases expand to too many nodes (an alias bomb?)".to_owned();
+    }
+    let line_len = err
+        .line
+        .and_then(|l| source.lines().nth(l.saturating_sub(1)))
+        .map_or(0, str::len);
+    let line_starts_with_tab = err
+        .line
+        .and_then(|l| source.lines().nth(l.saturating_sub(1)))
+        .is_some_and(|l| l.starts_with('\t'));
+    if err.message.contains("cannot start any token") && line_starts_with_tab {
+        return format!(
+            "not valid YAML: {} (YAML indentation must use spaces, not tabs)",
+            err.message
+        );
+    }
+    if err.message.contains("mapping values are not allowed") && line_len > 1024 {
+        return format!(
+            "not valid YAML: {} (a plain YAML key is limited to 1024 characters; this line has {line_len})",
+            err.message
+        );
+    }
+    format!("not valid YAML: {}", err.message)
 }
 
 fn syntax(
@@ -150,6 +251,24 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Syntax);
         assert_eq!(err.location.file, "a.yaml");
         assert!(err.location.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn serde_paths_become_pointers_even_with_dotted_keys() {
+        let doc: serde_yaml::Value = serde_yaml::from_str(
+            "components:\n  schemas:\n    microsoft.graph.presence:\n      allOf: [{}, {x: 1}]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            dotted_path_to_pointer(
+                &doc,
+                "components.schemas.microsoft.graph.presence.allOf[1].x"
+            )
+            .as_deref(),
+            Some("/components/schemas/microsoft.graph.presence/allOf/1/x")
+        );
+        assert_eq!(dotted_path_to_pointer(&doc, "components.nope"), None);
+        assert_eq!(dotted_path_to_pointer(&doc, "invalid type"), None);
     }
 
     #[test]

@@ -3,31 +3,77 @@
 //! The YAML parser keeps no positions once a document is deserialized, so errors found later
 //! (a dangling `$ref`, a name collision) are located by walking the text along the pointer. The
 //! walk follows indentation, which covers the block style every published OpenAPI document
-//! uses; when a step cannot be followed it returns the deepest line it reached.
+//! uses; flow-style nodes (JSON documents, `{a: b}` values) are followed by [`flow`]. When a
+//! step cannot be followed it returns the deepest line it reached.
 
-/// 1-based line of the node at `pointer`, or `None` for the whole document.
-pub fn line_of_pointer(source: &str, pointer: &str) -> Option<usize> {
+mod flow;
+
+/// 1-based line and column of the node at `pointer` (the column of its key, or of the `-` of a
+/// sequence item), or `None` for the whole document.
+pub fn position_of_pointer(source: &str, pointer: &str) -> Option<(usize, usize)> {
     if pointer.is_empty() {
         return None;
     }
     let lines: Vec<&str> = source.lines().collect();
+    let line_starts = line_starts(source);
     let mut node = Node {
         line: 0,
         column: 0,
         end: lines.len(),
     };
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
     let mut found = None;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        match step(&lines, node, &token) {
-            Some((line, child)) => {
-                found = Some(line + 1);
+    for (index, token) in tokens.iter().enumerate() {
+        // JSON, or a YAML `{...}`/`[...]` value: the rest of the walk is in flow style.
+        if let Some(start) = flow_start(&lines, &line_starts, node) {
+            if let Some(offset) = flow::find(source, start, &tokens[index..]) {
+                found = Some(line_and_column(&line_starts, offset));
+            }
+            break;
+        }
+        match step(&lines, node, token) {
+            Some((line, column, child)) => {
+                found = Some((line + 1, column + 1));
                 node = child;
             }
             None => break,
         }
     }
     found
+}
+
+/// Byte offset where each line starts.
+fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// 1-based (line, column) of a byte offset.
+fn line_and_column(line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = line_starts
+        .partition_point(|&s| s <= offset)
+        .saturating_sub(1);
+    (line + 1, offset - line_starts[line] + 1)
+}
+
+/// The byte offset of the `{` or `[` that opens `node`, when the node is in flow style.
+fn flow_start(lines: &[&str], line_starts: &[usize], node: Node) -> Option<usize> {
+    let line = (node.line..node.end.min(lines.len())).find(|&i| !is_blank(lines[i]))?;
+    let column = if line == node.line {
+        node.column
+    } else {
+        indent(lines[line])
+    };
+    let text = lines[line].get(column..)?;
+    let pad = text.len() - text.trim_start().len();
+    text.trim_start()
+        .starts_with(['{', '['])
+        .then(|| line_starts[line] + column + pad)
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +129,8 @@ fn key_of(text: &str) -> Option<&str> {
     Some(key)
 }
 
-fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
+/// The entry for `token` inside `node`: (its line, its column, the node of its value).
+fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, usize, Node)> {
     let items = entries(lines, node);
     let (line, col) = if let Ok(index) = token.parse::<usize>() {
         let seq: Vec<_> = items
@@ -101,7 +148,7 @@ fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
                 column: c + 1 + pad,
                 end: block_end(lines, l, c),
             };
-            return Some((l, child));
+            return Some((l, c, child));
         }
         find_key(lines, &items, token)?
     } else {
@@ -134,7 +181,7 @@ fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, Node)> {
             end: block_end(lines, line, col),
         }
     };
-    Some((line, child))
+    Some((line, col, child))
 }
 
 fn find_key(lines: &[&str], items: &[(usize, usize)], token: &str) -> Option<(usize, usize)> {
@@ -158,7 +205,9 @@ fn block_end(lines: &[&str], line: usize, column: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::line_of_pointer;
+    fn line_of_pointer(source: &str, pointer: &str) -> Option<usize> {
+        super::position_of_pointer(source, pointer).map(|(line, _)| line)
+    }
 
     const DOC: &str = "openapi: 3.0.3
 paths:
@@ -189,6 +238,36 @@ components:
         assert_eq!(
             line_of_pointer(DOC, "/components/schemas/a/properties/x"),
             Some(17)
+        );
+    }
+
+    #[test]
+    fn follows_json_and_flow_values() {
+        let json = "{\n  \"paths\": {\n    \"/me\": {\"get\": {}}\n  }\n}\n";
+        assert_eq!(
+            super::position_of_pointer(json, "/paths/~1me/get"),
+            Some((3, 13))
+        );
+        let flow = "paths:\n  /a: {get: {operationId: x}}\n  /b: [1, {c: d}]\n";
+        assert_eq!(
+            super::position_of_pointer(flow, "/paths/~1a/get/operationId"),
+            Some((2, 14))
+        );
+        assert_eq!(
+            super::position_of_pointer(flow, "/paths/~1b/1/c"),
+            Some((3, 12))
+        );
+    }
+
+    #[test]
+    fn reports_the_column_of_the_key() {
+        assert_eq!(
+            super::position_of_pointer(DOC, "/components/schemas/a/properties/x"),
+            Some((17, 9))
+        );
+        assert_eq!(
+            super::position_of_pointer(DOC, "/components/schemas/a/required/1"),
+            Some((15, 9))
         );
     }
 

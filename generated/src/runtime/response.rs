@@ -35,13 +35,22 @@ impl Response {
     }
 
     /// Decodes a JSON body, naming the field that failed.
+    ///
+    /// The whole body must be one JSON value: text after it (`{...} garbage`, two documents)
+    /// is an error, not silently ignored.
     pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| Error::Decode {
             operation: self.operation,
             field: e.path().to_string(),
             message: e.into_inner().to_string(),
-        })
+        })?;
+        de.end().map_err(|e| Error::Decode {
+            operation: self.operation,
+            field: ".".to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(value)
     }
 
     /// The body as text.

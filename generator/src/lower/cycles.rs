@@ -1,5 +1,6 @@
 //! Boxes the fields that make a type contain itself, so recursive schemas still have a size.
 
+use crate::error::{Error, pointer_join};
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +21,15 @@ fn edges(def: &TypeDef) -> Vec<String> {
     out
 }
 
+/// The JSON pointer of a type's source: component sources are `#/components/schemas/<key>`
+/// with the key unescaped, inline ones are already pointers.
+fn source_pointer(source: &str) -> String {
+    match source.strip_prefix("#/components/schemas/") {
+        Some(key) => pointer_join("/components/schemas", key),
+        None => source.to_owned(),
+    }
+}
+
 fn reaches(graph: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
     let mut seen = BTreeSet::new();
     let mut stack = vec![from.to_owned()];
@@ -37,8 +47,8 @@ fn reaches(graph: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool 
 }
 
 /// Replaces `Named(t)` by `Boxed(t)` in every struct field through which `t` leads back to the
-/// struct; returns an error message for an alias cycle, which no box can fix.
-pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
+/// struct; returns an error for an alias cycle, which no box can fix.
+pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), Error> {
     let graph: BTreeMap<String, Vec<String>> =
         types.iter().map(|(n, d)| (n.clone(), edges(d))).collect();
     for (name, def) in types.iter_mut() {
@@ -55,9 +65,12 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), String> {
             TypeKind::Alias {
                 target: TypeRef::Named(target),
             } if reaches(&graph, target, name) => {
-                return Err(format!(
-                    "schema {} is defined only in terms of itself",
-                    def.source
+                return Err(Error::invalid(
+                    source_pointer(&def.source),
+                    format!(
+                        "schema {:?} is only a $ref leading back to itself; a type cannot be just an alias of itself (give it properties to make it a recursive struct)",
+                        def.source
+                    ),
                 ));
             }
             _ => {}

@@ -9,7 +9,7 @@ mod schemas;
 
 pub use extensions::{CLOUDS, PERMISSIONS};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ir::Api;
 use openapiv3::OpenAPI;
 
@@ -24,7 +24,7 @@ pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
     types.lower_components()?;
     let lowered = operations::lower_operations(doc, &mut types)?;
     let mut defs = types.types;
-    cycles::box_cycles(&mut defs).map_err(|m| Error::invalid("/components/schemas", m))?;
+    cycles::box_cycles(&mut defs)?;
     defaults::mark_defaults(&mut defs);
     Ok(Api {
         version: doc.info.version.clone(),

@@ -124,10 +124,14 @@ impl NameSet {
         let base = bare(&name).to_owned();
         (2..)
             .map(|n| {
-                if snake {
+                // `self_` (a keyword made legal) continues as `self_2`, not `self__2`.
+                // `Self_` continues as `Self2`, which the upper-camel-case lint accepts.
+                if snake && !base.ends_with('_') {
                     format!("{base}_{n}")
-                } else {
+                } else if snake {
                     format!("{base}{n}")
+                } else {
+                    format!("{}{n}", base.trim_end_matches('_'))
                 }
             })
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -207,5 +211,9 @@ mod tests {
         assert_eq!(names.claim("Presence".into()), "Presence2");
         names.reserve("r#type");
         assert_eq!(names.claim("r#type".into()), "type_2");
+        assert_eq!(names.claim("self_".into()), "self_");
+        assert_eq!(names.claim("self_".into()), "self_2");
+        assert_eq!(names.claim("Self_".into()), "Self_");
+        assert_eq!(names.claim("Self_".into()), "Self2");
     }
 }

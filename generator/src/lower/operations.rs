@@ -110,6 +110,7 @@ fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>> {
         if !path.starts_with('/') {
             return Err(Error::invalid(&path_ptr, "paths must start with '/'"));
         }
+        check_path_text(path).map_err(|m| Error::invalid(&path_ptr, m))?;
         for (method, op) in item.iter() {
             let pointer = pointer_join(&path_ptr, method);
             let Some(operation_id) = op.operation_id.clone() else {
@@ -302,6 +303,34 @@ fn split_params<'a>(
         }
     }
     Ok((ordered, others))
+}
+
+/// Refuses path templates whose literal text would change meaning once sent: a query or
+/// fragment, dot segments (normalised away by URL parsers), and characters that are not
+/// allowed unencoded in a URL path (spaces, controls, non-ASCII).
+fn check_path_text(path: &str) -> std::result::Result<(), String> {
+    if let Some(bad) = path.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err(format!(
+            "path {path:?} contains {bad:?}; a query or fragment belongs in `parameters`"
+        ));
+    }
+    if let Some(bad) = path
+        .chars()
+        .find(|c| !c.is_ascii() || c.is_ascii_control() || *c == ' ' || *c == '\\')
+    {
+        return Err(format!(
+            "path {path:?} contains {bad:?}, which cannot appear unencoded in a URL path"
+        ));
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err(format!(
+            "path {path:?} has a '.' or '..' segment, which URL normalisation would remove"
+        ));
+    }
+    Ok(())
 }
 
 /// Names of the `{params}` of a path template, in order.

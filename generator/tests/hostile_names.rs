@@ -1,0 +1,332 @@
+//! Specs that are legal but hostile to a code generator: recursive types, names that are Rust
+//! keywords or not identifiers at all, and names that collide after case conversion. Each must
+//! generate code that parses, with the names the naming rules promise, the same way every time.
+
+use generator::{GeneratedFile, Generator};
+use quote::ToTokens;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn generate(name: &str) -> Vec<GeneratedFile> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/good_specs")
+        .join(name);
+    let source = std::fs::read_to_string(&path).unwrap();
+    let generate = || {
+        Generator::new()
+            .spec("v1_0", format!("good_specs/{name}"), source.clone())
+            .generate()
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let files = generate();
+    assert_eq!(files, generate(), "{name}: output is not deterministic");
+    files
+}
+
+fn parse(files: &[GeneratedFile], name: &str) -> syn::File {
+    let file = files
+        .iter()
+        .find(|f| f.path.file_name().is_some_and(|n| n == name))
+        .unwrap_or_else(|| panic!("no {name}"));
+    syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{name} does not parse: {e}"))
+}
+
+/// Every struct of a file: name → [(field name, field type, serde attribute)].
+fn structs(file: &syn::File) -> BTreeMap<String, Vec<(String, String, String)>> {
+    let mut out = BTreeMap::new();
+    for item in &file.items {
+        if let syn::Item::Struct(s) = item {
+            let fields = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let serde = f
+                        .attrs
+                        .iter()
+                        .filter(|a| a.path().is_ident("serde"))
+                        .map(|a| a.to_token_stream().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    (
+                        f.ident.as_ref().unwrap().to_string(),
+                        f.ty.to_token_stream().to_string().replace(' ', ""),
+                        serde,
+                    )
+                })
+                .collect();
+            out.insert(s.ident.to_string(), fields);
+        }
+    }
+    out
+}
+
+/// Every enum of a file: name → variant names.
+fn enums(file: &syn::File) -> BTreeMap<String, Vec<String>> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) => Some((
+                e.ident.to_string(),
+                e.variants.iter().map(|v| v.ident.to_string()).collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Type aliases: name → target.
+fn aliases(file: &syn::File) -> BTreeMap<String, String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Type(t) => Some((
+                t.ident.to_string(),
+                t.ty.to_token_stream().to_string().replace(' ', ""),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Methods of the `impl Client` block: name → argument names.
+fn methods(file: &syn::File) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for item in &file.items {
+        if let syn::Item::Impl(imp) = item {
+            for it in &imp.items {
+                if let syn::ImplItem::Fn(f) = it {
+                    let args = f
+                        .sig
+                        .inputs
+                        .iter()
+                        .filter_map(|a| match a {
+                            syn::FnArg::Typed(t) => Some(t.pat.to_token_stream().to_string()),
+                            syn::FnArg::Receiver(_) => None,
+                        })
+                        .collect();
+                    out.insert(f.sig.ident.to_string(), args);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn field<'a>(
+    structs: &'a BTreeMap<String, Vec<(String, String, String)>>,
+    ty: &str,
+    name: &str,
+) -> &'a (String, String, String) {
+    structs[ty]
+        .iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("{ty} has no field {name}: {:?}", structs[ty]))
+}
+
+#[test]
+fn every_generated_rust_file_parses() {
+    for spec in ["recursive.yaml", "keywords.yaml", "collisions.yaml"] {
+        for file in generate(spec) {
+            if file.path.extension().is_some_and(|e| e == "rs") {
+                syn::parse_file(&file.contents)
+                    .unwrap_or_else(|e| panic!("{spec}: {}: {e}", file.path.display()));
+            }
+        }
+    }
+}
+
+#[test]
+fn recursive_types_are_boxed_only_where_needed() {
+    let files = generate("recursive.yaml");
+    let models = parse(&files, "models.rs");
+    let structs = structs(&models);
+    let parent = field(&structs, "Folder", "parent");
+    assert_eq!(parent.1, "::std::option::Option<::std::boxed::Box<Folder>>");
+    // A Vec already has a size: no Box inside it.
+    let children = field(&structs, "Folder", "children");
+    assert_eq!(children.1, "::std::option::Option<::std::vec::Vec<Folder>>");
+    // Mutual recursion Folder → Person → Folder: both edges boxed.
+    assert_eq!(
+        field(&structs, "Folder", "owner").1,
+        "::std::option::Option<::std::boxed::Box<Person>>"
+    );
+    assert_eq!(
+        field(&structs, "Person", "home").1,
+        "::std::option::Option<::std::boxed::Box<Folder>>"
+    );
+    assert_eq!(
+        field(&structs, "Person", "manager").1,
+        "::std::option::Option<::std::boxed::Box<Person>>"
+    );
+    // An alias of a recursive struct is fine (only an alias of itself is not).
+    assert_eq!(aliases(&models)["FolderAlias"], "Folder");
+}
+
+#[test]
+fn keywords_and_non_identifiers_become_legal_names() {
+    let files = generate("keywords.yaml");
+    let models = parse(&files, "models.rs");
+    let structs = structs(&models);
+    // Schema names: `type` → Type, `ref` → Ref, `self`/`Self` → Self_ and Self2, digits
+    // get an `N`, and names the generated code defines itself get a suffix.
+    for name in ["Type", "Ref", "Self_", "Self2", "N1099form", "Client2"] {
+        assert!(
+            structs.contains_key(name),
+            "no struct {name}: {:?}",
+            structs.keys()
+        );
+    }
+    assert_eq!(aliases(&models)["Result2"], "::std::string::String");
+    let expected = [
+        ("r#type", "type"),
+        ("r#ref", "ref"),
+        ("self_", "self"),
+        ("self_2", "Self"),
+        ("odata_type", "@odata.type"),
+        ("x_ms_foo", "x-ms-foo"),
+        ("_1st_place", "1stPlace"),
+        ("gr_u00f6_u00df_e", "größe"),
+        ("r#async", "async"),
+        ("crate_", "crate"),
+    ];
+    for (rust, wire) in expected {
+        let (_, _, serde) = field(&structs, "Type", rust);
+        assert!(
+            serde.contains(&format!("rename = \"{wire}\"")),
+            "{rust} must keep its wire name {wire}: {serde}"
+        );
+    }
+    assert_eq!(
+        field(&structs, "Self2", "r#match").1,
+        "::std::option::Option<bool>"
+    );
+    let enums = enums(&models);
+    assert_eq!(
+        enums["TypeKind"],
+        [
+            "Self_",
+            "Self2",
+            "Type",
+            "Empty",
+            "N1",
+            "Odata",
+            "GrU00f6U00dfE",
+            "Other"
+        ]
+    );
+
+    let client = parse(&files, "client.rs");
+    let methods = methods(&client);
+    assert_eq!(methods["get"], ["r#type", "_1st_id", "params"]);
+    assert!(methods.contains_key("self_"), "{methods:?}");
+    let params = structs["GetParams"]
+        .iter()
+        .map(|f| f.0.as_str())
+        .collect::<Vec<_>>();
+    assert_eq!(params, ["self_", "select", "r#ref", "gr_u00f6_u00df_e"]);
+}
+
+#[test]
+fn names_that_collide_after_case_conversion_get_stable_suffixes() {
+    let files = generate("collisions.yaml");
+    let models = parse(&files, "models.rs");
+    let structs = structs(&models);
+    let fields: Vec<(&str, &str)> = structs["FooBar"]
+        .iter()
+        .map(|(n, _, s)| {
+            let wire = s
+                .split("rename = \"")
+                .nth(1)
+                .map_or("", |r| r.split('"').next().unwrap());
+            (n.as_str(), wire)
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("foo_bar", "fooBar"),
+            ("foo_bar_2", "foo_bar"),
+            ("foo_bar_3", "FooBar"),
+            ("foo_bar_4", "foo-bar"),
+            ("additional_properties", "additional_properties"),
+            // The catch-all for unknown properties steps aside.
+            ("additional_properties_2", ""),
+        ]
+    );
+    for name in ["FooBar", "FooBar2", "FooBar3", "Bar"] {
+        assert!(
+            structs.contains_key(name),
+            "no struct {name}: {:?}",
+            structs.keys()
+        );
+    }
+    let enums = enums(&models);
+    assert_eq!(
+        enums["Mode"],
+        ["OnLine", "OnLine2", "OnLine3", "Other", "Unrecognized"]
+    );
+    let params = structs["AGetThingParams"]
+        .iter()
+        .map(|f| f.0.as_str())
+        .collect::<Vec<_>>();
+    assert_eq!(params, ["page_size", "page_size_2", "page_size_3"]);
+    let client = parse(&files, "client.rs");
+    let methods = methods(&client);
+    assert!(
+        methods.contains_key("a_get_thing") && methods.contains_key("b_get_thing"),
+        "{methods:?}"
+    );
+}
+
+/// The hostile outputs also compile, warning-free, against the real runtime crate. Slow (a
+/// `cargo check` of a scratch crate), so run on demand:
+/// `cargo test -p presence-generator --test hostile_names -- --ignored`.
+#[test]
+#[ignore = "runs cargo check on a scratch crate"]
+fn hostile_output_compiles_without_warnings() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let krate = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-compile");
+    let _ = std::fs::remove_dir_all(&krate);
+    let mut lib = String::from("//! Hostile specs, compiled.\n#![deny(warnings)]\n");
+    for name in ["keywords", "collisions", "recursive"] {
+        let source =
+            std::fs::read_to_string(manifest.join(format!("tests/good_specs/{name}.yaml")))
+                .unwrap();
+        let files = Generator::new()
+            .runtime_crate("::msgraph_presence")
+            .spec(name, name, source)
+            .generate()
+            .unwrap();
+        for file in files {
+            let path = krate.join("src").join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file.contents).unwrap();
+        }
+        lib.push_str(&format!("pub mod {name};\n"));
+    }
+    std::fs::write(krate.join("src/lib.rs"), lib).unwrap();
+    let runtime = manifest.join("../generated");
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"hostile-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nmsgraph-presence = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
+            runtime.display().to_string()
+        ),
+    )
+    .unwrap();
+    // Reuse the workspace's lock file so no resolution (and no network) is needed.
+    std::fs::copy(manifest.join("../Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .arg(krate.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            manifest.join("../target/hostile-compile"),
+        )
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "the hostile outputs do not compile cleanly"
+    );
+}
