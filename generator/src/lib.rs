@@ -22,6 +22,8 @@ pub mod ir;
 mod load;
 mod locate;
 pub mod lower;
+#[doc(hidden)]
+pub mod stages;
 mod templates;
 pub mod write;
 mod yaml;
