@@ -2,6 +2,8 @@
 //!
 //! A thin command line over the `generator` library; every decision lives there.
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,7 +11,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   codegen           regenerate generated/src/<version>/ from spec/<version>/*.yaml
-  codegen --check   write nothing; fail and list every stale, missing or orphaned file";
+  codegen --check   write nothing; fail and list every stale, missing or orphaned file
+  bench [--max-copies N]
+                    short benchmark run (generator stages, scaling to N× copies, default 1000;
+                    client vs raw reqwest) printed as one table";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench", rest @ ..] => bench_table(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -75,5 +81,17 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
         report.unchanged.len(),
         report.removed.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_table(args: &[&str]) -> Result<ExitCode, String> {
+    let max_copies = match args {
+        [] => 1000,
+        ["--max-copies", n] => n
+            .parse()
+            .map_err(|_| format!("--max-copies wants a number, not {n:?}"))?,
+        _ => return Err(format!("unexpected bench arguments {args:?}\n{USAGE}")),
+    };
+    println!("{}", bench::run(&workspace_root(), max_copies)?);
     Ok(ExitCode::SUCCESS)
 }
