@@ -126,7 +126,10 @@ async fn run(settings: Settings, report: bool) {
             }
             let (c, r) = (median(client_rates), median(raw_rates));
             if report {
-                println!("report\tclient\t{}\t{concurrency}\t{c:.0}\t{r:.0}", call.label());
+                println!(
+                    "report\tclient\t{}\t{concurrency}\t{c:.0}\t{r:.0}",
+                    call.label()
+                );
             } else {
                 println!(
                     "{:<14} {:>11} {:>14.0} {:>14.0} {:>8.3}",

@@ -170,8 +170,14 @@ fn report() {
         let header = stages::header(file);
         let generator = generator_for(module, file, source);
         let rows = [
-            ("load", timed(budget, || stages::load(file, source).unwrap())),
-            ("lower", timed(budget, || stages::lower(&doc, module).unwrap())),
+            (
+                "load",
+                timed(budget, || stages::load(file, source).unwrap()),
+            ),
+            (
+                "lower",
+                timed(budget, || stages::lower(&doc, module).unwrap()),
+            ),
             ("emit", timed(budget, || stages::emit(&api))),
             (
                 "format",
@@ -179,7 +185,10 @@ fn report() {
                     stages::format(&api, stages::emit(&api), &header).unwrap()
                 }) - timed(budget, || stages::emit(&api)),
             ),
-            ("end_to_end", timed(budget, || generator.generate().unwrap())),
+            (
+                "end_to_end",
+                timed(budget, || generator.generate().unwrap()),
+            ),
         ];
         for (stage, time) in rows {
             println!("report\tstage\t{module}\t{stage}\t{}", time.as_nanos());

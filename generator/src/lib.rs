@@ -188,7 +188,11 @@ fn render(api: &ir::Api, source_file: &str) -> Result<Vec<GeneratedFile>, Error>
             .collect();
         threads
             .into_iter()
-            .map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut files = Vec::new();

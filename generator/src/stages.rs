@@ -166,12 +166,7 @@ mod tests {
     #[test]
     fn staged_pipeline_matches_generate() {
         let api = lower(&load("spec/v1.0/presence.yaml", SPEC).unwrap(), "v1_0").unwrap();
-        let staged = format(
-            &api,
-            emit(&api),
-            &header("spec/v1.0/presence.yaml"),
-        )
-        .unwrap();
+        let staged = format(&api, emit(&api), &header("spec/v1.0/presence.yaml")).unwrap();
         let whole = crate::Generator::new()
             .spec("v1_0", "spec/v1.0/presence.yaml", SPEC)
             .generate()

@@ -86,16 +86,23 @@ fn parse_line(report: &mut Report, line: &str) -> Result<(), String> {
                 .insert(((*module).to_owned(), (*stage).to_owned()), num(ns)?);
         }
         ["report", "both", ns] => report.both = Some(num(ns)?),
-        ["report", "scale", copies, ops, methods, bytes, floor, generate] => {
-            report.scales.push(Scale {
-                copies: int(copies)?,
-                operations: int(ops)?,
-                methods: int(methods)?,
-                bytes: int(bytes)?,
-                floor_ns: num(floor)?,
-                generate_ns: num(generate)?,
-            })
-        }
+        [
+            "report",
+            "scale",
+            copies,
+            ops,
+            methods,
+            bytes,
+            floor,
+            generate,
+        ] => report.scales.push(Scale {
+            copies: int(copies)?,
+            operations: int(ops)?,
+            methods: int(methods)?,
+            bytes: int(bytes)?,
+            floor_ns: num(floor)?,
+            generate_ns: num(generate)?,
+        }),
         ["report", "client", request, concurrency, client, raw] => report.client.push((
             (*request).to_owned(),
             int(concurrency)?,
@@ -210,7 +217,10 @@ mod tests {
         }
         let table = table(&report);
         assert!(table.contains("| v1_0 load | 1.00 ms |"), "{table}");
-        assert!(table.contains("60.00 ms | target ≤ 50 ms: missed"), "{table}");
+        assert!(
+            table.contains("60.00 ms | target ≤ 50 ms: missed"),
+            "{table}"
+        );
         assert!(table.contains("2.00× the parse floor"), "{table}");
         assert!(table.contains("per-op time 1.20× the 10× size"), "{table}");
         assert!(table.contains("900 vs 1000 | 0.900"), "{table}");

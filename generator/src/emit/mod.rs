@@ -15,7 +15,10 @@ pub const FILES: [&str; 4] = ["mod.rs", "models.rs", "client.rs", "operations.rs
 
 /// The Rust files of one version module, as (file name, tokens).
 pub fn emit(api: &Api) -> Vec<(&'static str, TokenStream)> {
-    FILES.iter().map(|name| (*name, emit_file(api, name))).collect()
+    FILES
+        .iter()
+        .map(|name| (*name, emit_file(api, name)))
+        .collect()
 }
 
 /// The tokens of one file of [`FILES`]; each file can be emitted (and formatted) on its own
