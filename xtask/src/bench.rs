@@ -167,9 +167,10 @@ fn table(report: &Report) -> String {
             .filter(|base| base.copies < scale.copies)
             .map(|base| {
                 format!(
-                    "; per-op time {:.2}× the {}× size (target ≤ 1.1)",
+                    "; per-op time {:.2}× the {}× size (target ≤ 1.1; the parse floor's own: {:.2}×)",
                     per_op / base.ms_per_100_ops(base.generate_ns),
-                    base.copies
+                    base.copies,
+                    scale.ms_per_100_ops(scale.floor_ns) / base.ms_per_100_ops(base.floor_ns)
                 )
             })
             .unwrap_or_default();
@@ -224,6 +225,7 @@ mod tests {
         );
         assert!(table.contains("2.00× the parse floor"), "{table}");
         assert!(table.contains("per-op time 1.20× the 10× size"), "{table}");
+        assert!(table.contains("the parse floor's own: 1.00×"), "{table}");
         assert!(table.contains("900 vs 1000 | 0.910 per-round"), "{table}");
     }
 
