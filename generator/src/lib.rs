@@ -26,6 +26,8 @@ pub mod lower;
 pub mod provenance;
 pub mod slice;
 mod stack;
+#[doc(hidden)]
+pub mod stages;
 mod templates;
 pub mod write;
 mod yaml;
@@ -215,12 +217,30 @@ pub fn header(source_file: &str) -> String {
 fn render(api: &ir::Api, source_file: &str) -> Result<Vec<GeneratedFile>, Error> {
     let header = header(source_file);
     let dir = PathBuf::from(&api.module);
+    // Emitting and formatting dominate on large documents and the files are independent, so
+    // each file gets a thread (tokens are not `Send`, so a thread does both for its file).
+    let rendered: Vec<Result<String, Error>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = emit::FILES
+            .iter()
+            .map(|name| {
+                let header = &header;
+                scope.spawn(move || format::rust_file(emit::emit_file(api, name), header, name))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut files = Vec::new();
-    for (name, tokens) in emit::emit(api) {
-        let contents = format::rust_file(tokens, &header, name)?;
+    for (name, contents) in emit::FILES.iter().zip(rendered) {
         files.push(GeneratedFile {
             path: dir.join(name),
-            contents,
+            contents: contents?,
         });
     }
     let readme = templates::version_readme(api, &header)

@@ -2,6 +2,7 @@
 //!
 //! A thin command line over the `generator` library; every decision lives there.
 
+mod bench;
 mod diff;
 mod provenance;
 mod slice;
@@ -21,7 +22,10 @@ tasks:
                     spec/<version>/ and record its provenance in spec/manifest.json
   diff              the generated API's changes from v1.0 to beta, as Markdown
   diff --base <rev> [--version v1.0|beta]
-                    the changes from spec/ at git revision <rev> to the working tree";
+                    the changes from spec/ at git revision <rev> to the working tree
+  bench [--max-copies N]
+                    short benchmark run (generator stages, scaling to N× copies, default 1000;
+                    client vs raw reqwest) printed as one table";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
         | ["diff", "--version", version, "--base", rev] => {
             diff::against_rev(&workspace_root(), rev, Some(version))
         }
+        ["bench", rest @ ..] => bench_table(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -143,4 +148,16 @@ fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
         println!("removed  generated/tests/{}", path.display());
     }
     Ok(code)
+}
+
+fn bench_table(args: &[&str]) -> Result<ExitCode, String> {
+    let max_copies = match args {
+        [] => 1000,
+        ["--max-copies", n] => n
+            .parse()
+            .map_err(|_| format!("--max-copies wants a number, not {n:?}"))?,
+        _ => return Err(format!("unexpected bench arguments {args:?}\n{USAGE}")),
+    };
+    println!("{}", bench::run(&workspace_root(), max_copies)?);
+    Ok(ExitCode::SUCCESS)
 }

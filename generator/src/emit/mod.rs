@@ -10,19 +10,32 @@ use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Names of the Rust files of one version module, in output order.
+pub const FILES: [&str; 4] = ["mod.rs", "models.rs", "client.rs", "operations.rs"];
+
 /// The Rust files of one version module, as (file name, tokens).
 pub fn emit(api: &Api) -> Vec<(&'static str, TokenStream)> {
-    let prelude = runtime_import(api);
+    FILES
+        .iter()
+        .map(|name| (*name, emit_file(api, name)))
+        .collect()
+}
+
+/// The tokens of one file of [`FILES`]; each file can be emitted (and formatted) on its own
+/// thread, since they share nothing but the IR.
+pub fn emit_file(api: &Api, name: &str) -> TokenStream {
     let with_prelude = |body: TokenStream| {
+        let prelude = runtime_import(api);
         // Inner attributes (`//!`, `#![doc]`) must stay first, so the import goes after them.
         quote! { #body #prelude }
     };
-    vec![
-        ("mod.rs", emit_mod(api)),
-        ("models.rs", with_prelude(models::emit(api))),
-        ("client.rs", with_prelude(client::emit(api))),
-        ("operations.rs", with_prelude(operations::emit(api))),
-    ]
+    match name {
+        "mod.rs" => emit_mod(api),
+        "models.rs" => with_prelude(models::emit(api)),
+        "client.rs" => with_prelude(client::emit(api)),
+        "operations.rs" => with_prelude(operations::emit(api)),
+        other => unreachable!("emit::FILES has no {other}"),
+    }
 }
 
 /// `use <runtime crate>::runtime;`: the only place generated code names the runtime's crate, so

@@ -4,7 +4,7 @@
 //! renames anything by accident.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Words that cannot be plain identifiers in Rust 2024 (strict and reserved keywords).
 const KEYWORDS: &[&str] = &[
@@ -77,20 +77,42 @@ pub fn bare(name: &str) -> &str {
 /// Rust name of a component schema: the part after the namespace (`microsoft.graph.presence`
 /// → `Presence`), made longer only when two schemas would otherwise share it.
 pub fn schema_type_name(key: &str, all_keys: &[&str]) -> String {
-    let segments: Vec<&str> = key.split('.').collect();
-    for take in 1..=segments.len() {
-        let candidate = pascal(&segments[segments.len() - take..].join(" "));
-        let clash = all_keys.iter().any(|other| {
-            *other != key && {
-                let o: Vec<&str> = other.split('.').collect();
-                o.len() >= take && pascal(&o[o.len() - take..].join(" ")) == candidate
+    SchemaNames::new(all_keys).name(key)
+}
+
+/// [`schema_type_name`] for many keys of one document: counts every candidate name once, so
+/// naming n schemas costs O(n) instead of comparing each key with every other key.
+pub struct SchemaNames {
+    /// How many keys give `name` when their last `take` segments are used: (take, name) → count.
+    counts: HashMap<(usize, String), usize>,
+}
+
+impl SchemaNames {
+    pub fn new(all_keys: &[&str]) -> Self {
+        let mut counts = HashMap::new();
+        for key in all_keys {
+            let segments: Vec<&str> = key.split('.').collect();
+            for take in 1..=segments.len() {
+                let candidate = pascal(&segments[segments.len() - take..].join(" "));
+                *counts.entry((take, candidate)).or_insert(0) += 1;
             }
-        });
-        if !clash {
-            return candidate;
         }
+        SchemaNames { counts }
     }
-    pascal(key)
+
+    /// The shortest suffix name of `key` that no other key shares; `key` must be one of the
+    /// keys given to [`SchemaNames::new`] (another key would be counted as clashing with itself).
+    pub fn name(&self, key: &str) -> String {
+        let segments: Vec<&str> = key.split('.').collect();
+        for take in 1..=segments.len() {
+            let slot = (take, pascal(&segments[segments.len() - take..].join(" ")));
+            // The key itself accounts for one; any more is another schema wanting the name.
+            if self.counts.get(&slot).copied().unwrap_or(0) <= 1 {
+                return slot.1;
+            }
+        }
+        pascal(key)
+    }
 }
 
 /// Hands out names, suffixing `2`, `3`, ... when a name is already taken.

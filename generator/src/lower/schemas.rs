@@ -61,8 +61,9 @@ impl<'a> TypeBuilder<'a> {
             .map(|c| c.schemas.keys().map(String::as_str).collect())
             .unwrap_or_default();
         let mut component_names = IndexMap::new();
+        let schema_names = naming::SchemaNames::new(&keys);
         for key in &keys {
-            let name = names.claim(naming::schema_type_name(key, &keys));
+            let name = names.claim(schema_names.name(key));
             component_names.insert((*key).to_owned(), name);
         }
         TypeBuilder {
