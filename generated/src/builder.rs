@@ -41,6 +41,7 @@ impl std::fmt::Debug for ClientBuilder {
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl ClientBuilder {
+    /// A builder with every setting at its default (global cloud, 30 s timeout, 3 retries).
     pub fn new() -> Self {
         ClientBuilder::default()
     }
@@ -81,8 +82,8 @@ impl ClientBuilder {
         self.token_provider(token_fn(f))
     }
 
-    /// Time allowed for each attempt, from connecting to the end of the body (default
-    /// [`DEFAULT_TIMEOUT`]); a call's [`RequestOptions`](crate::runtime::RequestOptions) can
+    /// Time allowed for each attempt, from connecting to the end of the body (default 30
+    /// seconds); a call's [`RequestOptions`](crate::runtime::RequestOptions) can
     /// override it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -127,6 +128,10 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::InvalidInput`] when no token source was given, the base URL is not
+    /// an absolute `http`/`https` URL, or a default header is invalid.
     pub fn build(self) -> Result<Client, Error> {
         if let Some(e) = self.header_error {
             return Err(e);

@@ -10,6 +10,7 @@ pub enum Error {
     /// The request did not complete: connection refused, TLS failure, timeout, ...
     #[error("{method} {path}: {kind} (client-request-id {client_request_id}): {source}")]
     Transport {
+        /// The HTTP method, e.g. `POST`.
         method: &'static str,
         /// Path template of the operation, e.g. `/users/{user-id}/presence`.
         path: &'static str,
@@ -17,6 +18,7 @@ pub enum Error {
         kind: TransportKind,
         /// The `client-request-id` header sent with the request.
         client_request_id: String,
+        /// The underlying `reqwest` error.
         #[source]
         source: reqwest::Error,
     },
@@ -28,8 +30,11 @@ pub enum Error {
         request_id_suffix(.request_id.as_deref())
     )]
     Status {
+        /// The HTTP method, e.g. `POST`.
         method: &'static str,
+        /// Path template of the operation, e.g. `/users/{user-id}/presence`.
         path: &'static str,
+        /// The HTTP status code, e.g. `404`.
         status: u16,
         /// The parsed OData error body, when the body was one.
         odata: Option<Box<ODataError>>,
@@ -44,9 +49,11 @@ pub enum Error {
     /// A success response whose body does not match the expected type.
     #[error("{operation}: could not decode the response at `{field}`: {message}")]
     Decode {
+        /// The operation whose response failed to decode, e.g. `getPresence`.
         operation: &'static str,
         /// Path of the field that failed, e.g. `value[3].availability` (`.` for the root).
         field: String,
+        /// What the decoder objected to.
         message: String,
     },
 
@@ -57,14 +64,18 @@ pub enum Error {
     /// The operation has no path for the given [`Target`](crate::v1_0::Target) variant.
     #[error("{operation} cannot be called on Target::{target}: the API has no such binding")]
     UnsupportedTarget {
+        /// The operation called, e.g. `setPresence`.
         operation: &'static str,
+        /// The `Target` variant given, e.g. `Me`.
         target: &'static str,
     },
 
     /// The operation is not available in the client's national cloud; nothing was sent.
     #[error("{operation} is not available in the {cloud} cloud")]
     CloudUnavailable {
+        /// The operation called, e.g. `setPresence`.
         operation: &'static str,
+        /// The cloud the client was built for.
         cloud: Cloud,
     },
 

@@ -8,10 +8,7 @@
 //!
 //! # async fn run() -> msgraph_presence::Result<()> {
 //! let client = Client::builder().bearer_token("eyJ0eXAi...").build()?;
-//! let body = v1_0::models::ClearPresenceRequest {
-//!     session_id: "22553876-f5ab-4529-bffb-cfe50aa89f87".into(),
-//!     additional_properties: Default::default(),
-//! };
+//! let body = v1_0::models::ClearPresenceRequest::new("22553876-f5ab-4529-bffb-cfe50aa89f87");
 //! client
 //!     .v1_0()
 //!     .clear_presence(v1_0::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"), &body)
@@ -55,10 +52,7 @@
 //!         .build()?;
 //!
 //!     // clearPresence answers 404 when the session is already gone: not a failure here.
-//!     let body = v1_0::models::ClearPresenceRequest {
-//!         session_id: session.into(),
-//!         additional_properties: Default::default(),
-//!     };
+//!     let body = v1_0::models::ClearPresenceRequest::new(session);
 //!     match client.v1_0().clear_presence(v1_0::Target::User(user), &body).await {
 //!         Ok(()) => {}
 //!         Err(e) if e.is_not_found() => {}
@@ -88,6 +82,9 @@
 //!     Ok(())
 //! }
 //! ```
+
+// Every public item, generated or hand-written, carries docs; the compiler checks it.
+#![deny(missing_docs)]
 
 pub mod batch;
 mod builder;

@@ -105,13 +105,12 @@ macro_rules! version_tests {
             async fn set_presence_sends_the_documented_body() {
                 let server = TestServer::start().await;
                 let client = server.client();
-                let body = models::SetPresenceRequest {
-                    session_id: SESSION_ID.into(),
-                    availability: models::Availability::Available,
-                    activity: models::Activity::Available,
-                    expiration_duration: Some(msgraph_presence::runtime::Duration::from_hours(1)),
-                    additional_properties: Default::default(),
-                };
+                let body = models::SetPresenceRequest::new(
+                    SESSION_ID,
+                    models::Availability::Available,
+                    models::Activity::Available,
+                )
+                .with_expiration_duration(msgraph_presence::runtime::Duration::from_hours(1));
                 for (target, path) in targets() {
                     let result = client.$module().set_presence(target, &body).await;
                     check_call(
@@ -134,13 +133,12 @@ macro_rules! version_tests {
             #[tokio::test]
             async fn set_presence_without_expiration_omits_it() {
                 let server = TestServer::start().await;
-                let body = models::SetPresenceRequest {
-                    session_id: SESSION_ID.into(),
-                    availability: models::Availability::Busy,
-                    activity: models::Activity::InACall,
-                    expiration_duration: None,
-                    additional_properties: Default::default(),
-                };
+                // `new` leaves every optional property out.
+                let body = models::SetPresenceRequest::new(
+                    SESSION_ID,
+                    models::Availability::Busy,
+                    models::Activity::InACall,
+                );
                 let result = server
                     .client()
                     .$module()
@@ -165,10 +163,7 @@ macro_rules! version_tests {
             async fn clear_presence_sends_the_seed_example() {
                 let server = TestServer::start().await;
                 let client = server.client();
-                let body = models::ClearPresenceRequest {
-                    session_id: SESSION_ID.into(),
-                    additional_properties: Default::default(),
-                };
+                let body = models::ClearPresenceRequest::new(SESSION_ID);
                 for (target, path) in targets() {
                     let result = client.$module().clear_presence(target, &body).await;
                     check_call(

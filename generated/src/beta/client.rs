@@ -90,13 +90,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[0usize],
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/clearAutomaticLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1usize],
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -110,7 +110,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[2usize],
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -160,13 +160,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::CLEAR_LOCATION.bindings[0usize],
+                    &super::operations::CLEAR_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/clearLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_LOCATION.bindings[1usize],
+                    &super::operations::CLEAR_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -178,7 +178,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::CLEAR_LOCATION.bindings[2usize],
+                    &super::operations::CLEAR_LOCATION.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -231,7 +231,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_PRESENCE.bindings[0usize],
+                    &super::operations::CLEAR_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -243,7 +243,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::CLEAR_PRESENCE.bindings[1usize],
+                    &super::operations::CLEAR_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -305,7 +305,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0usize],
+                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -319,7 +319,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1usize],
+                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -383,13 +383,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[0usize],
+                    &super::operations::GET_PRESENCE.bindings[0],
                     ::std::string::String::from("/me/presence"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[1usize],
+                    &super::operations::GET_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -401,7 +401,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[2usize],
+                    &super::operations::GET_PRESENCE.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -491,13 +491,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[0usize],
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/setAutomaticLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[1usize],
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -509,7 +509,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[2usize],
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -564,13 +564,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::SET_MANUAL_LOCATION.bindings[0usize],
+                    &super::operations::SET_MANUAL_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/setManualLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_MANUAL_LOCATION.bindings[1usize],
+                    &super::operations::SET_MANUAL_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -582,7 +582,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_MANUAL_LOCATION.bindings[2usize],
+                    &super::operations::SET_MANUAL_LOCATION.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -636,7 +636,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_PRESENCE.bindings[0usize],
+                    &super::operations::SET_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -648,7 +648,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_PRESENCE.bindings[1usize],
+                    &super::operations::SET_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -710,7 +710,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_STATUS_MESSAGE.bindings[0usize],
+                    &super::operations::SET_STATUS_MESSAGE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -722,7 +722,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_STATUS_MESSAGE.bindings[1usize],
+                    &super::operations::SET_STATUS_MESSAGE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -784,7 +784,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0usize],
+                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -798,7 +798,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1usize],
+                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),

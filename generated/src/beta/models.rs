@@ -315,6 +315,17 @@ pub struct ClearPresenceRequest {
         ::serde_json::Value,
     >,
 }
+impl ClearPresenceRequest {
+    /// Builds a [`ClearPresenceRequest`] from its required properties (`sessionId`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
 /// Always an empty object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClearUserPreferredPresenceRequest {
@@ -328,7 +339,7 @@ pub struct ClearUserPreferredPresenceRequest {
 /// A local date and time paired with the name of its time zone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DateTimeTimeZone {
-    /// Local date and time as <date>T<time> with no offset, e.g. 2022-10-18T17:05:33.2079781.
+    /// Local date and time as &lt;date>T&lt;time> with no offset, e.g. 2022-10-18T17:05:33.2079781.
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: ::std::option::Option<::std::string::String>,
     /// Windows or IANA time zone name, e.g. Pacific Standard Time.
@@ -373,6 +384,31 @@ pub struct ErrorDetails {
         ::serde_json::Value,
     >,
 }
+impl ErrorDetails {
+    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`target`](Self::target) (`target`).
+    #[must_use]
+    pub fn with_target(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `/paths/~1communications~1getPresencesByUserId/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdRequest {
@@ -385,6 +421,17 @@ pub struct GetPresencesByUserIdRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl GetPresencesByUserIdRequest {
+    /// Builds a [`GetPresencesByUserIdRequest`] from its required properties (`ids`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(ids: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self {
+            ids,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 /// A page of presence objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -435,7 +482,7 @@ pub struct ItemBody {
     /// The body text.
     #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
-    /// The `contentType` property.
+    /// Format of an itemBody's content: plain text or HTML.
     #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -460,7 +507,7 @@ pub struct MainError {
     /// Further errors that contributed to this one.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
-    /// The `innerError` property.
+    /// Diagnostic data for support requests; the service may add further fields.
     #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: ::std::option::Option<InnerError>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -470,10 +517,49 @@ pub struct MainError {
         ::serde_json::Value,
     >,
 }
+impl MainError {
+    /// Builds a [`MainError`] from its required properties (`code`, `message`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: ::std::option::Option::None,
+            details: ::std::option::Option::None,
+            inner_error: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`target`](Self::target) (`target`).
+    #[must_use]
+    pub fn with_target(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`details`](Self::details) (`details`).
+    #[must_use]
+    pub fn with_details(mut self, value: ::std::vec::Vec<ErrorDetails>) -> Self {
+        self.details = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`inner_error`](Self::inner_error) (`innerError`).
+    #[must_use]
+    pub fn with_inner_error(mut self, value: InnerError) -> Self {
+        self.inner_error = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Body of every Graph error response.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
-    /// The `error` property.
+    /// The top-level error: a machine-readable code, a message and optional detail.
     #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -482,6 +568,17 @@ pub struct ODataError {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ODataError {
+    /// Builds a [`ODataError`] from its required properties (`error`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(error: MainError) -> Self {
+        Self {
+            error,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 /// Out-of-office state of a user, as derived from Outlook/Teams automatic replies and the calendar.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -505,16 +602,16 @@ pub struct Presence {
     /// Unique identifier of the entity.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `availability` property.
+    /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
     #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
     pub availability: ::std::option::Option<Availability>,
-    /// The `activity` property.
+    /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
     #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<Activity>,
-    /// The `statusMessage` property.
+    /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
     #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
-    /// The `outOfOfficeSettings` property.
+    /// Out-of-office state of a user, as derived from Outlook/Teams automatic replies and the calendar.
     #[serde(
         rename = "outOfOfficeSettings",
         default,
@@ -526,7 +623,7 @@ pub struct Presence {
     /// Read-only: set by the service, ignored in requests.
     #[serde(rename = "sequenceNumber", default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: ::std::option::Option<::std::string::String>,
-    /// The `workLocation` property.
+    /// Where a user is working now, resolved from the manual, automatic and scheduled layers (manual beats automatic beats scheduled); with no signal, source is none and workLocationType is unspecified.
     #[serde(rename = "workLocation", default, skip_serializing_if = "Option::is_none")]
     pub work_location: ::std::option::Option<UserWorkLocation>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -539,10 +636,10 @@ pub struct Presence {
 /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresenceStatusMessage {
-    /// The `expiryDateTime` property.
+    /// A local date and time paired with the name of its time zone.
     #[serde(rename = "expiryDateTime", default, skip_serializing_if = "Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
-    /// The `message` property.
+    /// A piece of content together with its format.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published. Read-only.
@@ -564,7 +661,7 @@ pub struct PresenceStatusMessage {
 /// `/paths/~1me~1presence~1setAutomaticLocation/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetAutomaticLocationRequest {
-    /// The `workLocationType` property.
+    /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
     #[serde(rename = "workLocationType")]
     pub work_location_type: WorkLocationType,
     /// ID of the place (for example a building) the location refers to, if any.
@@ -577,10 +674,31 @@ pub struct SetAutomaticLocationRequest {
         ::serde_json::Value,
     >,
 }
+impl SetAutomaticLocationRequest {
+    /// Builds a [`SetAutomaticLocationRequest`] from its required properties (`workLocationType`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(work_location_type: impl ::std::convert::Into<WorkLocationType>) -> Self {
+        Self {
+            work_location_type: work_location_type.into(),
+            place_id: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`place_id`](Self::place_id) (`placeId`).
+    #[must_use]
+    pub fn with_place_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.place_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `/paths/~1me~1presence~1setManualLocation/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetManualLocationRequest {
-    /// The `workLocationType` property.
+    /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
     #[serde(rename = "workLocationType")]
     pub work_location_type: WorkLocationType,
     /// ID of the place (for example a building) the location refers to, if any.
@@ -592,6 +710,27 @@ pub struct SetManualLocationRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl SetManualLocationRequest {
+    /// Builds a [`SetManualLocationRequest`] from its required properties (`workLocationType`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(work_location_type: impl ::std::convert::Into<WorkLocationType>) -> Self {
+        Self {
+            work_location_type: work_location_type.into(),
+            place_id: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`place_id`](Self::place_id) (`placeId`).
+    #[must_use]
+    pub fn with_place_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.place_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// `/paths/~1users~1{user-id}~1presence~1setPresence/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -599,10 +738,10 @@ pub struct SetPresenceRequest {
     /// Identifier of the presence session; use the calling application's (client) ID.
     #[serde(rename = "sessionId")]
     pub session_id: ::std::string::String,
-    /// The `availability` property.
+    /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
     #[serde(rename = "availability")]
     pub availability: Availability,
-    /// The `activity` property.
+    /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
     #[serde(rename = "activity")]
     pub activity: Activity,
     /// ISO 8601 lifetime of the session, e.g. PT1H; defaults to PT5M when omitted and must lie between PT5M and PT4H.
@@ -619,10 +758,34 @@ pub struct SetPresenceRequest {
         ::serde_json::Value,
     >,
 }
+impl SetPresenceRequest {
+    /// Builds a [`SetPresenceRequest`] from its required properties (`sessionId`, `availability`, `activity`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        session_id: impl ::std::convert::Into<::std::string::String>,
+        availability: impl ::std::convert::Into<Availability>,
+        activity: impl ::std::convert::Into<Activity>,
+    ) -> Self {
+        Self {
+            session_id: session_id.into(),
+            availability: availability.into(),
+            activity: activity.into(),
+            expiration_duration: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`expiration_duration`](Self::expiration_duration) (`expirationDuration`).
+    #[must_use]
+    pub fn with_expiration_duration(mut self, value: runtime::Duration) -> Self {
+        self.expiration_duration = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// `/paths/~1users~1{user-id}~1presence~1setStatusMessage/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStatusMessageRequest {
-    /// The `statusMessage` property.
+    /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
     #[serde(rename = "statusMessage")]
     pub status_message: PresenceStatusMessage,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -632,13 +795,24 @@ pub struct SetStatusMessageRequest {
         ::serde_json::Value,
     >,
 }
+impl SetStatusMessageRequest {
+    /// Builds a [`SetStatusMessageRequest`] from its required properties (`statusMessage`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(status_message: PresenceStatusMessage) -> Self {
+        Self {
+            status_message,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
 /// `/paths/~1users~1{user-id}~1presence~1setUserPreferredPresence/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetUserPreferredPresenceRequest {
-    /// The `availability` property.
+    /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
     #[serde(rename = "availability")]
     pub availability: Availability,
-    /// The `activity` property.
+    /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
     #[serde(rename = "activity")]
     pub activity: Activity,
     /// ISO 8601 lifetime of the preference, e.g. PT8H; when omitted it is 1 day (P1D) for DoNotDisturb and Busy and 7 days (P7D) for every other availability.
@@ -655,16 +829,38 @@ pub struct SetUserPreferredPresenceRequest {
         ::serde_json::Value,
     >,
 }
+impl SetUserPreferredPresenceRequest {
+    /// Builds a [`SetUserPreferredPresenceRequest`] from its required properties (`availability`, `activity`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        availability: impl ::std::convert::Into<Availability>,
+        activity: impl ::std::convert::Into<Activity>,
+    ) -> Self {
+        Self {
+            availability: availability.into(),
+            activity: activity.into(),
+            expiration_duration: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`expiration_duration`](Self::expiration_duration) (`expirationDuration`).
+    #[must_use]
+    pub fn with_expiration_duration(mut self, value: runtime::Duration) -> Self {
+        self.expiration_duration = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Where a user is working now, resolved from the manual, automatic and scheduled layers (manual beats automatic beats scheduled); with no signal, source is none and workLocationType is unspecified.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserWorkLocation {
     /// ID of the place (for example a building) the location refers to, if any.
     #[serde(rename = "placeId", default, skip_serializing_if = "Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
-    /// The `source` property.
+    /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
     #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<WorkLocationSource>,
-    /// The `workLocationType` property.
+    /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
     #[serde(
         rename = "workLocationType",
         default,

@@ -20,9 +20,11 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 /// One request the emulator answered, in arrival order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
+    /// The HTTP method, e.g. `POST`.
     pub method: String,
     /// The path as sent (percent-encoded), e.g. `/v1.0/users/u1/presence`.
     pub path: String,
+    /// The status code the emulator answered with.
     pub status: u16,
 }
 

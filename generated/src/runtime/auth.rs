@@ -25,6 +25,7 @@ pub trait TokenProvider: Send + Sync {
 pub struct StaticToken(String);
 
 impl StaticToken {
+    /// A provider that always answers with this token.
     pub fn new(token: impl Into<String>) -> Self {
         StaticToken(token.into())
     }

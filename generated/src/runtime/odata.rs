@@ -36,10 +36,13 @@ pub struct ODataError {
 /// One entry of `error.details`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ODataErrorDetail {
+    /// Machine-readable code of this detail.
     #[serde(default)]
     pub code: String,
+    /// Human-readable message of this detail.
     #[serde(default)]
     pub message: String,
+    /// The part of the request the detail is about, when the service says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
@@ -47,18 +50,21 @@ pub struct ODataErrorDetail {
 /// `error.innerError`: the ids to quote when asking Microsoft support about a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ODataInnerError {
+    /// The service's id for the request (`request-id`).
     #[serde(
         default,
         rename = "request-id",
         skip_serializing_if = "Option::is_none"
     )]
     pub request_id: Option<String>,
+    /// The `client-request-id` the client sent, echoed back.
     #[serde(
         default,
         rename = "client-request-id",
         skip_serializing_if = "Option::is_none"
     )]
     pub client_request_id: Option<String>,
+    /// When the service handled the request, as the service formatted it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Anything else the service put there.

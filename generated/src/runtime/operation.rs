@@ -11,16 +11,20 @@ pub struct OperationInfo {
     pub version: &'static str,
     /// Path prefix of the version, e.g. `/v1.0`.
     pub base_path: &'static str,
+    /// The HTTP method, the same for every binding.
     pub method: reqwest::Method,
+    /// Every path the operation is bound to, one per [`BindingInfo`].
     pub bindings: &'static [BindingInfo],
 }
 
 /// One path of an operation, with its permissions and national clouds.
 #[derive(Debug, Clone, Copy)]
 pub struct BindingInfo {
+    /// The `operationId` of this path in the API description.
     pub operation_id: &'static str,
     /// Path template, e.g. `/users/{user-id}/presence/setPresence`.
     pub path: &'static str,
+    /// Permissions needed, one entry per permission type.
     pub permissions: &'static [PermissionInfo],
     /// Clouds the operation is available in; `None` when the API description does not say.
     pub clouds: Option<&'static [Cloud]>,
@@ -29,6 +33,7 @@ pub struct BindingInfo {
 /// The permissions one permission type needs for a binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PermissionInfo {
+    /// The permission type (delegated work or personal account, or application).
     pub kind: PermissionKind,
     /// The least-privileged permission that allows the call.
     pub least: &'static str,

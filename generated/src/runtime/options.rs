@@ -48,6 +48,7 @@ impl fmt::Debug for RequestOptions {
 }
 
 impl RequestOptions {
+    /// Options that change nothing: the client's settings apply.
     pub fn new() -> Self {
         RequestOptions::default()
     }

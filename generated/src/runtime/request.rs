@@ -19,6 +19,8 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request for one binding of an operation, with its path already encoded and no
+    /// query, headers or body yet.
     pub fn new(
         operation: &'static OperationInfo,
         binding: &'static BindingInfo,

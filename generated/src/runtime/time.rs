@@ -21,14 +21,17 @@ pub type Date = jiff::civil::Date;
 pub struct Duration(pub jiff::SignedDuration);
 
 impl Duration {
+    /// A duration of whole seconds.
     pub const fn from_secs(secs: i64) -> Self {
         Duration(jiff::SignedDuration::from_secs(secs))
     }
 
+    /// A duration of whole minutes.
     pub const fn from_mins(mins: i64) -> Self {
         Duration(jiff::SignedDuration::from_mins(mins))
     }
 
+    /// A duration of whole hours.
     pub const fn from_hours(hours: i64) -> Self {
         Duration(jiff::SignedDuration::from_hours(hours))
     }

@@ -87,13 +87,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[0usize],
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/clearAutomaticLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1usize],
+                    &super::operations::CLEAR_AUTOMATIC_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -150,13 +150,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::CLEAR_LOCATION.bindings[0usize],
+                    &super::operations::CLEAR_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/clearLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_LOCATION.bindings[1usize],
+                    &super::operations::CLEAR_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -217,7 +217,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_PRESENCE.bindings[0usize],
+                    &super::operations::CLEAR_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -229,7 +229,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::CLEAR_PRESENCE.bindings[1usize],
+                    &super::operations::CLEAR_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -291,7 +291,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0usize],
+                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -305,7 +305,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1usize],
+                    &super::operations::CLEAR_USER_PREFERRED_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -369,13 +369,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[0usize],
+                    &super::operations::GET_PRESENCE.bindings[0],
                     ::std::string::String::from("/me/presence"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[1usize],
+                    &super::operations::GET_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -387,7 +387,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[2usize],
+                    &super::operations::GET_PRESENCE.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -477,13 +477,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[0usize],
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/setAutomaticLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[1usize],
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -495,7 +495,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[2usize],
+                    &super::operations::SET_AUTOMATIC_LOCATION.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -550,13 +550,13 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Me => {
                 (
-                    &super::operations::SET_MANUAL_LOCATION.bindings[0usize],
+                    &super::operations::SET_MANUAL_LOCATION.bindings[0],
                     ::std::string::String::from("/me/presence/setManualLocation"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_MANUAL_LOCATION.bindings[1usize],
+                    &super::operations::SET_MANUAL_LOCATION.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -568,7 +568,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_MANUAL_LOCATION.bindings[2usize],
+                    &super::operations::SET_MANUAL_LOCATION.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -622,7 +622,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_PRESENCE.bindings[0usize],
+                    &super::operations::SET_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -634,7 +634,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_PRESENCE.bindings[1usize],
+                    &super::operations::SET_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -696,7 +696,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_STATUS_MESSAGE.bindings[0usize],
+                    &super::operations::SET_STATUS_MESSAGE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -708,7 +708,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_STATUS_MESSAGE.bindings[1usize],
+                    &super::operations::SET_STATUS_MESSAGE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -770,7 +770,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0usize],
+                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -784,7 +784,7 @@ impl<'a> Client<'a> {
             }
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1usize],
+                    &super::operations::SET_USER_PREFERRED_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),

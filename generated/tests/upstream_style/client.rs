@@ -120,7 +120,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::DELETE_PRESENCE.bindings[0usize],
+                    &super::operations::DELETE_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -131,7 +131,7 @@ impl<'a> Client<'a> {
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::DELETE_PRESENCE.bindings[1usize],
+                    &super::operations::DELETE_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -237,7 +237,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[0usize],
+                    &super::operations::GET_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -248,13 +248,13 @@ impl<'a> Client<'a> {
             }
             Target::Me => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[1usize],
+                    &super::operations::GET_PRESENCE.bindings[1],
                     ::std::string::String::from("/me/presence"),
                 )
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::GET_PRESENCE.bindings[2usize],
+                    &super::operations::GET_PRESENCE.bindings[2],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -410,7 +410,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::SET_PRESENCE.bindings[0usize],
+                    &super::operations::SET_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -422,7 +422,7 @@ impl<'a> Client<'a> {
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::SET_PRESENCE.bindings[1usize],
+                    &super::operations::SET_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),
@@ -483,7 +483,7 @@ impl<'a> Client<'a> {
         let (binding, path) = match target {
             Target::Presence(presence_id) => {
                 (
-                    &super::operations::UPDATE_PRESENCE.bindings[0usize],
+                    &super::operations::UPDATE_PRESENCE.bindings[0],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/communications/presences/"),
@@ -494,7 +494,7 @@ impl<'a> Client<'a> {
             }
             Target::User(user_id) => {
                 (
-                    &super::operations::UPDATE_PRESENCE.bindings[1usize],
+                    &super::operations::UPDATE_PRESENCE.bindings[1],
                     runtime::build_path(
                         &[
                             runtime::PathPart::Literal("/users/"),

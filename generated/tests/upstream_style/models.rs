@@ -140,6 +140,31 @@ pub struct ErrorDetails {
         ::serde_json::Value,
     >,
 }
+impl ErrorDetails {
+    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`target`](Self::target) (`target`).
+    #[must_use]
+    pub fn with_target(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `/paths/~1communications~1presences~1{presence-id}/get/parameters/1/schema/items` from the API description.
 ///
 /// Values the service adds later, or spells differently, are kept verbatim in the
@@ -302,7 +327,7 @@ pub struct GetPresencesByUserIdRequest {
 /// Collection of presence
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdResponse {
-    /// The `value` property.
+    /// See [`Presence`].
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// The `@odata.nextLink` property.
@@ -335,7 +360,7 @@ pub struct ItemBody {
     /// The text of the body.
     #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
-    /// The `contentType` property.
+    /// See [`BodyType`].
     #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -590,10 +615,10 @@ pub struct MainError {
     /// The `target` property.
     #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
-    /// The `details` property.
+    /// See [`ErrorDetails`].
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
-    /// The `innerError` property.
+    /// Diagnostic details the service adds to an error.
     #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: ::std::option::Option<InnerError>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -603,12 +628,51 @@ pub struct MainError {
         ::serde_json::Value,
     >,
 }
+impl MainError {
+    /// Builds a [`MainError`] from its required properties (`code`, `message`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: ::std::option::Option::None,
+            details: ::std::option::Option::None,
+            inner_error: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`target`](Self::target) (`target`).
+    #[must_use]
+    pub fn with_target(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`details`](Self::details) (`details`).
+    #[must_use]
+    pub fn with_details(mut self, value: ::std::vec::Vec<ErrorDetails>) -> Self {
+        self.details = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`inner_error`](Self::inner_error) (`innerError`).
+    #[must_use]
+    pub fn with_inner_error(mut self, value: InnerError) -> Self {
+        self.inner_error = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// `#/components/schemas/ODataCountResponse` from the API description.
 pub type ODataCountResponse = i32;
 /// `#/components/schemas/ODataErrors.ODataError` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
-    /// The `error` property.
+    /// See [`MainError`].
     #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -617,6 +681,17 @@ pub struct ODataError {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ODataError {
+    /// Builds a [`ODataError`] from its required properties (`error`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(error: MainError) -> Self {
+        Self {
+            error,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 /// outOfOfficeSettings
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -646,14 +721,14 @@ pub struct Presence {
     /// Whether the user can be reached right now, as a free string.
     #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
-    /// The `outOfOfficeSettings` property.
+    /// See [`OutOfOfficeSettings`].
     #[serde(
         rename = "outOfOfficeSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub out_of_office_settings: ::std::option::Option<OutOfOfficeSettings>,
-    /// The `statusMessage` property.
+    /// See [`PresenceStatusMessage`].
     #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -676,7 +751,7 @@ pub struct PresenceCollectionResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    /// The `value` property.
+    /// See [`Presence`].
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -689,10 +764,10 @@ pub struct PresenceCollectionResponse {
 /// presenceStatusMessage
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresenceStatusMessage {
-    /// The `expiryDateTime` property.
+    /// See [`DateTimeTimeZone`].
     #[serde(rename = "expiryDateTime", default, skip_serializing_if = "Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
-    /// The `message` property.
+    /// See [`ItemBody`].
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published; set by the service.

@@ -290,6 +290,7 @@ fn emit_target_match(api: &Api, op: &Operation, info: &proc_macro2::Ident) -> To
             let fields = binding.path_params.iter().map(|p| ident(&p.name));
             quote!(Target::#variant( #( #fields ),* ))
         };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote! { #pattern => (&super::operations::#info.bindings[#index], #path), }
     });
     let covered = op.bindings.len() == api.targets.len();

@@ -1,12 +1,12 @@
 //! Emits `models.rs`: one Rust item per named type of the IR.
 
-use super::tokens::{docs, docs_or, ident, rust_type};
-use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind};
+use super::tokens::{docs, docs_markdown, docs_or, ident, prose, rust_type};
+use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(emit_type);
+    let items = api.types.iter().map(|def| emit_type(api, def));
     let params = api
         .operations
         .iter()
@@ -22,7 +22,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let fallback = format!("`{}` from the API description.", def.source);
     let doc = docs_or(def.docs.as_deref(), &fallback);
     let name = ident(&def.name);
@@ -31,7 +31,11 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             fields,
             extras_field,
             default,
-        } => emit_struct(&doc, &name, fields, extras_field, *default),
+        } => {
+            let item = emit_struct(&doc, &name, fields, extras_field, *default);
+            let constructors = emit_constructors(api, def, fields, extras_field);
+            quote! { #item #constructors }
+        }
         TypeKind::Enum { variants, fallback } => emit_enum(&doc, &name, variants, fallback),
         TypeKind::Alias { target } => {
             let target = rust_type(target);
@@ -63,14 +67,18 @@ fn emit_struct(
 }
 
 fn emit_field(field: &Field) -> TokenStream {
-    let mut text = field
-        .docs
-        .clone()
-        .unwrap_or_else(|| format!("The `{}` property.", field.wire_name));
+    // Spec text is escaped; the sentences added here are markdown with intra-doc links.
+    let mut text = match &field.docs {
+        Some(spec) => prose(spec),
+        None => match model_named(&field.ty) {
+            Some(model) => format!("See [`{model}`]."),
+            None => format!("The `{}` property.", field.wire_name),
+        },
+    };
     if field.read_only {
         text.push_str("\n\nRead-only: set by the service, ignored in requests.");
     }
-    let doc = docs(&text);
+    let doc = docs_markdown(&text);
     let name = ident(&field.name);
     let wire = &field.wire_name;
     let inner = rust_type(&field.ty);
@@ -97,6 +105,122 @@ fn emit_field(field: &Field) -> TokenStream {
             #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
             pub #name: ::std::option::Option<#inner>,
         }
+    }
+}
+
+/// The model type a field's type names, also through a list or map, for a "See ..." link.
+fn model_named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) | TypeRef::Boxed(name) => Some(name.trim_start_matches("r#")),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => model_named(inner),
+        _ => None,
+    }
+}
+
+/// `new` taking the required fields, and a `with_*` setter per optional field, for structs that
+/// cannot derive `Default` because some field is required: a literal would have to spell out
+/// every optional field and the catch-all map.
+fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&def.name);
+    let extras = ident(extras);
+    let params = required.iter().map(|f| {
+        let arg = ident(&f.name);
+        let ty = argument_type(api, f);
+        quote!(#arg: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        match (f.required, f.nullable, takes_into(api, &f.ty)) {
+            (true, false, true) => quote!(#field: #field.into()),
+            (true, _, _) => quote!(#field),
+            (false, _, _) => quote!(#field: ::std::option::Option::None),
+        }
+    });
+    let listed = required
+        .iter()
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let new_doc = docs_markdown(&format!(
+        "Builds a [`{}`] from its required properties ({listed}).\n\n\
+         Every optional property is `None` and [`{}`](Self::{}) is empty.",
+        def.name.trim_start_matches("r#"),
+        extras.to_string().trim_start_matches("r#"),
+        extras.to_string().trim_start_matches("r#"),
+    ));
+    let allow_deprecated = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required && !f.deprecated)
+        .map(|f| emit_setter(api, f));
+    quote! {
+        impl #name {
+            #new_doc
+            #allow_deprecated
+            pub fn new( #( #params ),* ) -> Self {
+                Self {
+                    #( #inits, )*
+                    #extras: ::serde_json::Map::new(),
+                }
+            }
+            #( #setters )*
+        }
+    }
+}
+
+fn emit_setter(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let bare = field.name.trim_start_matches("r#");
+    let setter = format_ident!("with_{}", bare);
+    let doc = docs_markdown(&format!(
+        "Sets [`{bare}`](Self::{bare}) (`{}`).",
+        field.wire_name
+    ));
+    let inner = rust_type(&field.ty);
+    let (param, value) = if takes_into(api, &field.ty) {
+        (quote!(impl ::std::convert::Into<#inner>), quote!(value.into()))
+    } else {
+        (inner, quote!(value))
+    };
+    quote! {
+        #doc
+        #[must_use]
+        pub fn #setter(mut self, value: #param) -> Self {
+            self.#name = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+/// The parameter type of a required field in `new`.
+fn argument_type(api: &Api, field: &Field) -> TokenStream {
+    let inner = rust_type(&field.ty);
+    if field.nullable {
+        quote!(::std::option::Option<#inner>)
+    } else if takes_into(api, &field.ty) {
+        quote!(impl ::std::convert::Into<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// Strings and string enums are taken as `impl Into<T>`, so `"id"` and `Availability::Busy` both
+/// work without `.into()` at the call site.
+fn takes_into(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String => true,
+        TypeRef::Named(name) => api
+            .types
+            .iter()
+            .any(|t| t.name == *name && matches!(t.kind, TypeKind::Enum { .. })),
+        _ => false,
     }
 }
 

@@ -517,6 +517,7 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 ReferenceOr::Reference { .. } => (None, false, false, false),
             };
+            let docs = docs.or_else(|| self.referenced_docs(prop.schema));
             fields.push(Field {
                 name: field_name,
                 wire_name: prop.wire_name,
@@ -534,6 +535,43 @@ impl<'a> TypeBuilder<'a> {
             extras_field,
             default: false,
         })
+    }
+
+    /// The description of the component a property refers to (a bare `$ref`, or the single
+    /// `$ref` among `allOf`/`anyOf`/`oneOf` alternatives): openapiv3 drops a `$ref`'s sibling
+    /// keys, so the component's own text is the best such a property has.
+    fn referenced_docs<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &ReferenceOr<S>,
+    ) -> Option<String> {
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => reference,
+            ReferenceOr::Item(s) => match &s.borrow().schema_kind {
+                SchemaKind::AllOf { all_of: alts }
+                | SchemaKind::AnyOf { any_of: alts }
+                | SchemaKind::OneOf { one_of: alts } => {
+                    let mut refs = alts.iter().filter_map(|alt| match alt {
+                        ReferenceOr::Reference { reference } => Some(reference),
+                        ReferenceOr::Item(_) => None,
+                    });
+                    match (refs.next(), refs.next()) {
+                        (Some(only), None) => only,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            },
+        };
+        match self.component_schema(reference, "").ok()? {
+            ReferenceOr::Item(target) => target
+                .schema_data
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     /// Gathers properties of a schema and of everything it extends through `allOf`, in order;
