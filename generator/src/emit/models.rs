@@ -185,7 +185,10 @@ fn emit_setter(api: &Api, field: &Field) -> TokenStream {
     ));
     let inner = rust_type(&field.ty);
     let (param, value) = if takes_into(api, &field.ty) {
-        (quote!(impl ::std::convert::Into<#inner>), quote!(value.into()))
+        (
+            quote!(impl ::std::convert::Into<#inner>),
+            quote!(value.into()),
+        )
     } else {
         (inner, quote!(value))
     };
