@@ -1,6 +1,5 @@
 //! Tokens: fetched per request, never printed (Debug, Display, errors, tracing output).
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::runtime::{RetryPolicy, TokenProvider, token_fn};

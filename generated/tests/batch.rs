@@ -1,6 +1,5 @@
 //! Presence of many users: 650-id chunks, input order, duplicates, empty ids, next links.
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::batch::MAX_IDS_PER_REQUEST;

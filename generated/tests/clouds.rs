@@ -1,6 +1,5 @@
 //! National clouds: base URLs, refusal before sending, plain http only on loopback.
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::{Client, Cloud, Error, v1_0};

@@ -1,7 +1,6 @@
 //! Typed errors over loopback: OData bodies, raw bodies, 404 on clearPresence, decode failures,
 //! transport failures.
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::runtime::RetryPolicy;
@@ -195,13 +194,8 @@ async fn timeout_is_a_transport_error_of_kind_timeout() {
 
 #[tokio::test]
 async fn refused_connection_is_a_transport_error_of_kind_connect() {
-    // Bind then drop a listener so the port is very likely closed.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let client = msgraph_presence::Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(support::unused_base_url())
         .bearer_token("t")
         .build()
         .unwrap();

@@ -1,6 +1,5 @@
 //! Per-request control: timeouts, extra headers, client-request-id, retry overrides.
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::runtime::{RequestOptions, RetryPolicy};

@@ -1,6 +1,5 @@
 //! Retries over loopback: which statuses, how many attempts, which waits and headers.
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::runtime::RetryPolicy;

@@ -4,7 +4,6 @@
 //! These tests share one global subscriber and run one at a time: `tracing` caches per call
 //! site whether anyone listens, so thread-local subscribers in parallel tests are flaky.
 
-#[path = "scripted_server/mod.rs"]
 mod support;
 
 use msgraph_presence::runtime::StaticToken;

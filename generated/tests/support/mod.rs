@@ -1,20 +1,20 @@
-//! A recording HTTP server on 127.0.0.1 for the behaviour tests.
+//! Loopback test servers for the behaviour tests, on 127.0.0.1.
 //!
-//! Every request is stored as received (method, raw percent-encoded path, headers, body bytes) and
-//! answered with the currently configured canned response, so a test can assert exactly what the
-//! client put on the wire and feed it documented response bodies.
+//! [`Server`] (in `server.rs`) answers each request with what a test's script returns: for
+//! sequences (retries, paging, auth). [`TestServer`] is the same server answering every request
+//! with one configurable [`Canned`] response, plus assertions on what the client put on the wire.
 
 // Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::Response;
+mod server;
+
+pub use server::*;
+
 use msgraph_presence::Client;
 use std::sync::{Arc, Mutex};
 
-/// The token every test client sends.
+/// The token every [`TestServer`] client sends.
 pub const TOKEN: &str = "test-token-3f9a";
 
 /// A user id that needs encoding in every way that could escape its path segment.
@@ -22,35 +22,7 @@ pub const AWKWARD_ID: &str = "a/b?c#d %";
 /// [`AWKWARD_ID`] as it must appear on the wire.
 pub const AWKWARD_ID_ENCODED: &str = "a%2Fb%3Fc%23d%20%25";
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    pub method: Method,
-    /// The path exactly as sent, still percent-encoded.
-    pub path: String,
-    pub query: Option<String>,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
-
-impl Recorded {
-    /// The body parsed as JSON; panics with the raw body when it is not JSON.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "body is not JSON ({e}): {:?}",
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-
-    /// A header as text, if present.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
-
-/// What the server answers with.
+/// What a [`TestServer`] answers with.
 #[derive(Debug, Clone)]
 pub struct Canned {
     pub status: u16,
@@ -87,23 +59,21 @@ impl Canned {
     }
 }
 
-#[derive(Debug)]
-struct Shared {
-    recorded: Vec<Recorded>,
-    canned: Canned,
-}
-
-/// A server running on an ephemeral loopback port until dropped.
-pub struct TestServer {
-    base_url: String,
-    shared: Arc<Mutex<Shared>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.task.abort();
+impl From<Canned> for Reply {
+    fn from(canned: Canned) -> Reply {
+        let reply = Reply::status(canned.status).body(canned.body);
+        match canned.content_type {
+            Some(content_type) => reply.header("content-type", content_type),
+            None => reply,
+        }
     }
+}
+
+/// A [`Server`] answering every request with the current response, a [`Canned`] one or any
+/// [`Reply`].
+pub struct TestServer {
+    server: Server,
+    reply: Arc<Mutex<Reply>>,
 }
 
 impl TestServer {
@@ -112,34 +82,17 @@ impl TestServer {
         Self::start_with(Canned::empty(200)).await
     }
 
-    /// Starts a server that answers every request with `canned`.
-    pub async fn start_with(canned: Canned) -> Self {
-        let shared = Arc::new(Mutex::new(Shared {
-            recorded: Vec::new(),
-            canned,
-        }));
-        let app = axum::Router::new()
-            .fallback(record)
-            .with_state(Arc::clone(&shared));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a loopback port");
-        let addr = listener.local_addr().expect("local address");
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .await
-                .expect("test server failed");
-        });
-        TestServer {
-            base_url: format!("http://{addr}"),
-            shared,
-            task,
-        }
+    /// Starts a server that answers every request with `reply`.
+    pub async fn start_with(reply: impl Into<Reply>) -> Self {
+        let reply = Arc::new(Mutex::new(reply.into()));
+        let current = Arc::clone(&reply);
+        let server = Server::start(move |_, _| current.lock().unwrap().clone()).await;
+        TestServer { server, reply }
     }
 
     /// Root URL to give the client (`http://127.0.0.1:<port>`).
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.server.base_url
     }
 
     /// A client of this server with [`TOKEN`] as its bearer token.
@@ -151,14 +104,14 @@ impl TestServer {
             .expect("client for the test server")
     }
 
-    /// Answers the following requests with `canned`.
-    pub fn respond(&self, canned: Canned) {
-        self.shared.lock().unwrap().canned = canned;
+    /// Answers the following requests with `reply`.
+    pub fn respond(&self, reply: impl Into<Reply>) {
+        *self.reply.lock().unwrap() = reply.into();
     }
 
     /// Removes and returns every request recorded so far.
     pub fn take(&self) -> Vec<Recorded> {
-        std::mem::take(&mut self.shared.lock().unwrap().recorded)
+        self.server.take_requests()
     }
 
     /// Removes and returns the one request recorded since the last call; panics unless there
@@ -168,32 +121,6 @@ impl TestServer {
         assert_eq!(all.len(), 1, "expected exactly one request, got {all:#?}");
         all.remove(0)
     }
-}
-
-async fn record(
-    State(shared): State<Arc<Mutex<Shared>>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let mut shared = shared.lock().unwrap();
-    shared.recorded.push(Recorded {
-        method,
-        path: uri.path().to_owned(),
-        query: uri.query().map(str::to_owned),
-        headers,
-        body,
-    });
-    let canned = shared.canned.clone();
-    let mut response = Response::builder()
-        .status(StatusCode::from_u16(canned.status).expect("valid canned status"));
-    if let Some(content_type) = canned.content_type {
-        response = response.header(header::CONTENT_TYPE, content_type);
-    }
-    response
-        .body(Body::from(canned.body))
-        .expect("valid canned response")
 }
 
 /// Asserts what every request of the client carries: method, exact path, bearer token, and a

@@ -1,7 +1,9 @@
-//! A scripted HTTP/1.1 server on 127.0.0.1 for behaviour tests: it records every request and
-//! answers with whatever the test's script returns for it.
-
-#![allow(dead_code)]
+//! The one loopback HTTP/1.1 server of the behaviour tests, on 127.0.0.1: it records every
+//! request exactly as it came over the wire and answers with whatever the test's script returns.
+//!
+//! It is raw tokio rather than a framework so a test sees the request target before anything
+//! decodes or normalises it, and can send replies no framework would (arbitrary bytes, bodies
+//! without a length).
 
 use msgraph_presence::{Client, ClientBuilder};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,8 +16,12 @@ use tokio::net::{TcpListener, TcpStream};
 #[derive(Debug, Clone)]
 pub struct Recorded {
     pub method: String,
-    /// Path and query, e.g. `/v1.0/me/presence`.
+    /// Path and query as sent, still percent-encoded, e.g. `/v1.0/users/a%2Fb/presence?x=1`.
     pub target: String,
+    /// The path part of [`Recorded::target`].
+    pub path: String,
+    /// The query part of [`Recorded::target`], without the `?`.
+    pub query: Option<String>,
     /// Header names lower-cased, in arrival order.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -29,8 +35,14 @@ impl Recorded {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The body parsed as JSON; panics with the raw body when it is not JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).expect("request body is JSON")
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {:?}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 }
 
@@ -42,6 +54,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// Wait this long before answering (to provoke timeouts).
     pub delay: Option<Duration>,
+    /// Whether to send `Content-Length`; without it the body ends when the connection closes.
+    pub content_length: bool,
 }
 
 impl Reply {
@@ -51,6 +65,7 @@ impl Reply {
             headers: Vec::new(),
             body: Vec::new(),
             delay: None,
+            content_length: true,
         }
     }
 
@@ -58,6 +73,13 @@ impl Reply {
         Reply::status(status)
             .header("content-type", "application/json")
             .body(body.to_string())
+    }
+
+    /// A JSON content type with any bytes as the body, well-formed or not.
+    pub fn json_bytes(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Reply::status(status)
+            .header("content-type", "application/json")
+            .body(body)
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -74,13 +96,27 @@ impl Reply {
         self.delay = Some(delay);
         self
     }
+
+    /// Sends no `Content-Length`: the body is streamed and ends when the connection closes.
+    pub fn without_content_length(mut self) -> Self {
+        self.content_length = false;
+        self
+    }
 }
 
 type Script = dyn Fn(usize, &Recorded) -> Reply + Send + Sync;
 
+/// A server running on an ephemeral loopback port until dropped.
 pub struct Server {
     pub base_url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    accept_loop: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.accept_loop.abort();
+    }
 }
 
 impl Server {
@@ -92,7 +128,7 @@ impl Server {
         let script: Arc<Script> = Arc::new(script);
         let counter = Arc::new(AtomicUsize::new(0));
         let recorded = requests.clone();
-        tokio::spawn(async move {
+        let accept_loop = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
@@ -104,12 +140,21 @@ impl Server {
                 });
             }
         });
-        Server { base_url, requests }
+        Server {
+            base_url,
+            requests,
+            accept_loop,
+        }
     }
 
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// Removes and returns every request received so far.
+    pub fn take_requests(&self) -> Vec<Recorded> {
+        std::mem::take(&mut *self.requests.lock().unwrap())
     }
 
     /// A builder pointed at this server, with a static token.
@@ -136,10 +181,12 @@ async fn serve(
         tokio::time::sleep(delay).await;
     }
     let mut head = format!(
-        "HTTP/1.1 {} Scripted\r\ncontent-length: {}\r\nconnection: close\r\n",
-        reply.status,
-        reply.body.len()
+        "HTTP/1.1 {} Scripted\r\nconnection: close\r\n",
+        reply.status
     );
+    if reply.content_length {
+        head.push_str(&format!("content-length: {}\r\n", reply.body.len()));
+    }
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -185,12 +232,25 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path.to_owned(), Some(query.to_owned())),
+        None => (target.clone(), None),
+    };
     Some(Recorded {
         method,
         target,
+        path,
+        query,
         headers,
         body,
     })
+}
+
+/// A base URL on 127.0.0.1 where nothing listens (a port bound, then released), to provoke a
+/// refused connection.
+pub fn unused_base_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
 }
 
 /// Records the waits a client asks for instead of sleeping, so retry tests take no real time.
