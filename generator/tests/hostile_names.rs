@@ -287,7 +287,7 @@ fn hostile_output_compiles_without_warnings() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let krate = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-compile");
     let _ = std::fs::remove_dir_all(&krate);
-    let mut lib = String::from("//! Hostile specs, compiled.\n#![deny(warnings)]\n");
+    let mut lib = String::from("//! Hostile specs, compiled.\n#![deny(warnings, missing_docs)]\n");
     for name in ["keywords", "collisions", "recursive"] {
         let source =
             std::fs::read_to_string(manifest.join(format!("tests/good_specs/{name}.yaml")))
@@ -302,7 +302,7 @@ fn hostile_output_compiles_without_warnings() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, file.contents).unwrap();
         }
-        lib.push_str(&format!("pub mod {name};\n"));
+        lib.push_str(&format!("/// The `{name}` spec.\npub mod {name};\n"));
     }
     std::fs::write(krate.join("src/lib.rs"), lib).unwrap();
     let runtime = manifest.join("../generated");

@@ -156,6 +156,8 @@ fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    // One argument per required property is the point, however many the schema has.
+    let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let setters = fields
         .iter()
         .filter(|f| !f.required && !f.deprecated)
@@ -164,6 +166,7 @@ fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -
         impl #name {
             #new_doc
             #allow_deprecated
+            #allow_many
             pub fn new( #( #params ),* ) -> Self {
                 Self {
                     #( #inits, )*
@@ -179,10 +182,13 @@ fn emit_setter(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let bare = field.name.trim_start_matches("r#");
     let setter = format_ident!("with_{}", bare);
-    let doc = docs_markdown(&format!(
-        "Sets [`{bare}`](Self::{bare}) (`{}`).",
-        field.wire_name
-    ));
+    // A keyword field (`r#type`) cannot be the target of an intra-doc link.
+    let target = if field.name.starts_with("r#") {
+        format!("`{bare}`")
+    } else {
+        format!("[`{bare}`](Self::{bare})")
+    };
+    let doc = docs_markdown(&format!("Sets {target} (`{}`).", field.wire_name));
     let inner = rust_type(&field.ty);
     let (param, value) = if takes_into(api, &field.ty) {
         (
