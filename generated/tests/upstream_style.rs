@@ -135,7 +135,7 @@ async fn delete_sends_if_match_and_count_reads_plain_text() {
 
     server.respond(Canned::text(200, "42"));
     let count = api
-        .get_count(&models::GetCountParams::default())
+        .count_presences(&models::CountPresencesParams::default())
         .await
         .unwrap();
     assert_eq!(count, "42");
