@@ -53,16 +53,17 @@ fn kiota_operation_ids_give_short_readable_method_names() {
         .collect();
     // `communications.ListCalls` → `list_calls` (not `communications_list_calls`);
     // `communications.calls.GetCount-6b5f` → `count_calls` (hash dropped, collection named);
-    // `microsoft.graph.callRecords.getDirectRoutingCalls(...)` → the name after the namespace.
+    // `microsoft.graph.callRecords.getDirectRoutingCalls(...)` → the name after the namespace;
+    // `GetCalls` on `/communications/calls/{call-id}` reads one call → `get_call`.
     assert_eq!(
         names,
         [
             "count_calls",
             "get_all_transcripts",
-            "get_calls",
+            "get_call",
+            "get_comms_operation",
             "get_direct_routing_calls",
             "get_online_meetings_attendee_report",
-            "get_operations",
             "invite",
             "list_calls",
             "update_ref_manager",
@@ -172,4 +173,69 @@ fn every_generated_file_parses() {
         syn::parse_file(&file.contents)
             .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path.display()));
     }
+}
+
+#[test]
+fn bindings_named_after_the_collection_and_differing_only_in_prose_and_links_share_a_method() {
+    // As published: the item operation is named after the plural collection, and each binding's
+    // response links name that binding's own operationIds.
+    let source = r#"
+openapi: 3.0.1
+info: {title: t, version: v1.0}
+paths:
+  '/communications/presences/{presence-id}':
+    get:
+      operationId: communications_GetPresences
+      parameters:
+        - {name: presence-id, in: path, required: true, description: 'key: id of presence', schema: {type: string}}
+      responses:
+        '200':
+          description: Retrieved navigation property
+          content: {application/json: {schema: {$ref: '#/components/schemas/microsoft.graph.presence'}}}
+          links: {clearPresence: {operationId: communications.presences.presence.clearPresence}}
+  '/users/{user-id}/presence':
+    get:
+      operationId: users_GetPresence
+      description: Reads a user's presence.
+      parameters:
+        - {name: user-id, in: path, required: true, description: 'key: id of user', schema: {type: string}}
+      responses:
+        '200':
+          description: Retrieved presence
+          content: {application/json: {schema: {$ref: '#/components/schemas/microsoft.graph.presence'}}}
+          links: {clearPresence: {operationId: users.user.presence.clearPresence}}
+  /communications/presences:
+    post:
+      operationId: communications_CreatePresences
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/microsoft.graph.presence'}}}
+      responses:
+        '201':
+          description: Created
+          content: {application/json: {schema: {$ref: '#/components/schemas/microsoft.graph.presence'}}}
+components:
+  schemas:
+    microsoft.graph.presence:
+      type: object
+      properties: {availability: {type: string}}
+"#;
+    let api = generator(source)
+        .lower()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .remove(0);
+    let names: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|o| o.method_name.as_str())
+        .collect();
+    assert_eq!(names, ["create_presence", "get_presence"]);
+    let get = &api.operations[1];
+    let paths: Vec<&str> = get.bindings.iter().map(|b| b.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/communications/presences/{presence-id}",
+            "/users/{user-id}/presence"
+        ]
+    );
 }

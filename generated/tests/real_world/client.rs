@@ -122,7 +122,7 @@ impl<'a> Client<'a> {
     }
     /// Read one call.
     ///
-    /// `GET` GetCalls in the v1.0 API.
+    /// `GET` GetCall in the v1.0 API.
     ///
     /// # Paths
     ///
@@ -139,19 +139,53 @@ impl<'a> Client<'a> {
     /// # Errors
     ///
     /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
-    pub async fn get_calls(
-        &self,
-        call_id: &str,
-    ) -> runtime::Result<super::models::Call> {
-        let binding = &super::operations::GET_CALLS.bindings[0];
+    pub async fn get_call(&self, call_id: &str) -> runtime::Result<super::models::Call> {
+        let binding = &super::operations::GET_CALL.bindings[0];
         let path = runtime::build_path(
             &[
                 runtime::PathPart::Literal("/communications/calls/"),
                 runtime::PathPart::Param("call-id", call_id),
             ],
         )?;
+        let request = runtime::Request::new(&super::operations::GET_CALL, binding, path);
+        let response = self.runtime.send_with_options(request, self.options).await?;
+        response.json()
+    }
+    /// Read one operation of a call.
+    ///
+    /// `GET` GetCommsOperation in the v1.0 API.
+    ///
+    /// # Paths
+    ///
+    /// - `/communications/calls/{call-id}/operations/{commsOperation-id}`
+    ///
+    /// # Permissions
+    ///
+    /// - not stated in the API description
+    ///
+    /// # National clouds
+    ///
+    /// - not stated in the API description
+    ///
+    /// # Errors
+    ///
+    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    pub async fn get_comms_operation(
+        &self,
+        call_id: &str,
+        comms_operation_id: &str,
+    ) -> runtime::Result<super::models::CommsOperation> {
+        let binding = &super::operations::GET_COMMS_OPERATION.bindings[0];
+        let path = runtime::build_path(
+            &[
+                runtime::PathPart::Literal("/communications/calls/"),
+                runtime::PathPart::Param("call-id", call_id),
+                runtime::PathPart::Literal("/operations/"),
+                runtime::PathPart::Param("commsOperation-id", comms_operation_id),
+            ],
+        )?;
         let request = runtime::Request::new(
-            &super::operations::GET_CALLS,
+            &super::operations::GET_COMMS_OPERATION,
             binding,
             path,
         );
@@ -249,47 +283,6 @@ impl<'a> Client<'a> {
         );
         let response = self.runtime.send_with_options(request, self.options).await?;
         Ok(response.into_bytes())
-    }
-    /// Read one operation of a call.
-    ///
-    /// `GET` GetOperations in the v1.0 API.
-    ///
-    /// # Paths
-    ///
-    /// - `/communications/calls/{call-id}/operations/{commsOperation-id}`
-    ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
-    pub async fn get_operations(
-        &self,
-        call_id: &str,
-        comms_operation_id: &str,
-    ) -> runtime::Result<super::models::CommsOperation> {
-        let binding = &super::operations::GET_OPERATIONS.bindings[0];
-        let path = runtime::build_path(
-            &[
-                runtime::PathPart::Literal("/communications/calls/"),
-                runtime::PathPart::Param("call-id", call_id),
-                runtime::PathPart::Literal("/operations/"),
-                runtime::PathPart::Param("commsOperation-id", comms_operation_id),
-            ],
-        )?;
-        let request = runtime::Request::new(
-            &super::operations::GET_OPERATIONS,
-            binding,
-            path,
-        );
-        let response = self.runtime.send_with_options(request, self.options).await?;
-        response.json()
     }
     /// Invite participants.
     ///

@@ -31,9 +31,9 @@ pub static GET_ALL_TRANSCRIPTS: runtime::OperationInfo = runtime::OperationInfo 
         },
     ],
 };
-/// `get_calls`: the `GetCalls` operation, with every path it is bound to.
-pub static GET_CALLS: runtime::OperationInfo = runtime::OperationInfo {
-    name: "GetCalls",
+/// `get_call`: the `GetCall` operation, with every path it is bound to.
+pub static GET_CALL: runtime::OperationInfo = runtime::OperationInfo {
+    name: "GetCall",
     version: "v1.0",
     base_path: "/v1.0",
     method: runtime::Method::GET,
@@ -41,6 +41,21 @@ pub static GET_CALLS: runtime::OperationInfo = runtime::OperationInfo {
         runtime::BindingInfo {
             operation_id: "communications.GetCalls",
             path: "/communications/calls/{call-id}",
+            permissions: &[],
+            clouds: None,
+        },
+    ],
+};
+/// `get_comms_operation`: the `GetCommsOperation` operation, with every path it is bound to.
+pub static GET_COMMS_OPERATION: runtime::OperationInfo = runtime::OperationInfo {
+    name: "GetCommsOperation",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::GET,
+    bindings: &[
+        runtime::BindingInfo {
+            operation_id: "communications.calls.GetOperations",
+            path: "/communications/calls/{call-id}/operations/{commsOperation-id}",
             permissions: &[],
             clouds: None,
         },
@@ -71,21 +86,6 @@ pub static GET_ONLINE_MEETINGS_ATTENDEE_REPORT: runtime::OperationInfo = runtime
         runtime::BindingInfo {
             operation_id: "users.GetOnlineMeetingsAttendeeReport",
             path: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
-            permissions: &[],
-            clouds: None,
-        },
-    ],
-};
-/// `get_operations`: the `GetOperations` operation, with every path it is bound to.
-pub static GET_OPERATIONS: runtime::OperationInfo = runtime::OperationInfo {
-    name: "GetOperations",
-    version: "v1.0",
-    base_path: "/v1.0",
-    method: runtime::Method::GET,
-    bindings: &[
-        runtime::BindingInfo {
-            operation_id: "communications.calls.GetOperations",
-            path: "/communications/calls/{call-id}/operations/{commsOperation-id}",
             permissions: &[],
             clouds: None,
         },
@@ -140,10 +140,10 @@ pub static UPDATE_REF_MANAGER: runtime::OperationInfo = runtime::OperationInfo {
 pub static ALL: &[&runtime::OperationInfo] = &[
     &COUNT_CALLS,
     &GET_ALL_TRANSCRIPTS,
-    &GET_CALLS,
+    &GET_CALL,
+    &GET_COMMS_OPERATION,
     &GET_DIRECT_ROUTING_CALLS,
     &GET_ONLINE_MEETINGS_ATTENDEE_REPORT,
-    &GET_OPERATIONS,
     &INVITE,
     &LIST_CALLS,
     &UPDATE_REF_MANAGER,

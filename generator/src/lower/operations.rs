@@ -186,7 +186,68 @@ pub fn action_of(operation_id: &str, path: &str) -> (String, String) {
         let collection = collection.split('(').next().unwrap_or(collection);
         return (label, format!("count {collection}"));
     }
-    (label, from_id)
+    (label, singular_item_action(&from_id, path))
+}
+
+/// Graph names item operations after the navigation property, in the plural:
+/// `communications_GetPresences` on `/communications/presences/{presence-id}` reads *one*
+/// presence, and `communications_CreateCalls` creates one call. Read as written they give
+/// `get_presences` next to `users_GetPresence`'s `get_presence` for the same operation, so:
+/// - `Get`/`Update`/`Delete` + the collection, on `.../{collection}/{key-id}` → the verb + the key
+///   (`GetPresence`), which also lets bindings of one operation group into one method;
+/// - `Create` + the collection, on `.../{collection}` → the verb + the collection in the singular.
+fn singular_item_action(action: &str, path: &str) -> String {
+    let mut segments = path.rsplit('/');
+    let (Some(last), Some(before)) = (segments.next(), segments.next()) else {
+        return action.to_owned();
+    };
+    let names_collection = |verb: &str, collection: &str| {
+        action.strip_prefix(verb).is_some_and(|rest| {
+            let mut chars = collection.chars();
+            chars.next().is_some_and(|first| {
+                rest.chars().next() == Some(first.to_ascii_uppercase())
+                    && rest.get(first.len_utf8()..) == Some(chars.as_str())
+            })
+        })
+    };
+    let pascal_first = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_ascii_uppercase().to_string() + chars.as_str()
+        })
+    };
+    if let Some(key) = last
+        .strip_prefix('{')
+        .and_then(|k| k.strip_suffix("-id}"))
+        .filter(|k| !k.is_empty() && !before.starts_with('{'))
+    {
+        for verb in ["Get", "Update", "Delete"] {
+            if names_collection(verb, before) {
+                return format!("{verb}{}", pascal_first(key));
+            }
+        }
+    } else if !last.starts_with('{')
+        && names_collection("Create", last)
+        && let Some(one) = singular(last)
+    {
+        return format!("Create{}", pascal_first(one.as_str()));
+    }
+    action.to_owned()
+}
+
+/// The singular of a Graph collection name, for the regular plurals Graph uses (`calls`,
+/// `policies`); `None` when the word does not look like one of those.
+fn singular(collection: &str) -> Option<String> {
+    if let Some(stem) = collection.strip_suffix("ies") {
+        return (!stem.is_empty()).then(|| format!("{stem}y"));
+    }
+    if collection.ends_with("ss") || collection.ends_with("us") {
+        return None;
+    }
+    collection
+        .strip_suffix('s')
+        .filter(|stem| stem.len() > 1)
+        .map(str::to_owned)
 }
 
 /// `name-6b5f` → `name`: the four-hex-digit suffix Kiota adds to keep operationIds unique.
@@ -405,13 +466,39 @@ pub fn template_params(path: &str) -> std::result::Result<Vec<&str>, String> {
 /// Serializes what must be equal for two bindings to share a method.
 fn shape_of(method: &str, op: &openapiv3::Operation, others: &[(&Parameter, String)]) -> String {
     let params: Vec<&Parameter> = others.iter().map(|(p, _)| *p).collect();
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "method": method,
         "params": params,
         "body": op.request_body,
         "responses": op.responses,
     });
+    // Bindings of one operation differ in prose and in `links` (which name each binding's own
+    // operationIds, e.g. `users.user.presence.clearPresence`); neither changes the Rust
+    // signature, so neither may keep the bindings apart.
+    if let Some(params) = value["params"].as_array_mut() {
+        params.iter_mut().for_each(strip_prose);
+    }
+    strip_prose(&mut value["body"]);
+    if let Some(responses) = value["responses"].as_object_mut() {
+        for response in responses.values_mut() {
+            strip_prose(response);
+            if let Some(response) = response.as_object_mut() {
+                response.remove("links");
+            }
+        }
+    }
     value.to_string()
+}
+
+/// Removes the documentation-only keys of one parameter, body or response object (not of the
+/// schemas inside it, where `description` could be a property's name).
+fn strip_prose(value: &mut serde_json::Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.retain(|key, _| {
+            !matches!(key.as_str(), "description" | "example" | "examples")
+                && !key.starts_with("x-")
+        });
+    }
 }
 
 #[derive(Default)]
@@ -881,6 +968,48 @@ mod tests {
             (
                 "communications.callRecords".into(),
                 "getDirectRoutingCalls".into()
+            )
+        );
+        // Item operations named after the (plural) collection read as the one item.
+        assert_eq!(
+            action_of(
+                "communications_GetPresences",
+                "/communications/presences/{presence-id}"
+            ),
+            ("communications".into(), "GetPresence".into())
+        );
+        assert_eq!(
+            action_of(
+                "communications.calls_DeleteOperations",
+                "/communications/calls/{call-id}/operations/{commsOperation-id}"
+            ),
+            ("communications.calls".into(), "DeleteCommsOperation".into())
+        );
+        assert_eq!(
+            action_of("communications_CreateCalls", "/communications/calls"),
+            ("communications".into(), "CreateCall".into())
+        );
+        assert_eq!(
+            action_of("directory_CreatePolicies", "/directory/policies"),
+            ("directory".into(), "CreatePolicy".into())
+        );
+        // Lists stay plural; ids that do not name the collection are left alone.
+        assert_eq!(
+            action_of("communications_ListCalls", "/communications/calls"),
+            ("communications".into(), "ListCalls".into())
+        );
+        assert_eq!(
+            action_of("users_GetPresence", "/users/{user-id}/presence"),
+            ("users".into(), "GetPresence".into())
+        );
+        assert_eq!(
+            action_of(
+                "communications_GetOnlineMeetingsAttendeeReport",
+                "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport"
+            ),
+            (
+                "communications".into(),
+                "GetOnlineMeetingsAttendeeReport".into()
             )
         );
         // Not a hash: kept as written.
