@@ -1,6 +1,9 @@
 //! Generates one OpenAPI document into a directory and reports how long each stage took.
 //!
-//! `cargo run --release -p presence-generator --example generate_one -- DOC.yaml OUT_DIR [MODULE]`
+//! `cargo run --release -p presence-generator --example generate_one -- [--slice] DOC.yaml OUT_DIR [MODULE]`
+//!
+//! With `--slice`, only the presence paths (and the components they need) are generated, cut out
+//! with `generator::slice` as `cargo xtask slice` does, but without touching `spec/`.
 //!
 //! Used to try the generator on documents published upstream (which are not kept in this
 //! repository): the files land under `OUT_DIR/MODULE/`, ready to be `mod`-included by a scratch
@@ -12,12 +15,16 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let slice = args.first().is_some_and(|a| a == "--slice");
+    if slice {
+        args.remove(0);
+    }
     let (doc, out, module) = match args.as_slice() {
         [doc, out] => (doc, out, "m"),
         [doc, out, module] => (doc, out, module.as_str()),
         _ => {
-            eprintln!("usage: generate_one DOC OUT_DIR [MODULE]");
+            eprintln!("usage: generate_one [--slice] DOC OUT_DIR [MODULE]");
             return ExitCode::from(2);
         }
     };
@@ -27,6 +34,26 @@ fn main() -> ExitCode {
             eprintln!("error: {doc}: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let source = if slice {
+        let started = Instant::now();
+        match generator::slice::slice(doc, &source, None) {
+            Ok(sliced) => {
+                println!(
+                    "sliced {} paths, {} components in {:?}",
+                    sliced.paths.len(),
+                    sliced.components.len(),
+                    started.elapsed()
+                );
+                sliced.yaml
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        source
     };
     let generator = || {
         Generator::new()
