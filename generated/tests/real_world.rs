@@ -47,6 +47,18 @@ async fn function_arguments_in_the_path_are_encoded_inside_their_quotes() {
 }
 
 #[tokio::test]
+async fn quotes_inside_a_quoted_function_argument_are_doubled() {
+    let server = TestServer::start_with(Canned::json(200, r#"{"value":[]}"#)).await;
+    let client = server.client();
+    let api = Client::new(client.runtime());
+    api.get_all_transcripts("u1", "O'Brien").await.unwrap();
+    assert_eq!(
+        server.take_one().path,
+        "/v1.0/users/u1/onlineMeetings/microsoft.graph.getAllTranscripts(meetingOrganizerUserId='O%27%27Brien')"
+    );
+}
+
+#[tokio::test]
 async fn list_sends_the_header_parameter_and_decodes_discriminated_entities() {
     let server = TestServer::start_with(Canned::json(
         200,

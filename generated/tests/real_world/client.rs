@@ -105,7 +105,7 @@ impl<'a> Client<'a> {
                 runtime::PathPart::Literal(
                     "/onlineMeetings/microsoft.graph.getAllTranscripts(meetingOrganizerUserId='",
                 ),
-                runtime::PathPart::Param(
+                runtime::PathPart::QuotedParam(
                     "meetingOrganizerUserId",
                     meeting_organizer_user_id,
                 ),

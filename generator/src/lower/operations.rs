@@ -677,8 +677,14 @@ fn segments_of(path: &str, params: &[PathParam]) -> Vec<PathSegment> {
             .iter()
             .position(|p| p.wire_name == name)
             .expect("validated parameter");
-        segments.push(PathSegment::Param(index));
         rest = &rest[close + 1..];
+        let quoted = path[..path.len() - rest.len() - name.len() - 2].ends_with('\'')
+            && rest.starts_with('\'');
+        segments.push(if quoted {
+            PathSegment::QuotedParam(index)
+        } else {
+            PathSegment::Param(index)
+        });
     }
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_owned()));
