@@ -59,6 +59,53 @@ async fn quotes_inside_a_quoted_function_argument_are_doubled() {
 }
 
 #[tokio::test]
+async fn parameter_aliases_are_sent_with_their_at_sign_and_primitive_answers_decode() {
+    let server = TestServer::start_with(Canned::json(200, r#"["busy","Busy","busy,away"]"#)).await;
+    let client = server.client();
+    let api = Client::new(client.runtime());
+    let params = models::PresenceHistoryParams {
+        start_date_time: "2026-01-01T08:00:00Z".parse().unwrap(),
+        end_date_time: "2026-01-01T17:00:00Z".parse().unwrap(),
+    };
+    let history = api.presence_history(&params).await.unwrap();
+    // Values differing only in case stay apart; a combination of flags is kept as sent.
+    assert_eq!(
+        history,
+        [
+            models::AvailabilityFlags::Busy,
+            models::AvailabilityFlags::Busy2,
+            models::AvailabilityFlags::Other("busy,away".into()),
+        ]
+    );
+    let seen = server.take_one();
+    assert_eq!(
+        seen.path,
+        "/v1.0/me/microsoft.graph.presenceHistory(startDateTime=@startDateTime,endDateTime=@endDateTime)"
+    );
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(seen.query.as_deref().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    assert_eq!(
+        query,
+        [
+            (
+                "@startDateTime".to_owned(),
+                "2026-01-01T08:00:00Z".to_owned()
+            ),
+            ("@endDateTime".to_owned(), "2026-01-01T17:00:00Z".to_owned()),
+        ]
+    );
+
+    server.respond(Canned::json(200, "true"));
+    assert!(api.is_presence_readable("3").await.unwrap());
+    assert_eq!(
+        server.take_one().path,
+        "/v1.0/me/microsoft.graph.isPresenceReadable(version=3)"
+    );
+}
+
+#[tokio::test]
 async fn list_sends_the_header_parameter_and_decodes_discriminated_entities() {
     let server = TestServer::start_with(Canned::json(
         200,

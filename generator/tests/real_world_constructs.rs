@@ -65,7 +65,10 @@ fn kiota_operation_ids_give_short_readable_method_names() {
             "get_direct_routing_calls",
             "get_online_meetings_attendee_report",
             "invite",
+            "is_presence_readable",
+            "legacy_presence",
             "list_calls",
+            "presence_history",
             "update_ref_manager",
         ]
     );
@@ -238,4 +241,23 @@ components:
             "/users/{user-id}/presence"
         ]
     );
+}
+
+#[test]
+fn function_parameter_aliases_are_sent_under_the_alias() {
+    let api = lowered();
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.method_name == "presence_history")
+        .expect("presence_history");
+    let wire: Vec<&str> = op.params.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(wire, ["@startDateTime", "@endDateTime"]);
+    // An ordinary query parameter keeps its name.
+    let list = api
+        .operations
+        .iter()
+        .find(|o| o.method_name == "list_calls")
+        .expect("list_calls");
+    assert!(list.params.iter().any(|p| p.wire_name == "$top"));
 }

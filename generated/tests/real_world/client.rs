@@ -321,6 +321,75 @@ impl<'a> Client<'a> {
         let response = self.runtime.send_with_options(request, self.options).await?;
         response.json()
     }
+    /// Tell whether presence can be read at a given API revision.
+    ///
+    /// `GET` isPresenceReadable in the v1.0 API.
+    ///
+    /// # Paths
+    ///
+    /// - `/me/microsoft.graph.isPresenceReadable(version={version})`
+    ///
+    /// # Permissions
+    ///
+    /// - not stated in the API description
+    ///
+    /// # National clouds
+    ///
+    /// - not stated in the API description
+    ///
+    /// # Errors
+    ///
+    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`.
+    pub async fn is_presence_readable(&self, version: &str) -> runtime::Result<bool> {
+        let binding = &super::operations::IS_PRESENCE_READABLE.bindings[0];
+        let path = runtime::build_path(
+            &[
+                runtime::PathPart::Literal(
+                    "/me/microsoft.graph.isPresenceReadable(version=",
+                ),
+                runtime::PathPart::Param("version", version),
+                runtime::PathPart::Literal(")"),
+            ],
+        )?;
+        let request = runtime::Request::new(
+            &super::operations::IS_PRESENCE_READABLE,
+            binding,
+            path,
+        );
+        let response = self.runtime.send_with_options(request, self.options).await?;
+        response.json()
+    }
+    /// Read presence the old way.
+    ///
+    /// `GET` legacyPresence in the v1.0 API.
+    ///
+    /// # Paths
+    ///
+    /// - `/me/microsoft.graph.legacyPresence`
+    ///
+    /// # Permissions
+    ///
+    /// - not stated in the API description
+    ///
+    /// # National clouds
+    ///
+    /// - not stated in the API description
+    ///
+    /// # Errors
+    ///
+    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`.
+    #[deprecated]
+    pub async fn legacy_presence(&self) -> runtime::Result<super::models::CallRoute> {
+        let binding = &super::operations::LEGACY_PRESENCE.bindings[0];
+        let path = ::std::string::String::from("/me/microsoft.graph.legacyPresence");
+        let request = runtime::Request::new(
+            &super::operations::LEGACY_PRESENCE,
+            binding,
+            path,
+        );
+        let response = self.runtime.send_with_options(request, self.options).await?;
+        response.json()
+    }
     /// List calls.
     ///
     /// `GET` ListCalls in the v1.0 API.
@@ -364,6 +433,44 @@ impl<'a> Client<'a> {
         if let Some(value) = &params.orderby {
             request = request.query("$orderby", value);
         }
+        let response = self.runtime.send_with_options(request, self.options).await?;
+        response.json()
+    }
+    /// Read availability changes between two instants.
+    ///
+    /// `GET` presenceHistory in the v1.0 API.
+    ///
+    /// # Paths
+    ///
+    /// - `/me/microsoft.graph.presenceHistory(startDateTime=@startDateTime,endDateTime=@endDateTime)`
+    ///
+    /// # Permissions
+    ///
+    /// - not stated in the API description
+    ///
+    /// # National clouds
+    ///
+    /// - not stated in the API description
+    ///
+    /// # Errors
+    ///
+    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`.
+    pub async fn presence_history(
+        &self,
+        params: &super::models::PresenceHistoryParams,
+    ) -> runtime::Result<::std::vec::Vec<super::models::AvailabilityFlags>> {
+        let binding = &super::operations::PRESENCE_HISTORY.bindings[0];
+        let path = ::std::string::String::from(
+            "/me/microsoft.graph.presenceHistory(startDateTime=@startDateTime,endDateTime=@endDateTime)",
+        );
+        let request = runtime::Request::new(
+            &super::operations::PRESENCE_HISTORY,
+            binding,
+            path,
+        );
+        let mut request = request;
+        request = request.query("@startDateTime", &params.start_date_time);
+        request = request.query("@endDateTime", &params.end_date_time);
         let response = self.runtime.send_with_options(request, self.options).await?;
         response.json()
     }

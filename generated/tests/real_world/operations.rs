@@ -106,6 +106,36 @@ pub static INVITE: runtime::OperationInfo = runtime::OperationInfo {
         },
     ],
 };
+/// `is_presence_readable`: the `isPresenceReadable` operation, with every path it is bound to.
+pub static IS_PRESENCE_READABLE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "isPresenceReadable",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::GET,
+    bindings: &[
+        runtime::BindingInfo {
+            operation_id: "me.isPresenceReadable",
+            path: "/me/microsoft.graph.isPresenceReadable(version={version})",
+            permissions: &[],
+            clouds: None,
+        },
+    ],
+};
+/// `legacy_presence`: the `legacyPresence` operation, with every path it is bound to.
+pub static LEGACY_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "legacyPresence",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::GET,
+    bindings: &[
+        runtime::BindingInfo {
+            operation_id: "me.legacyPresence",
+            path: "/me/microsoft.graph.legacyPresence",
+            permissions: &[],
+            clouds: None,
+        },
+    ],
+};
 /// `list_calls`: the `ListCalls` operation, with every path it is bound to.
 pub static LIST_CALLS: runtime::OperationInfo = runtime::OperationInfo {
     name: "ListCalls",
@@ -116,6 +146,21 @@ pub static LIST_CALLS: runtime::OperationInfo = runtime::OperationInfo {
         runtime::BindingInfo {
             operation_id: "communications.ListCalls",
             path: "/communications/calls",
+            permissions: &[],
+            clouds: None,
+        },
+    ],
+};
+/// `presence_history`: the `presenceHistory` operation, with every path it is bound to.
+pub static PRESENCE_HISTORY: runtime::OperationInfo = runtime::OperationInfo {
+    name: "presenceHistory",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::GET,
+    bindings: &[
+        runtime::BindingInfo {
+            operation_id: "me.presenceHistory",
+            path: "/me/microsoft.graph.presenceHistory(startDateTime=@startDateTime,endDateTime=@endDateTime)",
             permissions: &[],
             clouds: None,
         },
@@ -145,7 +190,10 @@ pub static ALL: &[&runtime::OperationInfo] = &[
     &GET_DIRECT_ROUTING_CALLS,
     &GET_ONLINE_MEETINGS_ATTENDEE_REPORT,
     &INVITE,
+    &IS_PRESENCE_READABLE,
+    &LEGACY_PRESENCE,
     &LIST_CALLS,
+    &PRESENCE_HISTORY,
     &UPDATE_REF_MANAGER,
 ];
 #[allow(unused_imports)]

@@ -627,7 +627,7 @@ fn lower_group(
         });
     }
     let op = first.op;
-    let params = lower_params(types, &first.other_params, &type_stem)?;
+    let params = lower_params(types, &first.other_params, &type_stem, first.path)?;
     let params_type = if params.is_empty() {
         None
     } else {
@@ -696,6 +696,7 @@ fn lower_params(
     types: &mut TypeBuilder<'_>,
     params: &[(&Parameter, String)],
     stem: &str,
+    path: &str,
 ) -> Result<Vec<Param>> {
     let mut names = NameSet::new();
     let mut out = Vec::with_capacity(params.len());
@@ -721,9 +722,18 @@ fn lower_params(
                 ));
             }
         };
+        // A function argument given as an OData parameter alias
+        // (`presenceHistory(startDateTime=@startDateTime)`) is declared as the query parameter
+        // `startDateTime`, but the service only resolves the alias when it is sent as
+        // `@startDateTime=...`.
+        let wire_name = if location == ParamLocation::Query && is_alias_in(path, &data.name) {
+            format!("@{}", data.name)
+        } else {
+            data.name.clone()
+        };
         out.push(Param {
             name: names.claim(naming::snake(&data.name)),
-            wire_name: data.name.clone(),
+            wire_name,
             location,
             docs: data.description.clone(),
             ty,
@@ -731,6 +741,13 @@ fn lower_params(
         });
     }
     Ok(out)
+}
+
+/// Whether `path` passes a function argument as the alias `@name` (`f(x=@name)`).
+fn is_alias_in(path: &str, name: &str) -> bool {
+    let alias = format!("=@{name}");
+    path.match_indices(&alias)
+        .any(|(at, _)| matches!(path[at + alias.len()..].chars().next(), Some(',' | ')')))
 }
 
 fn lower_body(
@@ -1034,6 +1051,15 @@ mod tests {
             ),
             ("user".into(), "reminderView".into())
         );
+    }
+
+    #[test]
+    fn aliases_are_found_only_as_whole_arguments() {
+        let path = "/me/microsoft.graph.f(start=@start,end=@end)";
+        assert!(is_alias_in(path, "start"));
+        assert!(is_alias_in(path, "end"));
+        assert!(!is_alias_in(path, "st"));
+        assert!(!is_alias_in("/me/things", "start"));
     }
 
     #[test]
