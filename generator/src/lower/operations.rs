@@ -111,8 +111,28 @@ fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>> {
             return Err(Error::invalid(&path_ptr, "paths must start with '/'"));
         }
         check_path_text(path).map_err(|m| Error::invalid(&path_ptr, m))?;
+        // A `servers` override moves its operations to another host; the client has one base
+        // URL, so following it silently would send them to the wrong place.
+        if !item.servers.is_empty() {
+            return Err(Error::unsupported(
+                pointer_join(&path_ptr, "servers"),
+                "a path-level `servers` override (the client sends every operation to its one base URL)",
+            ));
+        }
         for (method, op) in item.iter() {
             let pointer = pointer_join(&path_ptr, method);
+            if !op.servers.is_empty() {
+                return Err(Error::unsupported(
+                    pointer_join(&pointer, "servers"),
+                    "an operation-level `servers` override (the client sends every operation to its one base URL)",
+                ));
+            }
+            if !op.callbacks.is_empty() {
+                return Err(Error::unsupported(
+                    pointer_join(&pointer, "callbacks"),
+                    "`callbacks` (requests the service makes to the caller cannot be generated as client methods)",
+                ));
+            }
             let Some(operation_id) = op.operation_id.clone() else {
                 return Err(Error::invalid(
                     &pointer,
