@@ -89,11 +89,11 @@ fn main() -> ExitCode {
     println!("load+lower {lowered:?}; load+lower+emit+format {generated:?}");
     for file in files {
         let path = PathBuf::from(out).join(&file.path);
-        if let Some(parent) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                eprintln!("error: {}: {e}", parent.display());
-                return ExitCode::FAILURE;
-            }
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            eprintln!("error: {}: {e}", parent.display());
+            return ExitCode::FAILURE;
         }
         if let Err(e) = std::fs::write(&path, file.contents) {
             eprintln!("error: {}: {e}", path.display());

@@ -136,7 +136,7 @@ fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
         let drift = generator::write::check(&out, &files);
         if drift.is_empty() {
             println!(
-                "generated/tests/upstream_style is up to date ({} files)",
+                "generated/tests/{{upstream_style,real_world}} is up to date ({} files)",
                 files.len()
             );
             return Ok(code);

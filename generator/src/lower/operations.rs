@@ -225,7 +225,7 @@ fn singular_item_action(action: &str, path: &str) -> String {
         action.strip_prefix(verb).is_some_and(|rest| {
             let mut chars = collection.chars();
             chars.next().is_some_and(|first| {
-                rest.chars().next() == Some(first.to_ascii_uppercase())
+                rest.starts_with(first.to_ascii_uppercase())
                     && rest.get(first.len_utf8()..) == Some(chars.as_str())
             })
         })
