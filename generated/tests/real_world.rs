@@ -17,7 +17,7 @@ use real_world::{Client, models};
 use support::{AWKWARD_ID, AWKWARD_ID_ENCODED, Canned, TestServer};
 
 #[tokio::test]
-async fn count_paths_are_named_after_their_collection_and_read_plain_text() {
+async fn count_paths_are_named_after_their_collection_and_read_a_plain_text_number() {
     let server = TestServer::start_with(Canned::text(200, "7")).await;
     let client = server.client();
     let api = Client::new(client.runtime());
@@ -25,10 +25,17 @@ async fn count_paths_are_named_after_their_collection_and_read_plain_text() {
         filter: Some("state eq 'established'".into()),
         ..Default::default()
     };
-    assert_eq!(api.count_calls(&params).await.unwrap(), "7");
+    assert_eq!(api.count_calls(&params).await.unwrap(), 7_i64);
     let seen = server.take_one();
     assert_eq!(seen.method, "GET");
     assert_eq!(seen.path, "/v1.0/communications/calls/$count");
+
+    server.respond(Canned::text(200, "seven"));
+    let err = api.count_calls(&params).await.unwrap_err();
+    assert!(
+        matches!(&err, msgraph_presence::Error::Decode { message, .. } if message.contains("\"seven\"")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -138,7 +138,7 @@ async fn delete_sends_if_match_and_count_reads_plain_text() {
         .count_presences(&models::CountPresencesParams::default())
         .await
         .unwrap();
-    assert_eq!(count, "42");
+    assert_eq!(count, 42);
     assert_eq!(
         server.take_one().path,
         "/v1.0/communications/presences/$count"

@@ -328,5 +328,7 @@ pub enum SuccessBody {
     Empty,
     Json(TypeRef),
     Text,
+    /// Plain text holding a whole number (`$count`): the method returns `i64`.
+    Integer,
     Binary,
 }

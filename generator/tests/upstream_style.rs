@@ -137,7 +137,7 @@ fn query_and_header_parameters_are_typed() {
     assert_eq!(delete.params[0].location, ParamLocation::Header);
 
     let count = operation(&api, "count_presences");
-    assert_eq!(count.success.body, SuccessBody::Text);
+    assert_eq!(count.success.body, SuccessBody::Integer);
 }
 
 #[test]

@@ -55,7 +55,7 @@ impl<'a> Client<'a> {
     pub async fn count_calls(
         &self,
         params: &super::models::CountCallsParams,
-    ) -> runtime::Result<::std::string::String> {
+    ) -> runtime::Result<i64> {
         let binding = &super::operations::COUNT_CALLS.bindings[0];
         let path = ::std::string::String::from("/communications/calls/$count");
         let request = runtime::Request::new(
@@ -71,7 +71,7 @@ impl<'a> Client<'a> {
             request = request.query("$filter", value);
         }
         let response = self.runtime.send_with_options(request, self.options).await?;
-        response.text()
+        response.integer()
     }
     /// Invoke function getAllTranscripts.
     ///

@@ -78,7 +78,7 @@ impl<'a> Client<'a> {
     pub async fn count_presences(
         &self,
         params: &super::models::CountPresencesParams,
-    ) -> runtime::Result<::std::string::String> {
+    ) -> runtime::Result<i64> {
         let binding = &super::operations::COUNT_PRESENCES.bindings[0];
         let path = ::std::string::String::from("/communications/presences/$count");
         let request = runtime::Request::new(
@@ -94,7 +94,7 @@ impl<'a> Client<'a> {
             request = request.query("$filter", value);
         }
         let response = self.runtime.send_with_options(request, self.options).await?;
-        response.text()
+        response.integer()
     }
     /// Create new navigation property to presences for communications.
     ///

@@ -256,6 +256,7 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
             (quote!(#ty), quote!(response.json()))
         }
         SuccessBody::Text => (quote!(::std::string::String), quote!(response.text())),
+        SuccessBody::Integer => (quote!(i64), quote!(response.integer())),
         SuccessBody::Binary => (
             quote!(::std::vec::Vec<u8>),
             quote!(Ok(response.into_bytes())),

@@ -960,7 +960,10 @@ fn response_body(
             }
             None => SuccessBody::Json(crate::ir::TypeRef::Json),
         },
-        BodyEncoding::Text => SuccessBody::Text,
+        BodyEncoding::Text => match &response.content[media].schema {
+            Some(schema) if types.is_integer(schema) => SuccessBody::Integer,
+            _ => SuccessBody::Text,
+        },
         BodyEncoding::Binary => SuccessBody::Binary,
     })
 }

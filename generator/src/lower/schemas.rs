@@ -436,6 +436,19 @@ impl<'a> TypeBuilder<'a> {
         ))
     }
 
+    /// Whether a schema (following a local reference) is a whole number: Graph's `$count`
+    /// answers `text/plain` with `ODataCountResponse`, an integer.
+    pub fn is_integer(&self, schema: &ReferenceOr<Schema>) -> bool {
+        match self.resolved(schema).map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::Integer(_))) => true,
+            Some(SchemaKind::Type(Type::Number(n))) => matches!(
+                &n.format,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" || f == "int64"
+            ),
+            _ => false,
+        }
+    }
+
     /// Whether a schema (following references) is any string or a closed set of strings.
     fn string_shape(&self, schema: &ReferenceOr<Schema>) -> Option<StringShape> {
         let schema = self.resolved(schema)?;
