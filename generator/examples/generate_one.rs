@@ -10,9 +10,17 @@
 //! crate that depends on `msgraph-presence`.
 
 use generator::Generator;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// Prints a line, ignoring a closed stdout (`generate_one ... | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,7 +47,7 @@ fn main() -> ExitCode {
         let started = Instant::now();
         match generator::slice::slice(doc, &source, None) {
             Ok(sliced) => {
-                println!(
+                say!(
                     "sliced {} paths, {} components in {:?}",
                     sliced.paths.len(),
                     sliced.components.len(),
@@ -79,14 +87,14 @@ fn main() -> ExitCode {
     };
     let generated = started.elapsed();
     for api in &apis {
-        println!(
+        say!(
             "{}: {} operations, {} types",
             api.module,
             api.operations.len(),
             api.types.len()
         );
     }
-    println!("load+lower {lowered:?}; load+lower+emit+format {generated:?}");
+    say!("load+lower {lowered:?}; load+lower+emit+format {generated:?}");
     for file in files {
         let path = PathBuf::from(out).join(&file.path);
         if let Some(parent) = path.parent()
@@ -99,7 +107,7 @@ fn main() -> ExitCode {
             eprintln!("error: {}: {e}", path.display());
             return ExitCode::FAILURE;
         }
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     ExitCode::SUCCESS
 }
