@@ -135,10 +135,10 @@ async fn delete_sends_if_match_and_count_reads_plain_text() {
 
     server.respond(Canned::text(200, "42"));
     let count = api
-        .get_count(&models::GetCountParams::default())
+        .count_presences(&models::CountPresencesParams::default())
         .await
         .unwrap();
-    assert_eq!(count, "42");
+    assert_eq!(count, 42);
     assert_eq!(
         server.take_one().path,
         "/v1.0/communications/presences/$count"

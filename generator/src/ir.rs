@@ -181,6 +181,10 @@ pub enum PathSegment {
     Literal(String),
     /// Index into the binding's `path_params`.
     Param(usize),
+    /// A parameter between single quotes, an OData string literal of a function call
+    /// (`getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`): the value's own
+    /// quotes must be doubled or they would end the literal.
+    QuotedParam(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -324,5 +328,7 @@ pub enum SuccessBody {
     Empty,
     Json(TypeRef),
     Text,
+    /// Plain text holding a whole number (`$count`): the method returns `i64`.
+    Integer,
     Binary,
 }

@@ -62,9 +62,9 @@ fn method_names_come_from_the_action_not_the_mangled_operation_id() {
     assert_eq!(
         names,
         [
+            "count_presences",
             "create_presence",
             "delete_presence",
-            "get_count",
             "get_presence",
             "get_presences_by_user_id",
             "list_presence",
@@ -136,8 +136,8 @@ fn query_and_header_parameters_are_typed() {
     assert_eq!(delete.params[0].wire_name, "If-Match");
     assert_eq!(delete.params[0].location, ParamLocation::Header);
 
-    let count = operation(&api, "get_count");
-    assert_eq!(count.success.body, SuccessBody::Text);
+    let count = operation(&api, "count_presences");
+    assert_eq!(count.success.body, SuccessBody::Integer);
 }
 
 #[test]

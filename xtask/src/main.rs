@@ -114,14 +114,21 @@ fn codegen(check: bool) -> Result<ExitCode, String> {
 /// and calls it: proof that real upstream documents give working code.
 const FIXTURE: &str = "generator/tests/fixtures/graph-upstream-style.yaml";
 
+/// Newer upstream constructs (Kiota-era ids, discriminators, `oneOf` doubles...), generated the
+/// same way into `generated/tests/real_world/` and compiled by `generated/tests/real_world.rs`.
+const REAL_WORLD_FIXTURE: &str = "generator/tests/fixtures/graph-real-world-constructs.yaml";
+
 /// Runs the fixture target after the main one; the exit code fails if either failed.
 fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
     let root = workspace_root();
     let out = root.join("generated/tests");
     let source =
         std::fs::read_to_string(root.join(FIXTURE)).map_err(|e| format!("{FIXTURE}: {e}"))?;
+    let real_world = std::fs::read_to_string(root.join(REAL_WORLD_FIXTURE))
+        .map_err(|e| format!("{REAL_WORLD_FIXTURE}: {e}"))?;
     let files = generator::Generator::new()
         .spec("upstream_style", FIXTURE, source)
+        .spec("real_world", REAL_WORLD_FIXTURE, real_world)
         .runtime_crate("::msgraph_presence")
         .generate()
         .map_err(|e| e.to_string())?;
@@ -129,7 +136,7 @@ fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
         let drift = generator::write::check(&out, &files);
         if drift.is_empty() {
             println!(
-                "generated/tests/upstream_style is up to date ({} files)",
+                "generated/tests/{{upstream_style,real_world}} is up to date ({} files)",
                 files.len()
             );
             return Ok(code);

@@ -18,6 +18,10 @@ pub enum PathPart<'a> {
     Literal(&'static str),
     /// A caller-supplied parameter: (its name in the template, its value).
     Param(&'static str, &'a str),
+    /// A caller-supplied parameter inside an OData string literal (`name='{value}'` in a
+    /// function call): its single quotes are doubled, as OData escapes them, then it is
+    /// percent-encoded. An empty value is a valid (empty) literal here.
+    QuotedParam(&'static str, &'a str),
 }
 
 /// Joins `parts`, percent-encoding every parameter.
@@ -41,6 +45,10 @@ pub fn build_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
                     )));
                 }
                 path.extend(utf8_percent_encode(value, SEGMENT));
+            }
+            PathPart::QuotedParam(_, value) => {
+                let escaped = value.replace('\'', "''");
+                path.extend(utf8_percent_encode(&escaped, SEGMENT));
             }
         }
     }
@@ -69,6 +77,24 @@ mod tests {
             build("fa8bf3dc-eca7-46b7-bad1-db199b62afc3").unwrap(),
             "/users/fa8bf3dc-eca7-46b7-bad1-db199b62afc3/presence"
         );
+    }
+
+    #[test]
+    fn quoted_parameters_double_their_quotes_before_encoding() {
+        let build = |value| {
+            build_path(&[
+                PathPart::Literal("/me/microsoft.graph.f(name='"),
+                PathPart::QuotedParam("name", value),
+                PathPart::Literal("')"),
+            ])
+        };
+        assert_eq!(
+            build("O'Brien").unwrap(),
+            "/me/microsoft.graph.f(name='O%27%27Brien')"
+        );
+        assert_eq!(build("a/b").unwrap(), "/me/microsoft.graph.f(name='a%2Fb')");
+        // Inside quotes an empty value is the empty literal, not a vanished segment.
+        assert_eq!(build("").unwrap(), "/me/microsoft.graph.f(name='')");
     }
 
     #[test]

@@ -62,6 +62,17 @@ impl Response {
         })
     }
 
+    /// The body as a whole number written as text (OData's `$count` answers `text/plain`).
+    pub fn integer(self) -> Result<i64, Error> {
+        let operation = self.operation;
+        let text = self.text()?;
+        text.trim().parse().map_err(|e| Error::Decode {
+            operation,
+            field: ".".to_owned(),
+            message: format!("expected a whole number, got {text:?}: {e}"),
+        })
+    }
+
     /// The raw body.
     pub fn into_bytes(self) -> Vec<u8> {
         self.body

@@ -56,6 +56,46 @@ impl<'a> Client<'a> {
     pub fn options(&self) -> ::std::option::Option<&'a runtime::RequestOptions> {
         self.options
     }
+    /// Get the number of the resource.
+    ///
+    /// `GET` count presences in the v1.0 API.
+    ///
+    /// # Paths
+    ///
+    /// - `/communications/presences/$count`
+    ///
+    /// # Permissions
+    ///
+    /// - not stated in the API description
+    ///
+    /// # National clouds
+    ///
+    /// - not stated in the API description
+    ///
+    /// # Errors
+    ///
+    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    pub async fn count_presences(
+        &self,
+        params: &super::models::CountPresencesParams,
+    ) -> runtime::Result<i64> {
+        let binding = &super::operations::COUNT_PRESENCES.bindings[0];
+        let path = ::std::string::String::from("/communications/presences/$count");
+        let request = runtime::Request::new(
+            &super::operations::COUNT_PRESENCES,
+            binding,
+            path,
+        );
+        let mut request = request;
+        if let Some(value) = &params.search {
+            request = request.query("$search", value);
+        }
+        if let Some(value) = &params.filter {
+            request = request.query("$filter", value);
+        }
+        let response = self.runtime.send_with_options(request, self.options).await?;
+        response.integer()
+    }
     /// Create new navigation property to presences for communications.
     ///
     /// `POST` CreatePresence in the v1.0 API.
@@ -161,46 +201,6 @@ impl<'a> Client<'a> {
         }
         let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
-    }
-    /// Get the number of the resource.
-    ///
-    /// `GET` GetCount in the v1.0 API.
-    ///
-    /// # Paths
-    ///
-    /// - `/communications/presences/$count`
-    ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
-    pub async fn get_count(
-        &self,
-        params: &super::models::GetCountParams,
-    ) -> runtime::Result<::std::string::String> {
-        let binding = &super::operations::GET_COUNT.bindings[0];
-        let path = ::std::string::String::from("/communications/presences/$count");
-        let request = runtime::Request::new(
-            &super::operations::GET_COUNT,
-            binding,
-            path,
-        );
-        let mut request = request;
-        if let Some(value) = &params.search {
-            request = request.query("$search", value);
-        }
-        if let Some(value) = &params.filter {
-            request = request.query("$filter", value);
-        }
-        let response = self.runtime.send_with_options(request, self.options).await?;
-        response.text()
     }
     /// Get presence.
     ///

@@ -810,19 +810,19 @@ pub struct SetPresenceRequest {
         ::serde_json::Value,
     >,
 }
+/// Query and header parameters of [`Client::count_presences`](super::Client::count_presences).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountPresencesParams {
+    /// Search items by search phrases
+    pub search: ::std::option::Option<::std::string::String>,
+    /// Filter items by property values
+    pub filter: ::std::option::Option<::std::string::String>,
+}
 /// Query and header parameters of [`Client::delete_presence`](super::Client::delete_presence).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,
-}
-/// Query and header parameters of [`Client::get_count`](super::Client::get_count).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCountParams {
-    /// Search items by search phrases
-    pub search: ::std::option::Option<::std::string::String>,
-    /// Filter items by property values
-    pub filter: ::std::option::Option<::std::string::String>,
 }
 /// Query and header parameters of [`Client::get_presence`](super::Client::get_presence).
 #[derive(Debug, Clone, PartialEq, Default)]

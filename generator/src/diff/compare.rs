@@ -136,6 +136,7 @@ fn success_type(body: &SuccessBody) -> String {
         SuccessBody::Empty => "`()`".into(),
         SuccessBody::Json(t) => format!("`{}`", rust_type(t)),
         SuccessBody::Text => "`String`".into(),
+        SuccessBody::Integer => "`i64`".into(),
         SuccessBody::Binary => "`Bytes`".into(),
     }
 }

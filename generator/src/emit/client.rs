@@ -256,6 +256,7 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
             (quote!(#ty), quote!(response.json()))
         }
         SuccessBody::Text => (quote!(::std::string::String), quote!(response.text())),
+        SuccessBody::Integer => (quote!(i64), quote!(response.integer())),
         SuccessBody::Binary => (
             quote!(::std::vec::Vec<u8>),
             quote!(Ok(response.into_bytes())),
@@ -313,7 +314,9 @@ fn emit_path(binding: &Binding, _in_match: bool) -> TokenStream {
             .iter()
             .map(|s| match s {
                 PathSegment::Literal(l) => l.as_str(),
-                PathSegment::Param(_) => unreachable!("no parameters"),
+                PathSegment::Param(_) | PathSegment::QuotedParam(_) => {
+                    unreachable!("no parameters")
+                }
             })
             .collect();
         return quote!(::std::string::String::from(#literal));
@@ -325,6 +328,12 @@ fn emit_path(binding: &Binding, _in_match: bool) -> TokenStream {
             let name = ident(&p.name);
             let wire = &p.wire_name;
             quote!(runtime::PathPart::Param(#wire, #name))
+        }
+        PathSegment::QuotedParam(i) => {
+            let p = &binding.path_params[*i];
+            let name = ident(&p.name);
+            let wire = &p.wire_name;
+            quote!(runtime::PathPart::QuotedParam(#wire, #name))
         }
     });
     quote!(runtime::build_path(&[ #( #parts ),* ])?)

@@ -4,6 +4,7 @@
 //! - `$ref` to a component → that component's named type; any other `$ref` is an error.
 //! - strings with `enum` → an open enum (unknown values are kept, Graph adds values over time);
 //!   `format: date-time` / `date` / `duration` → jiff types; every other string → `String`.
+//! - `type: number` with `format: int32`/`int64` (newer Graph documents) → `i32`/`i64`.
 //! - objects with properties and `allOf` → one flattened struct (Graph's entity inheritance);
 //!   objects with only `additionalProperties: <schema>` → a map; an empty inline object → JSON.
 //! - `anyOf`/`oneOf` of one schema and a bare nullable object → that schema, nullable (Graph's
@@ -243,8 +244,12 @@ impl<'a> TypeBuilder<'a> {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             }),
-            SchemaKind::Type(Type::Number(n)) => Ok(match n.format {
+            SchemaKind::Type(Type::Number(n)) => Ok(match &n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                // Newer Graph documents write Edm.Int32/Int64 as `type: number` with an integer
+                // format; the values are whole numbers, and an `f64` would print `3.0`.
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" => TypeRef::I64,
                 _ => TypeRef::F64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
@@ -331,7 +336,11 @@ impl<'a> TypeBuilder<'a> {
                     } else {
                         TypeRef::I64
                     }),
-                    Some("number") => Ok(TypeRef::F64),
+                    Some("number") => Ok(match any.format.as_deref() {
+                        Some("int32") => TypeRef::I32,
+                        Some("int64") => TypeRef::I64,
+                        _ => TypeRef::F64,
+                    }),
                     Some("boolean") => Ok(TypeRef::Bool),
                     Some("object") | None => {
                         self.map_or_json(any.additional_properties.as_ref(), pointer, hint, depth)
@@ -396,6 +405,19 @@ impl<'a> TypeBuilder<'a> {
                 ReferenceOr::Item(s) => self.inline(s, &at, hint, depth + 1),
             };
         }
+        // Graph spells a double that may arrive as text (`"NaN"`, `"INF"`, or a number in
+        // IEEE754Compatible mode) as `oneOf: [number, string, $ref ReferenceNumeric]`, the last
+        // being an enum of strings. Any string enum is a subset of a plain `string` alternative,
+        // so it adds no JSON kind of its own: drop it before checking that the kinds differ.
+        let has_plain_string = meaningful
+            .iter()
+            .any(|(_, alt)| self.string_shape(alt) == Some(StringShape::Plain));
+        let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = meaningful
+            .into_iter()
+            .filter(|(_, alt)| {
+                !(has_plain_string && self.string_shape(alt) == Some(StringShape::Enum))
+            })
+            .collect();
         let kinds: Vec<Option<&'static str>> = meaningful
             .iter()
             .map(|(_, alt)| self.json_kind(alt))
@@ -414,15 +436,53 @@ impl<'a> TypeBuilder<'a> {
         ))
     }
 
+    /// Whether a schema (following a local reference) is a whole number: Graph's `$count`
+    /// answers `text/plain` with `ODataCountResponse`, an integer.
+    pub fn is_integer(&self, schema: &ReferenceOr<Schema>) -> bool {
+        match self.resolved(schema).map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::Integer(_))) => true,
+            Some(SchemaKind::Type(Type::Number(n))) => matches!(
+                &n.format,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" || f == "int64"
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether a schema (following references) is any string or a closed set of strings.
+    fn string_shape(&self, schema: &ReferenceOr<Schema>) -> Option<StringShape> {
+        let schema = self.resolved(schema)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => {
+                Some(StringShape::Plain)
+            }
+            SchemaKind::Type(Type::String(_)) => Some(StringShape::Enum),
+            // An enum without `type` (Graph's `ReferenceNumeric`) whose values are all strings.
+            SchemaKind::Any(any)
+                if any.typ.is_none()
+                    && !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(serde_json::Value::is_string) =>
+            {
+                Some(StringShape::Enum)
+            }
+            _ => None,
+        }
+    }
+
+    /// The schema itself, or the component a local reference names.
+    fn resolved<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        match schema {
+            ReferenceOr::Reference { reference } => match self.component_schema(reference, "") {
+                Ok(ReferenceOr::Item(s)) => Some(s),
+                _ => None,
+            },
+            ReferenceOr::Item(s) => Some(s),
+        }
+    }
+
     /// The JSON kind a schema validates, following references, when it is a single one.
     fn json_kind(&self, schema: &ReferenceOr<Schema>) -> Option<&'static str> {
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => match self.component_schema(reference, "") {
-                Ok(ReferenceOr::Item(s)) => s,
-                _ => return None,
-            },
-            ReferenceOr::Item(s) => s,
-        };
+        let schema = self.resolved(schema)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => Some("string"),
             SchemaKind::Type(Type::Number(_)) | SchemaKind::Type(Type::Integer(_)) => {
@@ -707,6 +767,13 @@ pub fn docs_of(schema: &Schema) -> Option<String> {
 }
 
 /// Graph's `{type: object, nullable: true}` alternative that only makes a reference nullable.
+/// How a string-valued alternative constrains its values (see `alternatives`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StringShape {
+    Plain,
+    Enum,
+}
+
 fn is_bare_nullable_object(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable && matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.is_empty()))
 }
