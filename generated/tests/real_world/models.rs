@@ -116,13 +116,13 @@ pub struct Call {
     /// The `callbackUri` property.
     #[serde(rename = "callbackUri", default, skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
-    /// The `resultInfo` property.
+    /// See [`ResultInfo`].
     #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<ResultInfo>,
-    /// The `state` property.
+    /// See [`CallState`].
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<CallState>,
-    /// The `operations` property.
+    /// See [`CommsOperation`].
     #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<CommsOperation>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -131,6 +131,58 @@ pub struct Call {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl Call {
+    /// Builds a [`Call`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            callback_uri: ::std::option::Option::None,
+            result_info: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            operations: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`callback_uri`](Self::callback_uri) (`callbackUri`).
+    #[must_use]
+    pub fn with_callback_uri(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.callback_uri = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`result_info`](Self::result_info) (`resultInfo`).
+    #[must_use]
+    pub fn with_result_info(mut self, value: ResultInfo) -> Self {
+        self.result_info = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`state`](Self::state) (`state`).
+    #[must_use]
+    pub fn with_state(mut self, value: impl ::std::convert::Into<CallState>) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`operations`](Self::operations) (`operations`).
+    #[must_use]
+    pub fn with_operations(mut self, value: ::std::vec::Vec<CommsOperation>) -> Self {
+        self.operations = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Base collection pagination and count responses
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -145,7 +197,7 @@ pub struct CallCollectionResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    /// The `value` property.
+    /// See [`Call`].
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Call>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -161,7 +213,7 @@ pub struct CallRoute {
     /// The `final` property.
     #[serde(rename = "final", default, skip_serializing_if = "Option::is_none")]
     pub r#final: ::std::option::Option<::std::string::String>,
-    /// The `type` property.
+    /// See [`CallState`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<CallState>,
     /// The `self` property.
@@ -265,7 +317,7 @@ pub struct CommsOperation {
     /// The `clientContext` property.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// See [`OperationStatus`].
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -274,6 +326,47 @@ pub struct CommsOperation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl CommsOperation {
+    /// Builds a [`CommsOperation`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            client_context: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`client_context`](Self::client_context) (`clientContext`).
+    #[must_use]
+    pub fn with_client_context(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_context = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](Self::status) (`status`).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<OperationStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// directRoutingLogRow
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -308,6 +401,48 @@ pub struct DirectRoutingLogRow {
         ::serde_json::Value,
     >,
 }
+impl DirectRoutingLogRow {
+    /// Builds a [`DirectRoutingLogRow`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            call_end_sub_reason: ::std::option::Option::None,
+            duration: ::std::option::Option::None,
+            media_bypass_ratio: ::std::option::Option::None,
+            correlation_id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`call_end_sub_reason`](Self::call_end_sub_reason) (`callEndSubReason`).
+    #[must_use]
+    pub fn with_call_end_sub_reason(mut self, value: i32) -> Self {
+        self.call_end_sub_reason = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`duration`](Self::duration) (`duration`).
+    #[must_use]
+    pub fn with_duration(mut self, value: i32) -> Self {
+        self.duration = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`media_bypass_ratio`](Self::media_bypass_ratio) (`mediaBypassRatio`).
+    #[must_use]
+    pub fn with_media_bypass_ratio(mut self, value: ::serde_json::Value) -> Self {
+        self.media_bypass_ratio = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`correlation_id`](Self::correlation_id) (`correlationId`).
+    #[must_use]
+    pub fn with_correlation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// entity
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
@@ -323,6 +458,27 @@ pub struct Entity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl Entity {
+    /// Builds a [`Entity`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// `/paths/~1users~1{user-id}~1onlineMeetings~1microsoft.graph.getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')/get/responses/2XX/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -350,7 +506,7 @@ pub struct GetDirectRoutingCallsResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    /// The `value` property.
+    /// See [`DirectRoutingLogRow`].
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<DirectRoutingLogRow>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -379,6 +535,34 @@ pub struct InvitationParticipantInfo {
         ::serde_json::Value,
     >,
 }
+impl InvitationParticipantInfo {
+    /// Builds a [`InvitationParticipantInfo`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            hidden: ::std::option::Option::None,
+            participant_id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`hidden`](Self::hidden) (`hidden`).
+    #[must_use]
+    pub fn with_hidden(mut self, value: bool) -> Self {
+        self.hidden = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`participant_id`](Self::participant_id) (`participantId`).
+    #[must_use]
+    pub fn with_participant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.participant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `#/components/schemas/microsoft.graph.inviteParticipantsOperation` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParticipantsOperation {
@@ -391,10 +575,10 @@ pub struct InviteParticipantsOperation {
     /// The `clientContext` property.
     #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// See [`OperationStatus`].
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
-    /// The `participants` property.
+    /// See [`InvitationParticipantInfo`].
     #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -404,10 +588,61 @@ pub struct InviteParticipantsOperation {
         ::serde_json::Value,
     >,
 }
+impl InviteParticipantsOperation {
+    /// Builds a [`InviteParticipantsOperation`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            client_context: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            participants: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`client_context`](Self::client_context) (`clientContext`).
+    #[must_use]
+    pub fn with_client_context(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_context = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](Self::status) (`status`).
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<OperationStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`participants`](Self::participants) (`participants`).
+    #[must_use]
+    pub fn with_participants(
+        mut self,
+        value: ::std::vec::Vec<InvitationParticipantInfo>,
+    ) -> Self {
+        self.participants = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// `/paths/~1communications~1calls~1{call-id}~1participants~1microsoft.graph.invite/post/requestBody/content/application~1json/schema` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteRequest {
-    /// The `participants` property.
+    /// See [`InvitationParticipantInfo`].
     #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// The `clientContext` property.
@@ -507,12 +742,27 @@ pub struct MainError {
         ::serde_json::Value,
     >,
 }
+impl MainError {
+    /// Builds a [`MainError`] from its required properties (`code`, `message`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
 /// `#/components/schemas/ODataCountResponse` from the API description.
 pub type ODataCountResponse = i32;
 /// `#/components/schemas/microsoft.graph.ODataErrors.ODataError` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
-    /// The `error` property.
+    /// See [`MainError`].
     #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -521,6 +771,17 @@ pub struct ODataError {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl ODataError {
+    /// Builds a [`ODataError`] from its required properties (`error`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(error: MainError) -> Self {
+        Self {
+            error,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
 }
 /// operationStatus
 ///
@@ -718,6 +979,38 @@ pub struct ResultInfo {
         ::serde_json::Value,
     >,
 }
+impl ResultInfo {
+    /// Builds a [`ResultInfo`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            subcode: ::std::option::Option::None,
+            sequence_id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`code`](Self::code) (`code`).
+    #[must_use]
+    pub fn with_code(mut self, value: i32) -> Self {
+        self.code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`subcode`](Self::subcode) (`subcode`).
+    #[must_use]
+    pub fn with_subcode(mut self, value: i32) -> Self {
+        self.subcode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`sequence_id`](Self::sequence_id) (`sequenceId`).
+    #[must_use]
+    pub fn with_sequence_id(mut self, value: i64) -> Self {
+        self.sequence_id = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// `#/components/schemas/microsoft.graph.user` from the API description.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
@@ -730,10 +1023,10 @@ pub struct User {
     /// The `displayName` property.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// The `manager` property.
+    /// See [`User`].
     #[serde(rename = "manager", default, skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<::std::boxed::Box<User>>,
-    /// The `directReports` property.
+    /// See [`User`].
     #[serde(rename = "directReports", default, skip_serializing_if = "Option::is_none")]
     pub direct_reports: ::std::option::Option<::std::vec::Vec<User>>,
     /// The `photo` property.
@@ -745,6 +1038,61 @@ pub struct User {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl User {
+    /// Builds a [`User`] from its required properties (`@odata.type`).
+    ///
+    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            odata_type: odata_type.into(),
+            display_name: ::std::option::Option::None,
+            manager: ::std::option::Option::None,
+            direct_reports: ::std::option::Option::None,
+            photo: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`display_name`](Self::display_name) (`displayName`).
+    #[must_use]
+    pub fn with_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`manager`](Self::manager) (`manager`).
+    #[must_use]
+    pub fn with_manager(mut self, value: ::std::boxed::Box<User>) -> Self {
+        self.manager = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`direct_reports`](Self::direct_reports) (`directReports`).
+    #[must_use]
+    pub fn with_direct_reports(mut self, value: ::std::vec::Vec<User>) -> Self {
+        self.direct_reports = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`photo`](Self::photo) (`photo`).
+    #[must_use]
+    pub fn with_photo(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.photo = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Query and header parameters of [`Client::count_calls`](super::Client::count_calls).
 #[derive(Debug, Clone, PartialEq, Default)]
