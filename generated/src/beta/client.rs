@@ -70,15 +70,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/clearAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/clearAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/clearAutomaticLocation`: Global
-    /// - `/users/{user-id}/presence/clearAutomaticLocation`: Global
-    /// - `/communications/presences/{presence-id}/clearAutomaticLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -143,15 +139,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/clearLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/clearLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/clearLocation`: Global
-    /// - `/users/{user-id}/presence/clearLocation`: Global
-    /// - `/communications/presences/{presence-id}/clearLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -210,15 +202,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/clearPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/clearPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/clearPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/clearPresence`: Global
-    /// - `/communications/presences/{presence-id}/clearPresence`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -284,15 +273,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/clearUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/clearUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/clearUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/clearUserPreferredPresence`: Global
-    /// - `/communications/presences/{presence-id}/clearUserPreferredPresence`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -361,17 +347,15 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - `/users/{user-id}/presence`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - `/users/{user-id}/presence`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    /// - `/communications/presences/{presence-id}`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - `/communications/presences/{presence-id}`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - `Target::Me`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
+    /// - `Target::User`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
+    /// - `Target::User`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - `Target::Presence`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
+    /// - `Target::Presence`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
     ///
     /// # National clouds
     ///
-    /// - `/me/presence`: Global
-    /// - `/users/{user-id}/presence`: Global
-    /// - `/communications/presences/{presence-id}`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -470,15 +454,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/setAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/setAutomaticLocation`: Global
-    /// - `/users/{user-id}/presence/setAutomaticLocation`: Global
-    /// - `/communications/presences/{presence-id}/setAutomaticLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -543,15 +523,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/setManualLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setManualLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setManualLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/setManualLocation`: Global
-    /// - `/users/{user-id}/presence/setManualLocation`: Global
-    /// - `/communications/presences/{presence-id}/setManualLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -615,15 +591,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/setPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/setPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/setPresence`: Global
-    /// - `/communications/presences/{presence-id}/setPresence`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -689,15 +662,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/setStatusMessage`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setStatusMessage`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/setStatusMessage`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setStatusMessage`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/setStatusMessage`: Global
-    /// - `/communications/presences/{presence-id}/setStatusMessage`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -763,15 +733,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/setUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/setUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/setUserPreferredPresence`: Global
-    /// - `/communications/presences/{presence-id}/setUserPreferredPresence`: Global
+    /// - Global
     ///
     /// # Errors
     ///

@@ -69,13 +69,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/clearAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/clearAutomaticLocation`: Global
-    /// - `/users/{user-id}/presence/clearAutomaticLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -135,13 +133,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/clearLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/clearLocation`: Global
-    /// - `/users/{user-id}/presence/clearLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -196,15 +192,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/clearPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/clearPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/clearPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/clearPresence`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/communications/presences/{presence-id}/clearPresence`: Global, US Government L4, US Government L5 (DoD)
+    /// - Global, US Government L4, US Government L5 (DoD)
     ///
     /// # Errors
     ///
@@ -270,15 +263,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/clearUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/clearUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/clearUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/clearUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/clearUserPreferredPresence`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/communications/presences/{presence-id}/clearUserPreferredPresence`: Global, US Government L4, US Government L5 (DoD)
+    /// - Global, US Government L4, US Government L5 (DoD)
     ///
     /// # Errors
     ///
@@ -347,17 +337,15 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - `/users/{user-id}/presence`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - `/users/{user-id}/presence`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    /// - `/communications/presences/{presence-id}`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - `/communications/presences/{presence-id}`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - `Target::Me`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
+    /// - `Target::User`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
+    /// - `Target::User`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - `Target::Presence`: Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
+    /// - `Target::Presence`: Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
     ///
     /// # National clouds
     ///
-    /// - `/me/presence`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/users/{user-id}/presence`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/communications/presences/{presence-id}`: Global, US Government L4, US Government L5 (DoD)
+    /// - Global, US Government L4, US Government L5 (DoD)
     ///
     /// # Errors
     ///
@@ -456,15 +444,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/setAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setAutomaticLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/setAutomaticLocation`: Global
-    /// - `/users/{user-id}/presence/setAutomaticLocation`: Global
-    /// - `/communications/presences/{presence-id}/setAutomaticLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -529,15 +513,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/me/presence/setManualLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setManualLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setManualLocation`: Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
     ///
     /// # National clouds
     ///
-    /// - `/me/presence/setManualLocation`: Global
-    /// - `/users/{user-id}/presence/setManualLocation`: Global
-    /// - `/communications/presences/{presence-id}/setManualLocation`: Global
+    /// - Global
     ///
     /// # Errors
     ///
@@ -601,15 +581,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/setPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/setPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/setPresence`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/communications/presences/{presence-id}/setPresence`: Global, US Government L4, US Government L5 (DoD)
+    /// - Global, US Government L4, US Government L5 (DoD)
     ///
     /// # Errors
     ///
@@ -675,15 +652,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/setStatusMessage`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setStatusMessage`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/setStatusMessage`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setStatusMessage`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/setStatusMessage`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/communications/presences/{presence-id}/setStatusMessage`: Global, US Government L4, US Government L5 (DoD)
+    /// - Global, US Government L4, US Government L5 (DoD)
     ///
     /// # Errors
     ///
@@ -749,15 +723,12 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/users/{user-id}/presence/setUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/users/{user-id}/presence/setUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
-    /// - `/communications/presences/{presence-id}/setUserPreferredPresence`: Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - `/communications/presences/{presence-id}/setUserPreferredPresence`: Application: least privileged `Presence.ReadWrite.All`
+    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
+    /// - Application: least privileged `Presence.ReadWrite.All`
     ///
     /// # National clouds
     ///
-    /// - `/users/{user-id}/presence/setUserPreferredPresence`: Global, US Government L4, US Government L5 (DoD)
-    /// - `/communications/presences/{presence-id}/setUserPreferredPresence`: Global, US Government L4, US Government L5 (DoD)
+    /// - Global, US Government L4, US Government L5 (DoD)
     ///
     /// # Errors
     ///

@@ -141,13 +141,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/communications/presences/{presence-id}`: not stated in the API description
-    /// - `/users/{user-id}/presence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # National clouds
     ///
-    /// - `/communications/presences/{presence-id}`: not stated in the API description
-    /// - `/users/{user-id}/presence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # Errors
     ///
@@ -216,15 +214,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/communications/presences/{presence-id}`: not stated in the API description
-    /// - `/me/presence`: not stated in the API description
-    /// - `/users/{user-id}/presence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # National clouds
     ///
-    /// - `/communications/presences/{presence-id}`: not stated in the API description
-    /// - `/me/presence`: not stated in the API description
-    /// - `/users/{user-id}/presence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # Errors
     ///
@@ -391,13 +385,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/communications/presences/{presence-id}/microsoft.graph.setPresence`: not stated in the API description
-    /// - `/users/{user-id}/presence/microsoft.graph.setPresence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # National clouds
     ///
-    /// - `/communications/presences/{presence-id}/microsoft.graph.setPresence`: not stated in the API description
-    /// - `/users/{user-id}/presence/microsoft.graph.setPresence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # Errors
     ///
@@ -463,13 +455,11 @@ impl<'a> Client<'a> {
     ///
     /// # Permissions
     ///
-    /// - `/communications/presences/{presence-id}`: not stated in the API description
-    /// - `/users/{user-id}/presence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # National clouds
     ///
-    /// - `/communications/presences/{presence-id}`: not stated in the API description
-    /// - `/users/{user-id}/presence`: not stated in the API description
+    /// - not stated in the API description
     ///
     /// # Errors
     ///

@@ -128,56 +128,9 @@ fn method_docs(api: &Api, op: &Operation) -> String {
         }
     }
     text.push_str("\n# Permissions\n\n");
-    for binding in &op.bindings {
-        let prefix = if op.bindings.len() > 1 {
-            format!("`{}`: ", binding.path)
-        } else {
-            String::new()
-        };
-        if binding.permissions.is_empty() {
-            text.push_str(&format!("- {prefix}not stated in the API description\n"));
-            continue;
-        }
-        for p in &binding.permissions {
-            let higher = if p.higher.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (higher: {})",
-                    p.higher
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            text.push_str(&format!(
-                "- {prefix}{}: least privileged `{}`{higher}\n",
-                p.kind.label(),
-                p.least
-            ));
-        }
-    }
+    text.push_str(&per_binding(op, permission_lines));
     text.push_str("\n# National clouds\n\n");
-    for binding in &op.bindings {
-        let prefix = if op.bindings.len() > 1 {
-            format!("`{}`: ", binding.path)
-        } else {
-            String::new()
-        };
-        match &binding.clouds {
-            Some(clouds) if clouds.is_empty() => text.push_str(&format!("- {prefix}none\n")),
-            Some(clouds) => text.push_str(&format!(
-                "- {prefix}{}\n",
-                clouds
-                    .iter()
-                    .map(|c| c.label())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            None => text.push_str(&format!("- {prefix}not stated in the API description\n")),
-        }
-    }
+    text.push_str(&per_binding(op, cloud_lines));
     text.push_str("\n# Errors\n\n");
     text.push_str("Returns `Error::Status` for a non-success status, with the parsed OData error");
     let documented: Vec<&String> = op
@@ -198,6 +151,60 @@ fn method_docs(api: &Api, op: &Operation) -> String {
         ));
     }
     text
+}
+
+/// A docs list of what `lines` says about each binding: once for the whole operation when every
+/// binding says the same (the usual case), else per binding, labelled with its target or path.
+fn per_binding(op: &Operation, lines: fn(&Binding) -> Vec<String>) -> String {
+    let per: Vec<Vec<String>> = op.bindings.iter().map(lines).collect();
+    let mut out = String::new();
+    if per.iter().all(|l| *l == per[0]) {
+        for line in &per[0] {
+            out.push_str(&format!("- {line}\n"));
+        }
+        return out;
+    }
+    for (binding, lines) in op.bindings.iter().zip(&per) {
+        let label = match &binding.target {
+            Some(target) => format!("`Target::{target}`"),
+            None => format!("`{}`", binding.path),
+        };
+        for line in lines {
+            out.push_str(&format!("- {label}: {line}\n"));
+        }
+    }
+    out
+}
+
+fn permission_lines(binding: &Binding) -> Vec<String> {
+    if binding.permissions.is_empty() {
+        return vec!["not stated in the API description".to_owned()];
+    }
+    binding
+        .permissions
+        .iter()
+        .map(|p| {
+            let higher = if p.higher.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = p.higher.iter().map(|h| format!("`{h}`")).collect();
+                format!(" (higher: {})", names.join(", "))
+            };
+            format!("{}: least privileged `{}`{higher}", p.kind.label(), p.least)
+        })
+        .collect()
+}
+
+fn cloud_lines(binding: &Binding) -> Vec<String> {
+    vec![match &binding.clouds {
+        Some(clouds) if clouds.is_empty() => "none".to_owned(),
+        Some(clouds) => clouds
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => "not stated in the API description".to_owned(),
+    }]
 }
 
 fn emit_method(api: &Api, op: &Operation) -> TokenStream {
