@@ -1,0 +1,208 @@
+//! Request bodies and responses: which media type is used and which response is success.
+
+use super::params::local_ref;
+use crate::error::{Error, Result, pointer_join};
+use crate::ir::{BodyEncoding, RequestBody, Success, SuccessBody};
+use crate::lower::schemas::TypeBuilder;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, RequestBody as OaBody, Response, StatusCode};
+
+pub(super) fn lower_body(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    body: &ReferenceOr<OaBody>,
+    pointer: &str,
+    stem: &str,
+) -> Result<RequestBody> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let key = local_ref(reference, "#/components/requestBodies/", pointer)?;
+            match doc
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(key))
+            {
+                Some(ReferenceOr::Item(b)) => b,
+                Some(ReferenceOr::Reference { .. }) => {
+                    return Err(Error::unsupported(
+                        pointer,
+                        "a requestBody $ref that points to another $ref",
+                    ));
+                }
+                None => {
+                    return Err(Error::invalid(
+                        pointer,
+                        format!("$ref {reference:?} points to a request body that does not exist"),
+                    ));
+                }
+            }
+        }
+    };
+    let content_ptr = pointer_join(pointer, "content");
+    let (media, encoding) = pick_media(&body.content).ok_or_else(|| {
+        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        if types.is_empty() {
+            Error::invalid(&content_ptr, "request body has no content")
+        } else {
+            Error::unsupported(&content_ptr, format!("request body media type(s) {types:?}; supported: JSON, text/plain, application/octet-stream"))
+        }
+    })?;
+    let media_ptr = pointer_join(&content_ptr, media);
+    let ty = match encoding {
+        BodyEncoding::Json => match &body.content[media].schema {
+            Some(schema) => types.body_type(
+                schema,
+                &pointer_join(&media_ptr, "schema"),
+                &format!("{stem} request"),
+            )?,
+            None => crate::ir::TypeRef::Json,
+        },
+        BodyEncoding::Text => crate::ir::TypeRef::String,
+        BodyEncoding::Binary => crate::ir::TypeRef::Bytes,
+    };
+    Ok(RequestBody {
+        ty,
+        docs: body.description.clone(),
+        encoding,
+    })
+}
+
+/// The media type to use: JSON first, then text, then raw bytes; form and multipart bodies are
+/// not supported (and reported as such by the caller).
+pub(super) fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, BodyEncoding)> {
+    let find = |pred: &dyn Fn(&str) -> bool| {
+        content
+            .keys()
+            .find(|k| pred(&k.to_ascii_lowercase()))
+            .map(String::as_str)
+    };
+    if let Some(k) = find(&|k| {
+        k == "application/json"
+            || k.starts_with("application/json;")
+            || k.ends_with("+json")
+            || k == "*/*"
+    }) {
+        return Some((k, BodyEncoding::Json));
+    }
+    if let Some(k) = find(&|k| k.starts_with("text/")) {
+        return Some((k, BodyEncoding::Text));
+    }
+    if let Some(k) = find(&|k| {
+        k == "application/octet-stream"
+            || k.starts_with("image/")
+            || k.starts_with("video/")
+            || k.starts_with("audio/")
+    }) {
+        return Some((k, BodyEncoding::Binary));
+    }
+    None
+}
+
+pub(super) fn lower_responses(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    stem: &str,
+) -> Result<(Success, Vec<String>)> {
+    let responses_ptr = pointer_join(pointer, "responses");
+    let mut statuses = Vec::new();
+    let mut body = SuccessBody::Empty;
+    let mut errors = Vec::new();
+    for (code, response) in &op.responses.responses {
+        let key = code.to_string();
+        let at = pointer_join(&responses_ptr, &key);
+        let is_success = match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        };
+        if !is_success {
+            let is_error = match code {
+                StatusCode::Code(c) => *c >= 400,
+                StatusCode::Range(r) => *r >= 4,
+            };
+            if is_error {
+                errors.push(key);
+            }
+            continue;
+        }
+        statuses.push(key);
+        let response = resolve_response(doc, response, &at)?;
+        if body == SuccessBody::Empty && !response.content.is_empty() {
+            body = response_body(types, response, &pointer_join(&at, "content"), stem)?;
+        }
+    }
+    if op.responses.default.is_some() {
+        errors.push("default".to_owned());
+    }
+    if statuses.is_empty()
+        && let Some(default) = &op.responses.default
+    {
+        // Only a `default` response: it describes success too.
+        let at = pointer_join(&responses_ptr, "default");
+        let response = resolve_response(doc, default, &at)?;
+        statuses.push("2XX".to_owned());
+        if !response.content.is_empty() {
+            body = response_body(types, response, &pointer_join(&at, "content"), stem)?;
+        }
+    }
+    if statuses.is_empty() {
+        return Err(Error::invalid(
+            &responses_ptr,
+            "no success (2XX) response is documented",
+        ));
+    }
+    Ok((Success { statuses, body }, errors))
+}
+
+pub(super) fn resolve_response<'a>(
+    doc: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+    at: &str,
+) -> Result<&'a Response> {
+    match response {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => {
+            let key = local_ref(reference, "#/components/responses/", at)?;
+            match doc.components.as_ref().and_then(|c| c.responses.get(key)) {
+                Some(ReferenceOr::Item(r)) => Ok(r),
+                Some(ReferenceOr::Reference { .. }) => Err(Error::unsupported(
+                    at,
+                    "a response $ref that points to another $ref",
+                )),
+                None => Err(Error::invalid(
+                    at,
+                    format!("$ref {reference:?} points to a response that does not exist"),
+                )),
+            }
+        }
+    }
+}
+
+pub(super) fn response_body(
+    types: &mut TypeBuilder<'_>,
+    response: &Response,
+    content_ptr: &str,
+    stem: &str,
+) -> Result<SuccessBody> {
+    let Some((media, encoding)) = pick_media(&response.content) else {
+        return Ok(SuccessBody::Binary);
+    };
+    Ok(match encoding {
+        BodyEncoding::Json => match &response.content[media].schema {
+            Some(schema) => {
+                let at = pointer_join(&pointer_join(content_ptr, media), "schema");
+                SuccessBody::Json(types.body_type(schema, &at, &format!("{stem} response"))?)
+            }
+            None => SuccessBody::Json(crate::ir::TypeRef::Json),
+        },
+        BodyEncoding::Text => match &response.content[media].schema {
+            Some(schema) if types.is_integer(schema) => SuccessBody::Integer,
+            _ => SuccessBody::Text,
+        },
+        BodyEncoding::Binary => SuccessBody::Binary,
+    })
+}

@@ -1,0 +1,298 @@
+//! Paths and operations → client methods.
+//!
+//! Graph binds one action to several paths (`/me/presence/setPresence`,
+//! `/users/{user-id}/presence/setPresence`, ...). Operations are grouped by action name and
+//! HTTP method; a group whose members agree on everything but the path becomes one method that
+//! takes a `Target` naming the resource. Members that differ in shape stay separate methods.
+
+mod bodies;
+mod names;
+mod params;
+mod paths;
+mod targets;
+
+use bodies::{lower_body, lower_responses};
+pub use names::action_of;
+use params::{lower_params, merged_params, split_params};
+use paths::{check_path_text, segments_of};
+use targets::Targets;
+
+use super::extensions;
+use super::naming::{self, NameSet};
+use super::schemas::TypeBuilder;
+use crate::error::{Error, Result, pointer_join};
+use crate::ir::{Binding, HttpMethod, Operation, PathParam, TargetVariant};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr};
+use std::collections::BTreeMap;
+
+/// One operation of the spec, before grouping.
+struct RawOp<'a> {
+    pointer: String,
+    path: &'a str,
+    method: HttpMethod,
+    op: &'a openapiv3::Operation,
+    operation_id: String,
+    /// The part of the operationId before the action (`user.presence`), used to split groups.
+    binding_label: String,
+    action: String,
+    path_params: Vec<(&'a openapiv3::ParameterData, String)>,
+    other_params: Vec<(&'a Parameter, String)>,
+    /// Everything but the path, serialized, to compare group members.
+    shape: String,
+}
+
+pub struct Lowered {
+    pub operations: Vec<Operation>,
+    pub targets: Vec<TargetVariant>,
+}
+
+pub fn lower_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Lowered> {
+    let raw = collect(doc)?;
+    // Group by (method name, HTTP method), keeping first-seen order.
+    let mut groups: IndexMap<(String, HttpMethod), Vec<RawOp<'_>>> = IndexMap::new();
+    for op in raw {
+        groups
+            .entry((naming::snake(&op.action), op.method))
+            .or_default()
+            .push(op);
+    }
+    let mut method_names = NameSet::new();
+    for reserved in ["new", "runtime"] {
+        method_names.reserve(reserved);
+    }
+    let mut targets = Targets::default();
+    let mut operations = Vec::new();
+    // Same-named groups with different HTTP methods or shapes get their binding as a prefix.
+    let mut name_counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut split_groups = Vec::new();
+    for ((name, _), members) in groups {
+        let mut parts: Vec<Vec<RawOp<'_>>> = Vec::new();
+        for op in members {
+            match parts.iter_mut().find(|p| p[0].shape == op.shape) {
+                Some(part) => part.push(op),
+                None => parts.push(vec![op]),
+            }
+        }
+        *name_counts.entry(name.clone()).or_default() += parts.len();
+        split_groups.push((name, parts));
+    }
+    for (name, parts) in split_groups {
+        let ambiguous = name_counts[&name] > 1;
+        for part in parts {
+            let method_name = if ambiguous {
+                naming::snake(&format!("{} {}", part[0].binding_label, part[0].action))
+            } else {
+                name.clone()
+            };
+            let method_name = method_names.claim(method_name);
+            operations.push(lower_group(doc, types, &mut targets, method_name, part)?);
+        }
+    }
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    Ok(Lowered {
+        operations,
+        targets: targets.variants,
+    })
+}
+
+fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>> {
+    let mut out = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in &doc.paths.paths {
+        let path_ptr = pointer_join("/paths", path);
+        let item: &PathItem = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::unsupported(
+                    &path_ptr,
+                    format!("path item $ref {reference:?}"),
+                ));
+            }
+        };
+        if !path.starts_with('/') {
+            return Err(Error::invalid(&path_ptr, "paths must start with '/'"));
+        }
+        check_path_text(path).map_err(|m| Error::invalid(&path_ptr, m))?;
+        // A `servers` override moves its operations to another host; the client has one base
+        // URL, so following it silently would send them to the wrong place.
+        if !item.servers.is_empty() {
+            return Err(Error::unsupported(
+                pointer_join(&path_ptr, "servers"),
+                "a path-level `servers` override (the client sends every operation to its one base URL)",
+            ));
+        }
+        for (method, op) in item.iter() {
+            let pointer = pointer_join(&path_ptr, method);
+            if !op.servers.is_empty() {
+                return Err(Error::unsupported(
+                    pointer_join(&pointer, "servers"),
+                    "an operation-level `servers` override (the client sends every operation to its one base URL)",
+                ));
+            }
+            if !op.callbacks.is_empty() {
+                return Err(Error::unsupported(
+                    pointer_join(&pointer, "callbacks"),
+                    "`callbacks` (requests the service makes to the caller cannot be generated as client methods)",
+                ));
+            }
+            let Some(operation_id) = op.operation_id.clone() else {
+                return Err(Error::invalid(
+                    &pointer,
+                    "operation has no operationId; every operation needs one to name its method",
+                ));
+            };
+            if let Some(previous) = ids.insert(operation_id.clone(), pointer.clone()) {
+                return Err(Error::invalid(
+                    pointer_join(&pointer, "operationId"),
+                    format!("operationId {operation_id:?} is also used at {previous}"),
+                ));
+            }
+            let (binding_label, action) = action_of(&operation_id, path);
+            let params = merged_params(doc, item, op, &pointer, &path_ptr)?;
+            let (path_params, other_params) = split_params(path, params, &pointer)?;
+            let shape = shape_of(method, op, &other_params);
+            out.push(RawOp {
+                pointer,
+                path,
+                method: http_method(method),
+                op,
+                operation_id,
+                binding_label,
+                action,
+                path_params,
+                other_params,
+                shape,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "patch" => HttpMethod::Patch,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        _ => HttpMethod::Trace,
+    }
+}
+
+/// Serializes what must be equal for two bindings to share a method.
+fn shape_of(method: &str, op: &openapiv3::Operation, others: &[(&Parameter, String)]) -> String {
+    let params: Vec<&Parameter> = others.iter().map(|(p, _)| *p).collect();
+    let mut value = serde_json::json!({
+        "method": method,
+        "params": params,
+        "body": op.request_body,
+        "responses": op.responses,
+    });
+    // Bindings of one operation differ in prose and in `links` (which name each binding's own
+    // operationIds, e.g. `users.user.presence.clearPresence`); neither changes the Rust
+    // signature, so neither may keep the bindings apart.
+    if let Some(params) = value["params"].as_array_mut() {
+        params.iter_mut().for_each(strip_prose);
+    }
+    strip_prose(&mut value["body"]);
+    if let Some(responses) = value["responses"].as_object_mut() {
+        for response in responses.values_mut() {
+            strip_prose(response);
+            if let Some(response) = response.as_object_mut() {
+                response.remove("links");
+            }
+        }
+    }
+    value.to_string()
+}
+
+/// Removes the documentation-only keys of one parameter, body or response object (not of the
+/// schemas inside it, where `description` could be a property's name).
+fn strip_prose(value: &mut serde_json::Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.retain(|key, _| {
+            !matches!(key.as_str(), "description" | "example" | "examples")
+                && !key.starts_with("x-")
+        });
+    }
+}
+
+fn lower_group(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    targets: &mut Targets,
+    method_name: String,
+    members: Vec<RawOp<'_>>,
+) -> Result<Operation> {
+    let first = &members[0];
+    let type_stem = naming::pascal(&method_name);
+    let mut bindings = Vec::with_capacity(members.len());
+    let mut taken_in_op: Vec<String> = Vec::new();
+    for member in &members {
+        let path_params: Vec<PathParam> = member
+            .path_params
+            .iter()
+            .map(|(p, _)| PathParam {
+                name: naming::snake(&p.name),
+                wire_name: p.name.clone(),
+                docs: p.description.clone(),
+            })
+            .collect();
+        let segments = segments_of(member.path, &path_params);
+        let target = if members.len() > 1 {
+            let fields: Vec<String> = path_params.iter().map(|p| p.name.clone()).collect();
+            let name = targets.variant_for(member.path, &fields, &taken_in_op);
+            taken_in_op.push(name.clone());
+            Some(name)
+        } else {
+            None
+        };
+        bindings.push(Binding {
+            operation_id: member.operation_id.clone(),
+            path: member.path.to_owned(),
+            segments,
+            path_params,
+            target,
+            permissions: extensions::permissions(&member.op.extensions, &member.pointer)?,
+            clouds: extensions::clouds(&member.op.extensions, &member.pointer)?,
+        });
+    }
+    let op = first.op;
+    let params = lower_params(types, &first.other_params, &type_stem, first.path)?;
+    let params_type = if params.is_empty() {
+        None
+    } else {
+        Some(types.names.claim(format!("{type_stem}Params")))
+    };
+    let body = match &op.request_body {
+        None => None,
+        Some(body) => Some(lower_body(
+            doc,
+            types,
+            body,
+            &pointer_join(&first.pointer, "requestBody"),
+            &type_stem,
+        )?),
+    };
+    let (success, error_statuses) = lower_responses(doc, types, op, &first.pointer, &type_stem)?;
+    Ok(Operation {
+        method_name,
+        action: first.action.clone(),
+        summary: op.summary.clone().map(|s| s.trim().to_owned()),
+        description: op.description.clone().map(|s| s.trim().to_owned()),
+        http_method: first.method,
+        // Upstream documents deprecate some paths of an action but not others (beta retires the
+        // `/users/{user-id}/presence/...` spellings); the method is deprecated only when every
+        // path is, so a caller of a live binding gets no false warning.
+        deprecated: members.iter().all(|m| m.op.deprecated),
+        bindings,
+        params,
+        params_type,
+        body,
+        success,
+        error_statuses,
+    })
+}
