@@ -13,7 +13,8 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// Content type and bytes; `Bytes` so a retry resends the body without copying it.
+    pub(crate) body: Option<(&'static str, bytes::Bytes)>,
     /// An absolute URL to GET instead of the operation's path (an `@odata.nextLink`).
     pub(crate) next_link: Option<String>,
 }
@@ -58,19 +59,22 @@ impl Request {
                 self.operation.name
             ))
         })?;
-        self.body = Some(("application/json", bytes));
+        self.body = Some(("application/json", bytes.into()));
         Ok(self)
     }
 
     /// Sets a plain-text body.
     pub fn text(mut self, body: &str) -> Self {
-        self.body = Some(("text/plain", body.as_bytes().to_vec()));
+        self.body = Some(("text/plain", bytes::Bytes::copy_from_slice(body.as_bytes())));
         self
     }
 
     /// Sets a binary body.
     pub fn bytes(mut self, body: &[u8]) -> Self {
-        self.body = Some(("application/octet-stream", body.to_vec()));
+        self.body = Some((
+            "application/octet-stream",
+            bytes::Bytes::copy_from_slice(body),
+        ));
         self
     }
 

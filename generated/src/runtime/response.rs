@@ -39,18 +39,27 @@ impl Response {
     /// The whole body must be one JSON value: text after it (`{...} garbage`, two documents)
     /// is an error, not silently ignored.
     pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        // The plain decoder is the fast path; tracking the field path costs on every value, so
+        // it only runs again to explain a failure.
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(plain) => Err(self.explain_decode_error::<T>(plain)),
+        }
+    }
+
+    /// The decode error of [`Response::json`], naming the field that failed.
+    fn explain_decode_error<T: DeserializeOwned>(&self, plain: serde_json::Error) -> Error {
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| Error::Decode {
+        let (field, message) = match serde_path_to_error::deserialize::<_, T>(&mut *de) {
+            Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+            // The value itself decoded, so what failed is the text after it.
+            Ok(_) => (".".to_owned(), plain.to_string()),
+        };
+        Error::Decode {
             operation: self.operation,
-            field: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        })?;
-        de.end().map_err(|e| Error::Decode {
-            operation: self.operation,
-            field: ".".to_owned(),
-            message: e.to_string(),
-        })?;
-        Ok(value)
+            field,
+            message,
+        }
     }
 
     /// The body as text.
