@@ -31,3 +31,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         }
     })
 }
+
+/// Deserializes an already parsed document tree, without scanning the text again.
+///
+/// Values carry no positions, so a failure here says only what is wrong; callers that need the
+/// line parse the text with [`from_str`] on that (rare) path.
+pub fn from_value<T: DeserializeOwned>(value: &serde_yaml::Value) -> Result<T, serde_yaml::Error> {
+    T::deserialize(value)
+}
