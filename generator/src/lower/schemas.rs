@@ -225,12 +225,7 @@ impl<'a> TypeBuilder<'a> {
         hint: &str,
         depth: usize,
     ) -> Result<TypeRef> {
-        if depth > MAX_DEPTH {
-            return Err(Error::unsupported(
-                pointer,
-                format!("schemas nested deeper than {MAX_DEPTH} levels"),
-            ));
-        }
+        check_depth(depth, pointer, "schemas nested")?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&str> =
@@ -525,12 +520,7 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
         depth: usize,
     ) -> Result<TypeKind> {
-        if depth > MAX_DEPTH {
-            return Err(Error::unsupported(
-                pointer,
-                format!("schemas nested deeper than {MAX_DEPTH} levels"),
-            ));
-        }
+        check_depth(depth, pointer, "schemas nested")?;
         if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
             let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
             if !values.is_empty() {
@@ -644,12 +634,7 @@ impl<'a> TypeBuilder<'a> {
         seen: &mut Vec<String>,
         depth: usize,
     ) -> Result<()> {
-        if depth > MAX_DEPTH {
-            return Err(Error::unsupported(
-                pointer,
-                format!("allOf chains deeper than {MAX_DEPTH} levels"),
-            ));
-        }
+        check_depth(depth, pointer, "allOf chains")?;
         let (properties, required, all_of): ObjectParts<'a> = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), &o.required, &[]),
             SchemaKind::AllOf { all_of } => (None, &[], all_of),
@@ -711,6 +696,17 @@ impl<'a> TypeBuilder<'a> {
         }
         Ok(())
     }
+}
+
+/// Refuses recursion past [`MAX_DEPTH`], so a hostile document cannot overflow the stack.
+fn check_depth(depth: usize, pointer: &str, what: &str) -> Result<()> {
+    if depth > MAX_DEPTH {
+        return Err(Error::unsupported(
+            pointer,
+            format!("{what} deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    Ok(())
 }
 
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
