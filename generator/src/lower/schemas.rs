@@ -110,10 +110,11 @@ impl<'a> TypeBuilder<'a> {
     /// Resolves a `#/components/schemas/...` reference to its named type.
     pub fn reference(&self, reference: &str, pointer: &str) -> Result<TypeRef> {
         let key = self.component_key(reference, pointer)?;
-        Ok(TypeRef::Named(self.component_names[key].clone()))
+        Ok(TypeRef::Named(self.component_names[&key].clone()))
     }
 
-    fn component_key<'r>(&self, reference: &'r str, pointer: &str) -> Result<&'r str> {
+    /// The component name a `#/components/schemas/...` reference points to, unescaped.
+    fn component_key(&self, reference: &str, pointer: &str) -> Result<String> {
         let Some(key) = reference.strip_prefix(COMPONENT_PREFIX) else {
             if !reference.starts_with('#') {
                 return Err(Error::unsupported(
@@ -128,34 +129,19 @@ impl<'a> TypeBuilder<'a> {
                 format!("$ref {reference:?} does not point into #/components/schemas"),
             ));
         };
-        let key_unescaped = key.replace("~1", "/").replace("~0", "~");
-        if !self.component_names.contains_key(&key_unescaped) {
+        // The pointer token is escaped (RFC 6901); the map is keyed by the schema's real name.
+        let key = key.replace("~1", "/").replace("~0", "~");
+        if !self.component_names.contains_key(&key) {
             return Err(Error::invalid(
                 pointer,
                 format!("$ref {reference:?} points to a schema that does not exist"),
             ));
         }
-        // Keys with escapes are rare; fall back to the unescaped key's storage.
-        if key_unescaped == key {
-            Ok(key)
-        } else {
-            Ok(self
-                .component_names
-                .get_key_value(&key_unescaped)
-                .map(|(k, _)| k.as_str())
-                .map(|k| -> &'r str {
-                    // The caller only uses the key for lookups in `component_names`.
-                    Box::leak(k.to_owned().into_boxed_str())
-                })
-                .expect("checked above"))
-        }
+        Ok(key)
     }
 
     fn component_schema(&self, reference: &str, pointer: &str) -> Result<&'a ReferenceOr<Schema>> {
-        let key = self
-            .component_key(reference, pointer)?
-            .replace("~1", "/")
-            .replace("~0", "~");
+        let key = self.component_key(reference, pointer)?;
         Ok(&self
             .doc
             .components
@@ -645,7 +631,7 @@ impl<'a> TypeBuilder<'a> {
             let part_ptr = pointer_join(&pointer_join(pointer, "allOf"), &index.to_string());
             match part {
                 ReferenceOr::Reference { reference } => {
-                    let key = self.component_key(reference, &part_ptr)?.to_owned();
+                    let key = self.component_key(reference, &part_ptr)?;
                     if seen.contains(&key) {
                         return Err(Error::invalid(
                             &part_ptr,
@@ -654,10 +640,7 @@ impl<'a> TypeBuilder<'a> {
                     }
                     seen.push(key.clone());
                     let target = self.component_schema(reference, &part_ptr)?;
-                    let target_ptr = pointer_join(
-                        "/components/schemas",
-                        &key.replace("~1", "/").replace("~0", "~"),
-                    );
+                    let target_ptr = pointer_join("/components/schemas", &key);
                     match target {
                         ReferenceOr::Item(s) => {
                             self.collect_props(s, &target_ptr, props, seen, depth + 1)?
