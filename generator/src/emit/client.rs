@@ -223,7 +223,7 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
             let p = ident(&p.name);
             args.push(quote!(#p: &str));
         }
-        let path = emit_path(binding, false);
+        let path = emit_path(binding);
         quote! {
             let binding = &super::operations::#info.bindings[0];
             let path = #path;
@@ -291,7 +291,7 @@ fn emit_target_match(api: &Api, op: &Operation, info: &proc_macro2::Ident) -> To
                 .as_ref()
                 .expect("bindings of a target operation have a variant"),
         );
-        let path = emit_path(binding, true);
+        let path = emit_path(binding);
         let pattern = if binding.path_params.is_empty() {
             quote!(Target::#variant)
         } else {
@@ -314,7 +314,7 @@ fn emit_target_match(api: &Api, op: &Operation, info: &proc_macro2::Ident) -> To
 }
 
 /// An expression building the encoded path of a binding.
-fn emit_path(binding: &Binding, _in_match: bool) -> TokenStream {
+fn emit_path(binding: &Binding) -> TokenStream {
     if binding.path_params.is_empty() {
         let literal: String = binding
             .segments
