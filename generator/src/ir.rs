@@ -6,6 +6,51 @@
 
 use serde::Serialize;
 
+/// A Rust identifier chosen by `lower`.
+///
+/// `name` is the identifier without any `r#` prefix (what docs, derived names and messages use);
+/// `raw` says whether it is a keyword and must be written `r#name`. Emitters turn it into a
+/// `proc_macro2::Ident` without looking at its text, so no `r#` stripping happens outside `lower`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Ident {
+    pub name: String,
+    pub raw: bool,
+}
+
+impl Ident {
+    /// An identifier that is not a keyword.
+    pub fn plain(name: impl Into<String>) -> Self {
+        Ident {
+            name: name.into(),
+            raw: false,
+        }
+    }
+
+    /// A keyword used as an identifier, written `r#name`.
+    pub fn raw(name: impl Into<String>) -> Self {
+        Ident {
+            name: name.into(),
+            raw: true,
+        }
+    }
+
+    /// The identifier as it appears in Rust source (`r#type` for a raw one).
+    pub fn to_source(&self) -> String {
+        if self.raw {
+            format!("r#{}", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for Ident {
+    /// The bare name, for docs and messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
 /// One API version, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {

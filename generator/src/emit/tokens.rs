@@ -12,6 +12,15 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The token for an identifier `lower` chose; raw-ness was decided there.
+pub fn ir_ident(id: &crate::ir::Ident) -> Ident {
+    if id.raw {
+        Ident::new_raw(&id.name, Span::call_site())
+    } else {
+        Ident::new(&id.name, Span::call_site())
+    }
+}
+
 /// `#[doc]` attributes for a text, one per line.
 ///
 /// Spec text is prose, not Rust or rustdoc markdown: lines are unindented, code fences
