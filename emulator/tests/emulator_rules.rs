@@ -1,7 +1,7 @@
 //! The emulator's HTTP contract, checked with raw requests: every binding path of the spec is
 //! served, errors are OData bodies, auth is required, and the `/_emulator` controls work.
 
-use msgraph_presence::emulator::{Clock, Emulator, RecordedRequest};
+use presence_emulator::{Clock, Emulator, RecordedRequest};
 use msgraph_presence::runtime::OperationInfo;
 use serde_json::{Value, json};
 

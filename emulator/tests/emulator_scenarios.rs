@@ -4,7 +4,7 @@
 //! both versions.
 
 use msgraph_presence::Client;
-use msgraph_presence::emulator::Emulator;
+use presence_emulator::Emulator;
 use std::time::Duration;
 
 async fn start() -> (Emulator, Client) {
@@ -24,7 +24,7 @@ macro_rules! scenarios {
     ($version:ident) => {
         mod $version {
             use super::{HOUR, MINUTE, start};
-            use msgraph_presence::emulator::Fault;
+            use presence_emulator::Fault;
             use msgraph_presence::runtime::Duration as IsoDuration;
             use msgraph_presence::$version::Target;
             use msgraph_presence::$version::models::*;

@@ -51,6 +51,9 @@ struct Spec {
     source: String,
 }
 
+/// The runtime crate generated code names unless [`Generator::runtime_crate`] says otherwise.
+pub const DEFAULT_RUNTIME_CRATE: &str = "::msgraph_presence_runtime";
+
 /// The generator: add specs, then [`Generator::generate`] the files in memory.
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -62,7 +65,7 @@ impl Default for Generator {
     fn default() -> Self {
         Generator {
             specs: Vec::new(),
-            runtime_crate: "crate".to_owned(),
+            runtime_crate: DEFAULT_RUNTIME_CRATE.to_owned(),
         }
     }
 }
@@ -72,9 +75,9 @@ impl Generator {
         Generator::default()
     }
 
-    /// Path of the crate that provides the `runtime` module the generated code calls: `crate`
-    /// (the default, for code inside `msgraph-presence`) or `::msgraph_presence` (for code
-    /// generated into another crate, e.g. from a build script).
+    /// Path of the runtime crate the generated code calls, imported as `runtime`: by default
+    /// [`DEFAULT_RUNTIME_CRATE`], which works the same inside `msgraph-presence` and in any crate
+    /// that depends on `msgraph-presence-runtime` (e.g. one generating from a build script).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = path.into();
         self

@@ -4,19 +4,10 @@ use super::operation::{Cloud, OperationInfo, PermissionKind};
 use crate::Error;
 
 /// The least-privileged permissions covering every operation in `operations` for `kind`,
-/// sorted and without duplicates, e.g. to list in an app registration or a consent request:
-///
-/// ```
-/// use msgraph_presence::runtime::{PermissionKind, required_scopes};
-/// use msgraph_presence::v1_0::operations::{GET_PRESENCES_BY_USER_ID, SET_PRESENCE};
-///
-/// let scopes = required_scopes(
-///     &[&SET_PRESENCE, &GET_PRESENCES_BY_USER_ID],
-///     PermissionKind::Application,
-/// )?;
-/// assert_eq!(scopes, ["Presence.Read.All", "Presence.ReadWrite.All"]);
-/// # Ok::<(), msgraph_presence::Error>(())
-/// ```
+/// sorted and without duplicates, e.g. to list in an app registration or a consent request.
+/// The operations are the generated descriptors, e.g.
+/// `required_scopes(&[&v1_0::operations::SET_PRESENCE], PermissionKind::Application)` (the
+/// client crate's docs show it in full).
 ///
 /// An operation with several paths uses the first path that accepts `kind` (as
 /// [`OperationInfo::least_privileged`] does). Fails with [`Error::InvalidInput`] naming the
@@ -57,44 +48,69 @@ impl Cloud {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{beta, v1_0};
+    use crate::{BindingInfo, Method, PermissionInfo};
+
+    const fn permission(kind: PermissionKind, least: &'static str) -> PermissionInfo {
+        PermissionInfo {
+            kind,
+            least,
+            higher: &[],
+        }
+    }
+
+    /// Readable by a user and by the application itself.
+    static READ: OperationInfo = OperationInfo {
+        name: "readThing",
+        version: "v1.0",
+        base_path: "/v1.0",
+        method: Method::GET,
+        bindings: &[BindingInfo {
+            operation_id: "thing.read",
+            path: "/thing",
+            permissions: &[
+                permission(PermissionKind::DelegatedWork, "Thing.Read"),
+                permission(PermissionKind::Application, "Thing.Read.All"),
+            ],
+            clouds: None,
+        }],
+    };
+
+    /// Writable only on behalf of a user; its second path is the one with a permission.
+    static WRITE: OperationInfo = OperationInfo {
+        name: "writeThing",
+        version: "v1.0",
+        base_path: "/v1.0",
+        method: Method::POST,
+        bindings: &[
+            BindingInfo {
+                operation_id: "me.thing.write",
+                path: "/me/thing/write",
+                permissions: &[],
+                clouds: None,
+            },
+            BindingInfo {
+                operation_id: "thing.write",
+                path: "/thing/write",
+                permissions: &[permission(PermissionKind::DelegatedWork, "Thing.ReadWrite")],
+                clouds: None,
+            },
+        ],
+    };
 
     #[test]
-    fn union_of_least_privileged_scopes() {
-        let delegated = required_scopes(
-            &[
-                &v1_0::operations::GET_PRESENCE,
-                &v1_0::operations::SET_PRESENCE,
-                &v1_0::operations::CLEAR_PRESENCE,
-            ],
-            PermissionKind::DelegatedWork,
-        )
-        .unwrap();
-        assert_eq!(delegated, ["Presence.Read", "Presence.ReadWrite"]);
+    fn union_of_least_privileged_scopes_sorted_without_duplicates() {
+        let delegated =
+            required_scopes(&[&WRITE, &READ, &WRITE], PermissionKind::DelegatedWork).unwrap();
+        assert_eq!(delegated, ["Thing.Read", "Thing.ReadWrite"]);
         let empty = required_scopes(&[], PermissionKind::Application).unwrap();
         assert!(empty.is_empty());
     }
 
     #[test]
-    fn every_operation_has_a_delegated_scope() {
-        for ops in [v1_0::operations::ALL, beta::operations::ALL] {
-            let scopes = required_scopes(ops, PermissionKind::DelegatedWork).unwrap();
-            assert!(!scopes.is_empty());
-            assert!(scopes.iter().all(|s| s.starts_with("Presence.")));
-        }
-    }
-
-    #[test]
     fn unsupported_kind_names_the_operation() {
-        let err = required_scopes(
-            &[
-                &v1_0::operations::GET_PRESENCE,
-                &v1_0::operations::CLEAR_LOCATION,
-            ],
-            PermissionKind::Application,
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains("clearLocation"), "{err}");
+        let err = required_scopes(&[&READ, &WRITE], PermissionKind::Application).unwrap_err();
+        assert!(err.to_string().contains("writeThing"), "{err}");
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
     }
 
     #[test]
