@@ -103,6 +103,13 @@ mod server;
 mod timezone;
 mod wire;
 
+// The README's examples are compiled as doctests, so the documented code cannot rot. They run
+// here because this is the one crate that sees everything they use (the client, the runtime
+// and the emulator) without a dependency cycle.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 pub use clock::Clock;
 pub use fault::Fault;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder, RecordedRequest};

@@ -106,11 +106,6 @@ pub use msgraph_presence_runtime::{Cloud, Error, Result, TransportKind};
 /// Builder of a [`Client`]: the runtime crate's builder, set to build this crate's `Client`.
 pub type ClientBuilder = msgraph_presence_runtime::ClientBuilder<Client>;
 
-// The README's examples are compiled as doctests, so the documented code cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
-
 /// Entry point: holds the connection settings, hands out one client per API version.
 #[derive(Debug, Clone)]
 pub struct Client {
