@@ -24,10 +24,10 @@ macro_rules! scenarios {
     ($version:ident) => {
         mod $version {
             use super::{HOUR, MINUTE, start};
-            use presence_emulator::Fault;
             use msgraph_presence::runtime::Duration as IsoDuration;
             use msgraph_presence::$version::Target;
             use msgraph_presence::$version::models::*;
+            use presence_emulator::Fault;
             use std::time::Duration;
 
             fn api(client: &msgraph_presence::Client) -> msgraph_presence::$version::Client<'_> {

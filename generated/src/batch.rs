@@ -15,9 +15,9 @@
 //!   [`MAX_PAGES_PER_CHUNK`] per chunk, so a misbehaving server cannot loop forever.
 //! - **Errors**: the first failing chunk fails the whole call; chunks not yet sent are not sent.
 
-use msgraph_presence_runtime::Request;
 use crate::{Error, Result, beta, v1_0};
 use futures_util::{StreamExt, TryStreamExt, stream};
+use msgraph_presence_runtime::Request;
 use std::collections::HashMap;
 use std::future::Future;
 

@@ -214,10 +214,7 @@ impl Error {
     /// The error a generated client returns when `target` has no binding for `operation`.
     /// Public because clients generated into other crates (from a build script) call it.
     #[doc(hidden)]
-    pub fn unsupported_target(
-        operation: &crate::OperationInfo,
-        target: &'static str,
-    ) -> Self {
+    pub fn unsupported_target(operation: &crate::OperationInfo, target: &'static str) -> Self {
         Error::UnsupportedTarget {
             operation: operation.name,
             target,

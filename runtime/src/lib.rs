@@ -13,6 +13,11 @@
 // Every public item carries docs; the compiler checks it.
 #![deny(missing_docs)]
 
+// Unit tests of the rules (paths, retries, scopes, durations, base URLs) live next to the code.
+// The behaviour over HTTP (errors, retries, auth, tracing, clouds, options) is tested through the
+// client crate in `generated/tests/`, as users call it: those tests need generated operations to
+// send, and the client crate depends on this one, not the other way round.
+
 mod auth;
 mod body;
 mod builder;
@@ -31,7 +36,7 @@ mod transport;
 
 pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
 pub use body::MAX_BODY_BYTES;
-pub use builder::{ClientBuilder, DEFAULT_TIMEOUT};
+pub use builder::ClientBuilder;
 pub use error::{Error, Result, TransportKind};
 pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
