@@ -225,6 +225,44 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::validate_base_url;
+    use crate::{ClientBuilder, Cloud, Error, Runtime};
+
+    /// A client type of another crate: anything a runtime converts into.
+    struct Wrapper(Runtime);
+
+    impl From<Runtime> for Wrapper {
+        fn from(runtime: Runtime) -> Self {
+            Wrapper(runtime)
+        }
+    }
+
+    #[test]
+    fn builds_the_runtime_or_a_client_that_wraps_it() {
+        let runtime = Runtime::builder()
+            .cloud(Cloud::China)
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(runtime.cloud(), Cloud::China);
+        assert_eq!(runtime.base_url(), Cloud::China.base_url());
+
+        let Wrapper(wrapped) = ClientBuilder::<Wrapper>::new()
+            .base_url("http://127.0.0.1:8080/")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(wrapped.base_url(), "http://127.0.0.1:8080");
+        assert_eq!(wrapped.cloud(), Cloud::Global);
+    }
+
+    #[test]
+    fn refuses_to_build_without_a_token() {
+        let err = Runtime::builder().build().unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("no token")),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn http_only_for_loopback() {
