@@ -1,3 +1,6 @@
+// Hand-written, not generated: a helper over the generated `getPresencesByUserId` methods, kept
+// in the client crate because it names both versions' generated types.
+
 //! Presence of any number of users: split into requests of at most 650 ids (the documented
 //! limit of `getPresencesByUserId`), sent with bounded concurrency, merged in input order.
 //!
@@ -12,9 +15,9 @@
 //!   [`MAX_PAGES_PER_CHUNK`] per chunk, so a misbehaving server cannot loop forever.
 //! - **Errors**: the first failing chunk fails the whole call; chunks not yet sent are not sent.
 
-use crate::runtime::Request;
 use crate::{Error, Result, beta, v1_0};
 use futures_util::{StreamExt, TryStreamExt, stream};
+use msgraph_presence_runtime::Request;
 use std::collections::HashMap;
 use std::future::Future;
 

@@ -1,7 +1,12 @@
+// Hand-written, not generated: the client crate's thin entry (`Client`, the re-exported runtime
+// API). It lives beside the @generated version modules because it is what users depend on.
+
 //! Typed async client for the Microsoft Graph **presence** API, v1.0 and beta side by side.
 //!
 //! The version modules ([`v1_0`], [`beta`]) are generated from the OpenAPI documents in the
-//! repository's `spec/` directory; [`runtime`] and this file are written by hand.
+//! repository's `spec/` directory. This file and [`batch`] are written by hand; [`runtime`]
+//! re-exports the user-facing part of the hand-written runtime crate,
+//! `msgraph-presence-runtime` (transport, retries, auth, options, errors).
 //!
 //! ```no_run
 //! use msgraph_presence::{Client, v1_0};
@@ -87,10 +92,6 @@
 #![deny(missing_docs)]
 
 pub mod batch;
-mod builder;
-#[cfg(feature = "emulator")]
-pub mod emulator;
-mod error;
 pub mod runtime;
 
 // Generated modules keep prettyplease's layout; rustfmt is told to leave them alone so
@@ -100,14 +101,10 @@ pub mod beta;
 #[rustfmt::skip]
 pub mod v1_0;
 
-pub use builder::ClientBuilder;
-pub use error::{Error, Result, TransportKind};
-pub use runtime::Cloud;
+pub use msgraph_presence_runtime::{Cloud, Error, Result, TransportKind};
 
-// The README's examples are compiled as doctests, so the documented code cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
+/// Builder of a [`Client`]: the runtime crate's builder, set to build this crate's `Client`.
+pub type ClientBuilder = msgraph_presence_runtime::ClientBuilder<Client>;
 
 /// Entry point: holds the connection settings, hands out one client per API version.
 #[derive(Debug, Clone)]
@@ -131,8 +128,16 @@ impl Client {
         beta::Client::new(&self.runtime)
     }
 
-    /// The runtime, to send requests built by hand.
+    /// The connection settings the version clients share, e.g. to hand to a client generated
+    /// into another crate by a build script.
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
+    }
+}
+
+/// Wraps a runtime built elsewhere; what [`ClientBuilder::build`] calls.
+impl From<runtime::Runtime> for Client {
+    fn from(runtime: runtime::Runtime) -> Self {
+        Client { runtime }
     }
 }

@@ -44,6 +44,8 @@ pub enum ErrorKind {
     Io,
     /// `--check` found generated files that differ from what the generator would write.
     Stale,
+    /// A [`Generator`](crate::Generator) setting is unusable (e.g. the runtime crate's path).
+    Setting,
 }
 
 impl ErrorKind {
@@ -54,6 +56,7 @@ impl ErrorKind {
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Io => "i/o error",
             ErrorKind::Stale => "stale output",
+            ErrorKind::Setting => "invalid setting",
         }
     }
 }

@@ -62,7 +62,7 @@ pub struct Api {
     pub base_path: String,
     /// Title of the source document.
     pub title: String,
-    /// Path of the crate providing `runtime` (`crate`, or `::msgraph_presence` from a build script).
+    /// Path of the runtime crate, imported as `runtime` (`::msgraph_presence_runtime`).
     pub runtime_crate: String,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,

@@ -51,6 +51,9 @@ struct Spec {
     source: String,
 }
 
+/// The runtime crate generated code names unless [`Generator::runtime_crate`] says otherwise.
+pub const DEFAULT_RUNTIME_CRATE: &str = "::msgraph_presence_runtime";
+
 /// The generator: add specs, then [`Generator::generate`] the files in memory.
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -62,7 +65,7 @@ impl Default for Generator {
     fn default() -> Self {
         Generator {
             specs: Vec::new(),
-            runtime_crate: "crate".to_owned(),
+            runtime_crate: DEFAULT_RUNTIME_CRATE.to_owned(),
         }
     }
 }
@@ -72,9 +75,9 @@ impl Generator {
         Generator::default()
     }
 
-    /// Path of the crate that provides the `runtime` module the generated code calls: `crate`
-    /// (the default, for code inside `msgraph-presence`) or `::msgraph_presence` (for code
-    /// generated into another crate, e.g. from a build script).
+    /// Path of the runtime crate the generated code calls, imported as `runtime`: by default
+    /// [`DEFAULT_RUNTIME_CRATE`], which works the same inside `msgraph-presence` and in any crate
+    /// that depends on `msgraph-presence-runtime` (e.g. one generating from a build script).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = path.into();
         self
@@ -150,6 +153,7 @@ impl Generator {
 
     /// [`Generator::lower`] on the current thread's stack.
     fn lower_here(&self) -> Result<Vec<ir::Api>, Error> {
+        check_runtime_crate(&self.runtime_crate)?;
         self.specs
             .iter()
             .map(|spec| {
@@ -205,6 +209,21 @@ fn check_module_name(spec: &Spec) -> Result<(), Error> {
     Err(error)
 }
 
+/// The runtime crate's path goes into every generated file's `use` line, so it must be a Rust
+/// path: a typo is reported here instead of producing code that names some other crate.
+fn check_runtime_crate(path: &str) -> Result<(), Error> {
+    if syn::parse_str::<syn::Path>(path).is_ok() {
+        return Ok(());
+    }
+    let mut error = Error::new(
+        ErrorKind::Setting,
+        "",
+        format!("runtime crate {path:?} is not a Rust path such as `{DEFAULT_RUNTIME_CRATE}`"),
+    );
+    error.location.file = "Generator::runtime_crate".to_owned();
+    Err(error)
+}
+
 /// The header line of every generated file.
 pub fn header(source_file: &str) -> String {
     format!(
@@ -250,4 +269,31 @@ fn render(api: &ir::Api, source_file: &str) -> Result<Vec<GeneratedFile>, Error>
         contents: readme,
     });
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_crate_must_be_a_rust_path() {
+        for good in [
+            DEFAULT_RUNTIME_CRATE,
+            "crate",
+            "::msgraph_presence::runtime",
+            "my_rt",
+        ] {
+            assert!(check_runtime_crate(good).is_ok(), "{good}");
+        }
+        let err = Generator::new()
+            .runtime_crate("::msgraph presence")
+            .generate()
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Setting);
+        assert_eq!(
+            err.to_string(),
+            "Generator::runtime_crate: invalid setting: runtime crate \"::msgraph presence\" \
+             is not a Rust path such as `::msgraph_presence_runtime`"
+        );
+    }
 }

@@ -293,7 +293,7 @@ fn hostile_output_compiles_without_warnings() {
             std::fs::read_to_string(manifest.join(format!("tests/good_specs/{name}.yaml")))
                 .unwrap();
         let files = Generator::new()
-            .runtime_crate("::msgraph_presence")
+            .runtime_crate("::msgraph_presence_runtime")
             .spec(name, name, source)
             .generate()
             .unwrap();
@@ -305,11 +305,11 @@ fn hostile_output_compiles_without_warnings() {
         lib.push_str(&format!("/// The `{name}` spec.\npub mod {name};\n"));
     }
     std::fs::write(krate.join("src/lib.rs"), lib).unwrap();
-    let runtime = manifest.join("../generated");
+    let runtime = manifest.join("../runtime");
     std::fs::write(
         krate.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"hostile-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nmsgraph-presence = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
+            "[package]\nname = \"hostile-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nmsgraph-presence-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
             runtime.display().to_string()
         ),
     )

@@ -15,7 +15,7 @@ fn source() -> String {
 fn generator(source: &str) -> Generator {
     Generator::new()
         .spec("real_world", FIXTURE, source)
-        .runtime_crate("::msgraph_presence")
+        .runtime_crate("::msgraph_presence_runtime")
 }
 
 fn lowered() -> Api {

@@ -26,7 +26,7 @@ fn generator() -> Generator {
             "generator/tests/fixtures/graph-upstream-style.yaml",
             source,
         )
-        .runtime_crate("::msgraph_presence")
+        .runtime_crate("::msgraph_presence_runtime")
 }
 
 fn lowered() -> Api {

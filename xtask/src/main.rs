@@ -129,7 +129,7 @@ fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
     let files = generator::Generator::new()
         .spec("upstream_style", FIXTURE, source)
         .spec("real_world", REAL_WORLD_FIXTURE, real_world)
-        .runtime_crate("::msgraph_presence")
+        .runtime_crate("::msgraph_presence_runtime")
         .generate()
         .map_err(|e| e.to_string())?;
     if check {

@@ -785,4 +785,4 @@ impl<'a> Client<'a> {
     }
 }
 #[allow(unused_imports)]
-use crate::runtime;
+use ::msgraph_presence_runtime as runtime;

@@ -1041,4 +1041,4 @@ impl runtime::ParamValue for WorkLocationType {
     }
 }
 #[allow(unused_imports)]
-use crate::runtime;
+use ::msgraph_presence_runtime as runtime;

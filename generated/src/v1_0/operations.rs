@@ -552,4 +552,4 @@ pub static ALL: &[&runtime::OperationInfo] = &[
     &SET_USER_PREFERRED_PRESENCE,
 ];
 #[allow(unused_imports)]
-use crate::runtime;
+use ::msgraph_presence_runtime as runtime;

@@ -1129,4 +1129,4 @@ pub struct PresenceHistoryParams {
     pub end_date_time: runtime::DateTime,
 }
 #[allow(unused_imports)]
-use ::msgraph_presence::runtime;
+use ::msgraph_presence_runtime as runtime;

@@ -197,4 +197,4 @@ pub static ALL: &[&runtime::OperationInfo] = &[
     &UPDATE_REF_MANAGER,
 ];
 #[allow(unused_imports)]
-use ::msgraph_presence::runtime;
+use ::msgraph_presence_runtime as runtime;

@@ -518,4 +518,4 @@ impl<'a> Client<'a> {
     }
 }
 #[allow(unused_imports)]
-use ::msgraph_presence::runtime;
+use ::msgraph_presence_runtime as runtime;

@@ -859,4 +859,4 @@ pub struct UpdatePresenceParams {
     pub if_match: ::std::option::Option<::std::string::String>,
 }
 #[allow(unused_imports)]
-use ::msgraph_presence::runtime;
+use ::msgraph_presence_runtime as runtime;

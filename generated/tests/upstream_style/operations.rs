@@ -163,4 +163,4 @@ pub static ALL: &[&runtime::OperationInfo] = &[
     &UPDATE_PRESENCE,
 ];
 #[allow(unused_imports)]
-use ::msgraph_presence::runtime;
+use ::msgraph_presence_runtime as runtime;

@@ -1,6 +1,6 @@
 //! Generates the v1.0 presence client into `OUT_DIR` with the generator library: the same code
-//! `cargo xtask codegen` commits to `generated/src/v1_0/`, except that it names its runtime
-//! `::msgraph_presence` instead of `crate`.
+//! `cargo xtask codegen` commits to `generated/src/v1_0/`, byte for byte: both name the runtime
+//! crate `::msgraph_presence_runtime` directly.
 
 use std::path::Path;
 
@@ -15,9 +15,8 @@ fn main() {
         Err(e) => fail(&format!("reading {}: {e}", spec.display())),
     };
     // The label is what headers and errors call the file; the xtask uses the same one, so the
-    // output is byte-for-byte the committed one (apart from the runtime path).
+    // output is byte-for-byte the committed one.
     let files = generator::Generator::new()
-        .runtime_crate("::msgraph_presence")
         .spec("v1_0", "spec/v1.0/presence.yaml", source)
         .generate()
         .unwrap_or_else(|e| fail(&e.to_string()));

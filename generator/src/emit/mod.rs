@@ -38,15 +38,14 @@ pub fn emit_file(api: &Api, name: &str) -> TokenStream {
     }
 }
 
-/// `use <runtime crate>::runtime;`: the only place generated code names the runtime's crate, so
-/// the same output works inside `msgraph-presence` (`crate`) and from a build script
-/// (`::msgraph_presence`).
+/// `use <runtime crate> as runtime;`: the only place generated code names the runtime's crate,
+/// so the same output works inside `msgraph-presence` and in a crate a build script writes to.
 fn runtime_import(api: &Api) -> TokenStream {
-    let path: syn::Path =
-        syn::parse_str(&api.runtime_crate).unwrap_or_else(|_| syn::parse_quote!(crate));
+    let path: syn::Path = syn::parse_str(&api.runtime_crate)
+        .unwrap_or_else(|_| syn::parse_quote!(::msgraph_presence_runtime));
     quote! {
         #[allow(unused_imports)]
-        use #path::runtime;
+        use #path as runtime;
     }
 }
 

@@ -31,7 +31,7 @@ pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
         module: module.to_owned(),
         base_path: base_path(doc),
         title: doc.info.title.clone(),
-        runtime_crate: "crate".to_owned(),
+        runtime_crate: crate::DEFAULT_RUNTIME_CRATE.to_owned(),
         types: defs.into_values().collect(),
         operations: lowered.operations,
         targets: lowered.targets,

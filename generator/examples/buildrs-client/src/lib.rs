@@ -1,11 +1,13 @@
 //! The Microsoft Graph v1.0 presence client, generated at build time by `build.rs` from
-//! `spec/v1.0/presence.yaml` rather than committed. It calls the hand-written runtime of
-//! `msgraph-presence`:
+//! `spec/v1.0/presence.yaml` rather than committed. It needs only the hand-written runtime
+//! crate, `msgraph-presence-runtime`, not the client crate:
 //!
 //! ```no_run
-//! # async fn run() -> msgraph_presence::Result<()> {
-//! let graph = msgraph_presence::Client::builder().bearer_token("eyJ0eXAi...").build()?;
-//! let presence = buildrs_client::v1_0::Client::new(graph.runtime())
+//! # async fn run() -> msgraph_presence_runtime::Result<()> {
+//! let runtime = msgraph_presence_runtime::Runtime::builder()
+//!     .bearer_token("eyJ0eXAi...")
+//!     .build()?;
+//! let presence = buildrs_client::v1_0::Client::new(&runtime)
 //!     .get_presence(buildrs_client::v1_0::Target::Me)
 //!     .await?;
 //! println!("{:?}", presence.availability);

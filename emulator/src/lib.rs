@@ -1,4 +1,5 @@
-//! A stateful presence emulator for tests that cannot reach a tenant (feature `emulator`).
+//! A stateful presence emulator for tests that cannot reach a tenant: a library for in-process
+//! tests, and the `presence-emulator` binary for tools and SDKs in any language.
 //!
 //! [`Emulator::start`] runs a real HTTP server on 127.0.0.1 (an ephemeral port) that serves
 //! every operation and binding path of both API versions (`/v1.0/...` and `/beta/...`) as the
@@ -8,7 +9,8 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use msgraph_presence::{Client, emulator::Emulator, v1_0};
+//! use msgraph_presence::{Client, v1_0};
+//! use presence_emulator::Emulator;
 //!
 //! let emu = Emulator::start().await?;
 //! let client = Client::builder().base_url(emu.base_url()).bearer_token("any").build()?;
@@ -86,6 +88,9 @@
 //! | `POST /_emulator/faults` with `{"status": 429, "retryAfterSeconds": 2, "times": 1}` | queues a fault (`code` optional; no `times`: until cleared) |
 //! | `DELETE /_emulator/faults` | drops queued faults |
 
+// Every public item carries docs; the compiler checks it.
+#![deny(missing_docs)]
+
 mod clock;
 mod control;
 mod fault;
@@ -97,6 +102,13 @@ mod rules;
 mod server;
 mod timezone;
 mod wire;
+
+// The README's examples are compiled as doctests, so the documented code cannot rot. They run
+// here because this is the one crate that sees everything they use (the client, the runtime
+// and the emulator) without a dependency cycle.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 pub use clock::Clock;
 pub use fault::Fault;

@@ -6,7 +6,7 @@
 //! on SIGINT, SIGTERM or when stdin closes. Its clock follows the wall clock; move it with
 //! `POST /_emulator/clock/advance {"by":"PT5M"}`.
 
-use msgraph_presence::emulator::{Clock, DEFAULT_SIGNED_IN_USER, Emulator};
+use presence_emulator::{Clock, DEFAULT_SIGNED_IN_USER, Emulator};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 

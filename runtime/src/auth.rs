@@ -56,7 +56,7 @@ impl<F> fmt::Debug for FnToken<F> {
 /// Wraps an async closure as a [`TokenProvider`], e.g. one that reads a token cache:
 ///
 /// ```
-/// use msgraph_presence::runtime::token_fn;
+/// use msgraph_presence_runtime::token_fn;
 ///
 /// let provider = token_fn(|| async { Ok("eyJ0eXAi...".to_owned()) });
 /// # let _ = provider;

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 ///
 /// Faults queue up; each request consumes one use of the fault at the front of the queue.
 /// ```
-/// # use msgraph_presence::emulator::Fault;
+/// # use presence_emulator::Fault;
 /// # use std::time::Duration;
 /// // The next two requests get 429 with `Retry-After: 1`.
 /// let fault = Fault::throttled(Duration::from_secs(1)).times(2);

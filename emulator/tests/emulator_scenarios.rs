@@ -4,7 +4,7 @@
 //! both versions.
 
 use msgraph_presence::Client;
-use msgraph_presence::emulator::Emulator;
+use presence_emulator::Emulator;
 use std::time::Duration;
 
 async fn start() -> (Emulator, Client) {
@@ -24,10 +24,10 @@ macro_rules! scenarios {
     ($version:ident) => {
         mod $version {
             use super::{HOUR, MINUTE, start};
-            use msgraph_presence::emulator::Fault;
             use msgraph_presence::runtime::Duration as IsoDuration;
             use msgraph_presence::$version::Target;
             use msgraph_presence::$version::models::*;
+            use presence_emulator::Fault;
             use std::time::Duration;
 
             fn api(client: &msgraph_presence::Client) -> msgraph_presence::$version::Client<'_> {

@@ -22,7 +22,9 @@ const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 const REQUEST_ID: &str = "request-id";
 
-/// Connection settings shared by every version's client.
+/// Connection settings shared by every version's client: cloud, base URL, token source,
+/// timeout, retries, default headers. Built by [`ClientBuilder`](crate::ClientBuilder); a
+/// generated version client borrows one and sends its requests through it.
 #[derive(Clone)]
 pub struct Runtime {
     pub(crate) http: reqwest::Client,
@@ -58,7 +60,14 @@ struct Failed {
 }
 
 impl Runtime {
+    /// Starts configuring a runtime (cloud, base URL, token); the client crate's
+    /// `Client::builder()` is the same builder, returning a `Client`.
+    pub fn builder() -> crate::ClientBuilder<Runtime> {
+        crate::ClientBuilder::new()
+    }
+
     /// Sends `request` with the client's defaults; see [`Runtime::send_with_options`].
+    #[doc(hidden)]
     pub async fn send(&self, request: Request) -> Result<Response, Error> {
         self.send_with_options(request, None).await
     }
@@ -66,6 +75,9 @@ impl Runtime {
     /// Sends `request` and returns its success response, or the error status with its OData
     /// body. Retries 429, 503 and 504 as the retry policy allows, resending the same body,
     /// token (fetched again) and `client-request-id`.
+    ///
+    /// Plumbing for generated methods and the batch helper: hidden, as [`Request`] is.
+    #[doc(hidden)]
     pub async fn send_with_options(
         &self,
         request: Request,

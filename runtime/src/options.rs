@@ -6,24 +6,20 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
 use std::time::Duration;
 
-/// Settings for the calls made through one version client, overriding the client's defaults:
+/// Settings for the calls made through one version client, overriding the client's defaults;
+/// hand them to a generated client's `with_options`
+/// (`client.v1_0().with_options(&options)`):
 ///
-/// ```no_run
-/// # async fn run(client: &msgraph_presence::Client) -> msgraph_presence::Result<()> {
-/// use msgraph_presence::{runtime::RequestOptions, v1_0};
+/// ```
+/// use msgraph_presence_runtime::{RequestOptions, RetryPolicy};
 /// use std::time::Duration;
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))
+///     .retry(RetryPolicy::disabled())
 ///     .header("client-request-id", "6f1d2c1e-3b9a-4e3c-9a51-0d7c1f0e2b44")?;
-/// let presence = client
-///     .v1_0()
-///     .with_options(&options)
-///     .get_presence(v1_0::Target::Me)
-///     .await?;
-/// # let _ = presence;
-/// # Ok(())
-/// # }
+/// # let _ = options;
+/// # Ok::<(), msgraph_presence_runtime::Error>(())
 /// ```
 ///
 /// A `client-request-id` header given here replaces the generated one, so a call can carry an

@@ -1,8 +1,8 @@
 //! GET presence and getPresencesByUserId.
 
 use super::{Call, Reply};
-use crate::emulator::odata::ApiError;
-use crate::emulator::wire::{self, IdsBody};
+use crate::odata::ApiError;
+use crate::wire::{self, IdsBody};
 use serde_json::json;
 
 /// getPresencesByUserId accepts at most this many ids per request.

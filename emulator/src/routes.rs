@@ -30,8 +30,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut paths: BTreeMap<String, MethodRouter<Arc<Shared>>> = BTreeMap::new();
     let mut registered = HashSet::new();
     let versions = [
-        (Version::V1_0, crate::v1_0::operations::ALL),
-        (Version::Beta, crate::beta::operations::ALL),
+        (Version::V1_0, msgraph_presence::v1_0::operations::ALL),
+        (Version::Beta, msgraph_presence::beta::operations::ALL),
     ];
     for (version, operations) in versions {
         for operation in operations {

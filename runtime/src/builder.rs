@@ -1,17 +1,20 @@
-//! Configures a [`Client`].
+//! Configures a client: the connection settings every version's client shares.
 
-use crate::runtime::{
-    Cloud, RetryPolicy, Runtime, SleepFuture, Sleeper, StaticToken, TokenProvider, token_fn,
+use crate::{
+    Cloud, Error, RetryPolicy, Runtime, SleepFuture, Sleeper, StaticToken, TokenProvider, token_fn,
 };
-use crate::{Client, Error};
 use reqwest::header::HeaderMap;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Builder of a [`Client`]: cloud or base URL, token, timeout, retries, default headers.
-#[derive(Default)]
-pub struct ClientBuilder {
+/// Builder of a client: cloud or base URL, token, timeout, retries, default headers.
+///
+/// `C` is what [`ClientBuilder::build`] returns: the [`Runtime`] itself by default, or a client
+/// that wraps one (`msgraph_presence::ClientBuilder` is this builder with `C =
+/// msgraph_presence::Client`), so the settings live here once for every client.
+pub struct ClientBuilder<C = Runtime> {
     cloud: Option<Cloud>,
     base_url: Option<String>,
     token: Option<Arc<dyn TokenProvider>>,
@@ -22,9 +25,28 @@ pub struct ClientBuilder {
     /// The first bad header given to [`ClientBuilder::header`], reported by `build`.
     header_error: Option<Error>,
     sleeper: Option<Sleeper>,
+    /// `fn() -> C`: the builder owns no `C`, so it is `Send`/`Sync` whatever `C` is.
+    client: PhantomData<fn() -> C>,
 }
 
-impl std::fmt::Debug for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            cloud: None,
+            base_url: None,
+            token: None,
+            timeout: None,
+            http: None,
+            retry: None,
+            headers: HeaderMap::new(),
+            header_error: None,
+            sleeper: None,
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> std::fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("cloud", &self.cloud)
@@ -40,7 +62,7 @@ impl std::fmt::Debug for ClientBuilder {
 /// Default time allowed for one request, headers and body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-impl ClientBuilder {
+impl<C: From<Runtime>> ClientBuilder<C> {
     /// A builder with every setting at its default (global cloud, 30 s timeout, 3 retries).
     pub fn new() -> Self {
         ClientBuilder::default()
@@ -83,7 +105,7 @@ impl ClientBuilder {
     }
 
     /// Time allowed for each attempt, from connecting to the end of the body (default 30
-    /// seconds); a call's [`RequestOptions`](crate::runtime::RequestOptions) can
+    /// seconds); a call's [`RequestOptions`](crate::RequestOptions) can
     /// override it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -100,7 +122,7 @@ impl ClientBuilder {
     /// A header sent with every request (e.g. `Prefer` or a tracing header). A malformed
     /// header, or `Authorization`, makes [`ClientBuilder::build`] fail.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match crate::runtime::options::checked_header(name, value) {
+        match crate::options::checked_header(name, value) {
             Ok((name, value)) => {
                 self.headers.append(name, value);
             }
@@ -132,7 +154,7 @@ impl ClientBuilder {
     ///
     /// Fails with [`Error::InvalidInput`] when no token source was given, the base URL is not
     /// an absolute `http`/`https` URL, or a default header is invalid.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         if let Some(e) = self.header_error {
             return Err(e);
         }
@@ -155,20 +177,16 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::InvalidInput(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Client {
-            runtime: Runtime {
-                http,
-                base_url,
-                cloud,
-                token,
-                timeout,
-                headers: self.headers,
-                retry: self.retry.unwrap_or_default(),
-                sleeper: self
-                    .sleeper
-                    .unwrap_or_else(crate::runtime::retry::tokio_sleeper),
-            },
-        })
+        Ok(C::from(Runtime {
+            http,
+            base_url,
+            cloud,
+            token,
+            timeout,
+            headers: self.headers,
+            retry: self.retry.unwrap_or_default(),
+            sleeper: self.sleeper.unwrap_or_else(crate::retry::tokio_sleeper),
+        }))
     }
 }
 
@@ -207,6 +225,44 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::validate_base_url;
+    use crate::{ClientBuilder, Cloud, Error, Runtime};
+
+    /// A client type of another crate: anything a runtime converts into.
+    struct Wrapper(Runtime);
+
+    impl From<Runtime> for Wrapper {
+        fn from(runtime: Runtime) -> Self {
+            Wrapper(runtime)
+        }
+    }
+
+    #[test]
+    fn builds_the_runtime_or_a_client_that_wraps_it() {
+        let runtime = Runtime::builder()
+            .cloud(Cloud::China)
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(runtime.cloud(), Cloud::China);
+        assert_eq!(runtime.base_url(), Cloud::China.base_url());
+
+        let Wrapper(wrapped) = ClientBuilder::<Wrapper>::new()
+            .base_url("http://127.0.0.1:8080/")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(wrapped.base_url(), "http://127.0.0.1:8080");
+        assert_eq!(wrapped.cloud(), Cloud::Global);
+    }
+
+    #[test]
+    fn refuses_to_build_without_a_token() {
+        let err = Runtime::builder().build().unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("no token")),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn http_only_for_loopback() {

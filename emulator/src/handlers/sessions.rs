@@ -1,10 +1,10 @@
 //! setPresence and clearPresence: application presence sessions.
 
 use super::{Call, Reply};
-use crate::emulator::model::Session;
-use crate::emulator::odata::ApiError;
-use crate::emulator::rules;
-use crate::emulator::wire::{self, ClearPresenceBody, SetPresenceBody};
+use crate::model::Session;
+use crate::odata::ApiError;
+use crate::rules;
+use crate::wire::{self, ClearPresenceBody, SetPresenceBody};
 
 /// Creates or refreshes the session `sessionId` of the user.
 pub(crate) fn set_presence(call: Call<'_>) -> Result<Reply, ApiError> {

@@ -1,8 +1,8 @@
 //! The emulator's HTTP contract, checked with raw requests: every binding path of the spec is
 //! served, errors are OData bodies, auth is required, and the `/_emulator` controls work.
 
-use msgraph_presence::emulator::{Clock, Emulator, RecordedRequest};
 use msgraph_presence::runtime::OperationInfo;
+use presence_emulator::{Clock, Emulator, RecordedRequest};
 use serde_json::{Value, json};
 
 fn valid_body(operation: &str) -> Option<Value> {

@@ -1,6 +1,6 @@
 //! The crate's one error type.
 
-use crate::runtime::{Cloud, ODataError};
+use crate::{Cloud, ODataError};
 
 /// Everything a call can fail with. Match on the variant, or use the helpers
 /// ([`Error::status`], [`Error::is_not_found`], ...).
@@ -61,7 +61,7 @@ pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(String),
 
-    /// The operation has no path for the given [`Target`](crate::v1_0::Target) variant.
+    /// The operation has no path for the given `Target` variant of a generated client.
     #[error("{operation} cannot be called on Target::{target}: the API has no such binding")]
     UnsupportedTarget {
         /// The operation called, e.g. `setPresence`.
@@ -214,10 +214,7 @@ impl Error {
     /// The error a generated client returns when `target` has no binding for `operation`.
     /// Public because clients generated into other crates (from a build script) call it.
     #[doc(hidden)]
-    pub fn unsupported_target(
-        operation: &crate::runtime::OperationInfo,
-        target: &'static str,
-    ) -> Self {
+    pub fn unsupported_target(operation: &crate::OperationInfo, target: &'static str) -> Self {
         Error::UnsupportedTarget {
             operation: operation.name,
             target,

@@ -1,10 +1,10 @@
 //! setUserPreferredPresence and clearUserPreferredPresence.
 
 use super::{Call, Reply};
-use crate::emulator::model::Preferred;
-use crate::emulator::odata::ApiError;
-use crate::emulator::rules;
-use crate::emulator::wire::{self, AnyObject, SetPreferredBody};
+use crate::model::Preferred;
+use crate::odata::ApiError;
+use crate::rules;
+use crate::wire::{self, AnyObject, SetPreferredBody};
 
 /// Sets the preferred presence; it shows only while the user has at least one session.
 pub(crate) fn set_user_preferred_presence(call: Call<'_>) -> Result<Reply, ApiError> {

@@ -54,7 +54,7 @@ pub(crate) fn duration(
     if !iso.starts_with(['P', 'p']) {
         return Err(refuse(String::new()));
     }
-    text.parse::<crate::runtime::Duration>()
+    text.parse::<msgraph_presence_runtime::Duration>()
         .map(|d| Some(d.as_signed()))
         .map_err(|e| refuse(format!(": {e}")))
 }

@@ -1,10 +1,10 @@
 //! setStatusMessage.
 
 use super::{Call, Reply};
-use crate::emulator::model::StatusMessage;
-use crate::emulator::odata::ApiError;
-use crate::emulator::timezone;
-use crate::emulator::wire::{self, SetStatusMessageBody};
+use crate::model::StatusMessage;
+use crate::odata::ApiError;
+use crate::timezone;
+use crate::wire::{self, SetStatusMessageBody};
 
 /// Sets (or replaces) the status message; with `expiryDateTime` it disappears at that instant
 /// of the emulator clock. Only `contentType: text` is supported, as the docs say.

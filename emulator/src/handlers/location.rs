@@ -1,10 +1,10 @@
 //! The work location actions: set/clear of the manual and automatic layers.
 
 use super::{Call, Reply, Version};
-use crate::emulator::model::Location;
-use crate::emulator::odata::ApiError;
-use crate::emulator::rules;
-use crate::emulator::wire::{self, AnyObject, SetLocationBody};
+use crate::model::Location;
+use crate::odata::ApiError;
+use crate::rules;
+use crate::wire::{self, AnyObject, SetLocationBody};
 
 /// Which layer a set action writes.
 enum Layer {

@@ -1,0 +1,65 @@
+//! The hand-written runtime of the `msgraph-presence` client: transport, retries, auth, request
+//! options, national clouds, permission scopes, tracing and the one [`Error`] type.
+//!
+//! Users depend on the `msgraph-presence` crate, which re-exports what they need from here
+//! (`msgraph_presence::{Client, Cloud, Error, Result}`, `msgraph_presence::runtime::*`). The
+//! generated version modules call this crate directly (`::msgraph_presence_runtime`), so code a
+//! build script generates into another crate needs only this one, not the client's entry.
+//!
+//! Generated methods stay thin: they hand a static operation descriptor and the path arguments
+//! to [`Runtime`]. The items they use for that are hidden from these docs: they are plumbing
+//! between generated and hand-written code, not API, and may change with the generator.
+
+// Every public item carries docs; the compiler checks it.
+#![deny(missing_docs)]
+
+// Unit tests of the rules (paths, retries, scopes, durations, base URLs) live next to the code.
+// The behaviour over HTTP (errors, retries, auth, tracing, clouds, options) is tested through the
+// client crate in `generated/tests/`, as users call it: those tests need generated operations to
+// send, and the client crate depends on this one, not the other way round.
+
+mod auth;
+mod body;
+mod builder;
+mod error;
+mod odata;
+mod operation;
+mod options;
+mod param;
+mod path;
+mod request;
+mod response;
+mod retry;
+mod scopes;
+mod time;
+mod transport;
+
+pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
+pub use body::MAX_BODY_BYTES;
+pub use builder::ClientBuilder;
+pub use error::{Error, Result, TransportKind};
+pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
+pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
+pub use options::RequestOptions;
+/// The HTTP client type [`ClientBuilder::http_client`] accepts.
+pub use reqwest::Client as HttpClient;
+/// The HTTP method of an [`OperationInfo`].
+pub use reqwest::Method;
+pub use retry::{
+    MAX_RETRIES_CAP, MAX_TOTAL_WAIT_CAP, RETRYABLE_STATUSES, RetryPolicy, SleepFuture, Sleeper,
+};
+pub use scopes::required_scopes;
+pub use time::{Date, DateTime, Duration};
+pub use transport::Runtime;
+
+// Plumbing the generated code (and the client crate's batch helper) calls: public because
+// generated code in other crates calls it, hidden because callers never should. Kept at the
+// root under their old names, so the generated `runtime::PathPart` etc. resolve unchanged.
+#[doc(hidden)]
+pub use param::ParamValue;
+#[doc(hidden)]
+pub use path::{PathPart, build_path};
+#[doc(hidden)]
+pub use request::Request;
+#[doc(hidden)]
+pub use response::Response;
