@@ -4,6 +4,7 @@
 
 mod auth;
 mod body;
+mod model_support;
 mod odata;
 mod operation;
 pub(crate) mod options;
@@ -16,8 +17,11 @@ mod scopes;
 mod time;
 mod transport;
 
+#[doc(hidden)]
+pub use crate::open_enum_impls;
 pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
 pub use body::MAX_BODY_BYTES;
+pub use model_support::AdditionalProperties;
 pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
 pub use options::RequestOptions;
