@@ -451,7 +451,7 @@ pub struct Presence {
     #[serde(rename = "outOfOfficeSettings")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub out_of_office_settings: ::std::option::Option<OutOfOfficeSettings>,
-    /// Version stamp of this presence object; stamps sort lexicographically, so a greater stamp is a later version. Read-only.
+    /// Version stamp of this presence object; stamps sort lexicographically, so a greater stamp is a later version.
     ///
     /// Read-only: set by the service, ignored in requests.
     #[serde(rename = "sequenceNumber")]
@@ -476,7 +476,7 @@ pub struct PresenceStatusMessage {
     #[serde(rename = "message")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
-    /// When the note was published. Read-only.
+    /// When the note was published.
     ///
     /// Read-only: set by the service, ignored in requests.
     #[serde(rename = "publishedDateTime")]

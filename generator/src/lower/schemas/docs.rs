@@ -139,8 +139,16 @@ pub fn field_docs(
             None => format!("The `{wire_name}` property."),
         },
     };
+    // Graph's descriptions often end in "Read-only." already; say it once, in full.
     if read_only {
-        text.push_str("\n\nRead-only: set by the service, ignored in requests.");
+        let trimmed = text.trim_end_matches(|c: char| c.is_whitespace());
+        if let Some(stripped) = trimmed.strip_suffix("Read-only.") {
+            text = stripped.trim_end().to_owned();
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str("Read-only: set by the service, ignored in requests.");
     }
     text
 }
@@ -219,6 +227,14 @@ mod tests {
         assert_eq!(
             field_docs(None, None, "id", &TypeRef::String, true),
             "The `id` property.\n\nRead-only: set by the service, ignored in requests."
+        );
+    }
+
+    #[test]
+    fn a_read_only_note_is_written_once() {
+        assert_eq!(
+            field_docs(Some("When it was published. Read-only."), None, "x", &TypeRef::String, true),
+            "When it was published.\n\nRead-only: set by the service, ignored in requests."
         );
     }
 
