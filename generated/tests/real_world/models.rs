@@ -560,7 +560,7 @@ pub struct InviteRequest {
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
-/// An item of Values of the `$orderby` parameter.
+/// An item of the `$orderby` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
 /// later, or spells differently, are kept verbatim in the fallback variant, so reading

@@ -118,7 +118,7 @@ impl ErrorDetails {
         self
     }
 }
-/// An item of Values of the `$expand` parameter.
+/// An item of the `$expand` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
 /// later, or spells differently, are kept verbatim in the fallback variant, so reading
@@ -148,7 +148,7 @@ impl ::std::convert::From<&str> for GetPresenceExpandItem {
     }
 }
 runtime::open_enum_impls!(GetPresenceExpandItem);
-/// An item of Values of the `$select` parameter.
+/// An item of the `$select` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
 /// later, or spells differently, are kept verbatim in the fallback variant, so reading
@@ -240,7 +240,7 @@ pub struct ItemBody {
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
-/// An item of Values of the `$expand` parameter.
+/// An item of the `$expand` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
 /// later, or spells differently, are kept verbatim in the fallback variant, so reading
@@ -270,7 +270,7 @@ impl ::std::convert::From<&str> for ListPresenceExpandItem {
     }
 }
 runtime::open_enum_impls!(ListPresenceExpandItem);
-/// An item of Values of the `$orderby` parameter.
+/// An item of the `$orderby` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
 /// later, or spells differently, are kept verbatim in the fallback variant, so reading
@@ -320,7 +320,7 @@ impl ::std::convert::From<&str> for ListPresenceOrderbyItem {
     }
 }
 runtime::open_enum_impls!(ListPresenceOrderbyItem);
-/// An item of Values of the `$select` parameter.
+/// An item of the `$select` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
 /// later, or spells differently, are kept verbatim in the fallback variant, so reading

@@ -60,7 +60,7 @@ impl Context {
     pub fn parameter(stem: &str, wire_name: &str) -> Self {
         Context {
             name: format!("{stem} {wire_name}"),
-            docs: format!("Values of the `{wire_name}` parameter."),
+            docs: format!("The `{wire_name}` parameter."),
             leads: false,
         }
     }
@@ -204,6 +204,13 @@ mod tests {
     }
 
     #[test]
+    fn items_of_a_parameter_read_as_a_sentence() {
+        let context = Context::parameter("GetPresence", "$select").item();
+        assert_eq!(context.name, "GetPresence $select item");
+        assert_eq!(context.docs, "An item of the `$select` parameter.");
+    }
+
+    #[test]
     fn a_documented_type_keeps_the_spec_text_escaped() {
         let docs = type_docs(
             &schema("{type: object, description: ' A [b] '}"),
@@ -233,7 +240,13 @@ mod tests {
     #[test]
     fn a_read_only_note_is_written_once() {
         assert_eq!(
-            field_docs(Some("When it was published. Read-only."), None, "x", &TypeRef::String, true),
+            field_docs(
+                Some("When it was published. Read-only."),
+                None,
+                "x",
+                &TypeRef::String,
+                true
+            ),
             "When it was published.\n\nRead-only: set by the service, ignored in requests."
         );
     }

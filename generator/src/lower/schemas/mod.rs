@@ -205,3 +205,60 @@ mod test_support {
         serde_yaml::from_str(yaml).expect("test schema parses")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{doc, schema};
+    use super::*;
+    use crate::ir::TypeKind;
+
+    #[test]
+    fn components_are_named_after_their_last_segment_avoiding_reserved_names() {
+        let doc = doc("g.presence: {type: object}\ng.Result: {type: object}");
+        let mut types = TypeBuilder::new(&doc, &["Result"]);
+        types.lower_components().unwrap();
+        let names: Vec<&String> = types.types.keys().collect();
+        assert_eq!(names, ["Presence", "Result2"]);
+        assert_eq!(
+            types.types["Presence"].source,
+            "#/components/schemas/g.presence"
+        );
+    }
+
+    #[test]
+    fn a_component_that_is_only_a_reference_is_an_alias() {
+        let doc = doc("a: {type: object}\nb: {$ref: '#/components/schemas/a'}");
+        let mut types = TypeBuilder::new(&doc, &[]);
+        types.lower_components().unwrap();
+        let target = TypeRef::Named("A".into());
+        assert_eq!(types.types["B"].kind, TypeKind::Alias { target });
+    }
+
+    #[test]
+    fn a_body_object_gets_a_struct_named_and_documented_after_its_operation() {
+        let doc = doc("a: {type: object}");
+        let mut types = TypeBuilder::new(&doc, &[]);
+        let context = Context::body("SetPresence", "request", "setPresence", Some("Set it."));
+        let body = ReferenceOr::Item(schema("{type: object, properties: {x: {type: string}}}"));
+        let ty = types.body_type(&body, "/paths/x", &context).unwrap();
+        assert_eq!(ty, TypeRef::Named("SetPresenceRequest".into()));
+        let def = &types.types["SetPresenceRequest"];
+        assert_eq!(def.docs, "The request body of `setPresence`: Set it.");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_not_a_stack_overflow() {
+        let mut yaml = "{type: string}".to_owned();
+        for _ in 0..=MAX_DEPTH + 1 {
+            yaml = format!("{{type: array, items: {yaml}}}");
+        }
+        let doc = doc("a: {type: object}");
+        let mut types = TypeBuilder::new(&doc, &[]);
+        let context = Context::parameter("Op", "p");
+        let err = types
+            .type_of(&ReferenceOr::Item(schema(&yaml)), "/p", &context)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("deeper than"), "{err}");
+    }
+}
