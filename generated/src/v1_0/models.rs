@@ -178,9 +178,7 @@ pub struct ClearPresenceRequest {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ClearPresenceRequest {
-    /// Builds a [`ClearPresenceRequest`] from its required properties (`sessionId`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ClearPresenceRequest`] from its required properties (`sessionId`); the others are `None`.
     pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             session_id: session_id.into(),
@@ -207,7 +205,6 @@ pub struct DateTimeTimeZone {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// Unique identifier of the entity.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -218,13 +215,10 @@ pub struct Entity {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
     /// Service-defined error code.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// Human-readable explanation.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The element the error refers to, if any.
-    #[serde(rename = "target")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -232,9 +226,7 @@ pub struct ErrorDetails {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ErrorDetails {
-    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -260,16 +252,13 @@ impl ErrorDetails {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdRequest {
     /// Object IDs (GUIDs) of the users; at most 650 per request.
-    #[serde(rename = "ids")]
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl GetPresencesByUserIdRequest {
-    /// Builds a [`GetPresencesByUserIdRequest`] from its required properties (`ids`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`GetPresencesByUserIdRequest`] from its required properties (`ids`); the others are `None`.
     pub fn new(ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             ids,
@@ -283,7 +272,6 @@ impl GetPresencesByUserIdRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdResponse {
     /// One presence object per user that was found.
-    #[serde(rename = "value")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// URL of the next page of results, absent or null on the last page.
@@ -306,7 +294,6 @@ pub struct InnerError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_request_id: ::std::option::Option<::std::string::String>,
     /// When the error occurred.
-    #[serde(rename = "date")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -317,7 +304,6 @@ pub struct InnerError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemBody {
     /// The body text.
-    #[serde(rename = "content")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// Format of an itemBody's content: plain text or HTML.
@@ -332,17 +318,13 @@ pub struct ItemBody {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
     /// Service-defined error code.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// Human-readable explanation of the error.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The element the error refers to, if any.
-    #[serde(rename = "target")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Further errors that contributed to this one.
-    #[serde(rename = "details")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
     /// Diagnostic data for support requests; the service may add further fields.
@@ -354,9 +336,7 @@ pub struct MainError {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl MainError {
-    /// Builds a [`MainError`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`MainError`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -396,16 +376,13 @@ impl MainError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
     /// The top-level error: a machine-readable code, a message and optional detail.
-    #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ODataError {
-    /// Builds a [`ODataError`] from its required properties (`error`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ODataError`] from its required properties (`error`); the others are `None`.
     pub fn new(error: MainError) -> Self {
         Self {
             error,
@@ -421,7 +398,6 @@ pub struct OutOfOfficeSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// Automatic-reply text the user configured in Outlook or Teams.
-    #[serde(rename = "message")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -432,15 +408,12 @@ pub struct OutOfOfficeSettings {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Presence {
     /// Unique identifier of the entity.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "availability")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<Availability>,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "activity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<Activity>,
     /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
@@ -473,7 +446,6 @@ pub struct PresenceStatusMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
     /// A piece of content together with its format.
-    #[serde(rename = "message")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published.
@@ -501,9 +473,7 @@ pub struct SetAutomaticLocationRequest {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetAutomaticLocationRequest {
-    /// Builds a [`SetAutomaticLocationRequest`] from its required properties (`workLocationType`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetAutomaticLocationRequest`] from its required properties (`workLocationType`); the others are `None`.
     pub fn new(work_location_type: impl ::std::convert::Into<WorkLocationType>) -> Self {
         Self {
             work_location_type: work_location_type.into(),
@@ -536,9 +506,7 @@ pub struct SetManualLocationRequest {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetManualLocationRequest {
-    /// Builds a [`SetManualLocationRequest`] from its required properties (`workLocationType`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetManualLocationRequest`] from its required properties (`workLocationType`); the others are `None`.
     pub fn new(work_location_type: impl ::std::convert::Into<WorkLocationType>) -> Self {
         Self {
             work_location_type: work_location_type.into(),
@@ -563,10 +531,8 @@ pub struct SetPresenceRequest {
     #[serde(rename = "sessionId")]
     pub session_id: ::std::string::String,
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "availability")]
     pub availability: Availability,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "activity")]
     pub activity: Activity,
     /// ISO 8601 lifetime of the session, e.g. PT1H; defaults to PT5M when omitted and must lie between PT5M and PT4H.
     #[serde(rename = "expirationDuration")]
@@ -577,9 +543,7 @@ pub struct SetPresenceRequest {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetPresenceRequest {
-    /// Builds a [`SetPresenceRequest`] from its required properties (`sessionId`, `availability`, `activity`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetPresenceRequest`] from its required properties (`sessionId`, `availability`, `activity`); the others are `None`.
     pub fn new(
         session_id: impl ::std::convert::Into<::std::string::String>,
         availability: impl ::std::convert::Into<Availability>,
@@ -611,9 +575,7 @@ pub struct SetStatusMessageRequest {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetStatusMessageRequest {
-    /// Builds a [`SetStatusMessageRequest`] from its required properties (`statusMessage`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetStatusMessageRequest`] from its required properties (`statusMessage`); the others are `None`.
     pub fn new(status_message: PresenceStatusMessage) -> Self {
         Self {
             status_message,
@@ -625,10 +587,8 @@ impl SetStatusMessageRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetUserPreferredPresenceRequest {
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "availability")]
     pub availability: Availability,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "activity")]
     pub activity: Activity,
     /// ISO 8601 lifetime of the preference, e.g. PT8H; when omitted it is 1 day (P1D) for DoNotDisturb and Busy and 7 days (P7D) for every other availability.
     #[serde(rename = "expirationDuration")]
@@ -639,9 +599,7 @@ pub struct SetUserPreferredPresenceRequest {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetUserPreferredPresenceRequest {
-    /// Builds a [`SetUserPreferredPresenceRequest`] from its required properties (`availability`, `activity`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetUserPreferredPresenceRequest`] from its required properties (`availability`, `activity`); the others are `None`.
     pub fn new(
         availability: impl ::std::convert::Into<Availability>,
         activity: impl ::std::convert::Into<Activity>,
@@ -668,7 +626,6 @@ pub struct UserWorkLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
-    #[serde(rename = "source")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<WorkLocationSource>,
     /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.

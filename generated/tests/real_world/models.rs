@@ -66,7 +66,6 @@ pub struct BaseCollectionPaginationCountResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Call {
     /// The `id` property.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
@@ -81,11 +80,9 @@ pub struct Call {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_info: ::std::option::Option<ResultInfo>,
     /// The `state` property: see [`CallState`].
-    #[serde(rename = "state")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CallState>,
     /// The `operations` property: see [`CommsOperation`].
-    #[serde(rename = "operations")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<CommsOperation>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -93,9 +90,7 @@ pub struct Call {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl Call {
-    /// Builds a [`Call`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`Call`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -156,7 +151,6 @@ pub struct CallCollectionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// The `value` property: see [`Call`].
-    #[serde(rename = "value")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Call>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -228,7 +222,6 @@ runtime::open_enum_impls!(CallState);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommsOperation {
     /// The `id` property.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
@@ -239,7 +232,6 @@ pub struct CommsOperation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// The `status` property: see [`OperationStatus`].
-    #[serde(rename = "status")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -247,9 +239,7 @@ pub struct CommsOperation {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl CommsOperation {
-    /// Builds a [`CommsOperation`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`CommsOperation`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -295,7 +285,6 @@ pub struct DirectRoutingLogRow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_end_sub_reason: ::std::option::Option<i32>,
     /// The `duration` property.
-    #[serde(rename = "duration")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i32>,
     /// The `mediaBypassRatio` property.
@@ -314,9 +303,7 @@ pub struct DirectRoutingLogRow {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl DirectRoutingLogRow {
-    /// Builds a [`DirectRoutingLogRow`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`DirectRoutingLogRow`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             call_end_sub_reason: ::std::option::Option::None,
@@ -359,7 +346,6 @@ impl DirectRoutingLogRow {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// The `id` property.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
@@ -370,9 +356,7 @@ pub struct Entity {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl Entity {
-    /// Builds a [`Entity`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`Entity`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -394,7 +378,6 @@ impl Entity {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllTranscriptsResponse {
     /// The `value` property.
-    #[serde(rename = "value")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -415,7 +398,6 @@ pub struct GetDirectRoutingCallsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// The `value` property: see [`DirectRoutingLogRow`].
-    #[serde(rename = "value")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<DirectRoutingLogRow>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -426,7 +408,6 @@ pub struct GetDirectRoutingCallsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvitationParticipantInfo {
     /// The `hidden` property.
-    #[serde(rename = "hidden")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// The `participantId` property.
@@ -441,9 +422,7 @@ pub struct InvitationParticipantInfo {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl InvitationParticipantInfo {
-    /// Builds a [`InvitationParticipantInfo`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`InvitationParticipantInfo`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             hidden: ::std::option::Option::None,
@@ -472,7 +451,6 @@ impl InvitationParticipantInfo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParticipantsOperation {
     /// The `id` property.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
@@ -483,11 +461,9 @@ pub struct InviteParticipantsOperation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// The `status` property: see [`OperationStatus`].
-    #[serde(rename = "status")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// The `participants` property: see [`InvitationParticipantInfo`].
-    #[serde(rename = "participants")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -495,9 +471,7 @@ pub struct InviteParticipantsOperation {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl InviteParticipantsOperation {
-    /// Builds a [`InviteParticipantsOperation`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`InviteParticipantsOperation`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -549,7 +523,6 @@ impl InviteParticipantsOperation {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteRequest {
     /// The `participants` property: see [`InvitationParticipantInfo`].
-    #[serde(rename = "participants")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// The `clientContext` property.
@@ -598,19 +571,15 @@ runtime::open_enum_impls!(ListCallsOrderbyItem);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
     /// The `code` property.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// The `message` property.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl MainError {
-    /// Builds a [`MainError`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`MainError`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -628,16 +597,13 @@ pub type ODataCountResponse = i32;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
     /// The `error` property: see [`MainError`].
-    #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ODataError {
-    /// Builds a [`ODataError`] from its required properties (`error`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ODataError`] from its required properties (`error`); the others are `None`.
     pub fn new(error: MainError) -> Self {
         Self {
             error,
@@ -748,11 +714,9 @@ pub struct ReferenceUpdate {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultInfo {
     /// The `code` property.
-    #[serde(rename = "code")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
     /// The `subcode` property.
-    #[serde(rename = "subcode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subcode: ::std::option::Option<i32>,
     /// The `sequenceId` property.
@@ -767,9 +731,7 @@ pub struct ResultInfo {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ResultInfo {
-    /// Builds a [`ResultInfo`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ResultInfo`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -802,7 +764,6 @@ impl ResultInfo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// The `id` property.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
@@ -813,7 +774,6 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The `manager` property: see [`User`].
-    #[serde(rename = "manager")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager: ::std::option::Option<::std::boxed::Box<User>>,
     /// The `directReports` property: see [`User`].
@@ -821,7 +781,6 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_reports: ::std::option::Option<::std::vec::Vec<User>>,
     /// The `photo` property.
-    #[serde(rename = "photo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -829,9 +788,7 @@ pub struct User {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl User {
-    /// Builds a [`User`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`User`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,

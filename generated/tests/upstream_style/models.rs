@@ -69,7 +69,6 @@ pub struct DateTimeTimeZone {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// The unique identifier for an entity. Read-only.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -80,13 +79,10 @@ pub struct Entity {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
     /// The `code` property.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// The `message` property.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The `target` property.
-    #[serde(rename = "target")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -94,9 +90,7 @@ pub struct ErrorDetails {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ErrorDetails {
-    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -194,7 +188,6 @@ runtime::open_enum_impls!(GetPresenceSelectItem);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdRequest {
     /// The `ids` property.
-    #[serde(rename = "ids")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -207,7 +200,6 @@ pub struct GetPresencesByUserIdRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdResponse {
     /// The `value` property: see [`Presence`].
-    #[serde(rename = "value")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// The `@odata.nextLink` property.
@@ -229,7 +221,6 @@ pub struct InnerError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemBody {
     /// The text of the body.
-    #[serde(rename = "content")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// The `contentType` property: see [`BodyType`].
@@ -366,17 +357,13 @@ runtime::open_enum_impls!(ListPresenceSelectItem);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
     /// The `code` property.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// The `message` property.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The `target` property.
-    #[serde(rename = "target")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// The `details` property: see [`ErrorDetails`].
-    #[serde(rename = "details")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
     /// Diagnostic details the service adds to an error.
@@ -388,9 +375,7 @@ pub struct MainError {
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl MainError {
-    /// Builds a [`MainError`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`MainError`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -432,16 +417,13 @@ pub type ODataCountResponse = i32;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
     /// The `error` property: see [`MainError`].
-    #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
 impl ODataError {
-    /// Builds a [`ODataError`] from its required properties (`error`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ODataError`] from its required properties (`error`); the others are `None`.
     pub fn new(error: MainError) -> Self {
         Self {
             error,
@@ -457,7 +439,6 @@ pub struct OutOfOfficeSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// The automatic reply the user set up, if any.
-    #[serde(rename = "message")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -468,15 +449,12 @@ pub struct OutOfOfficeSettings {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Presence {
     /// The unique identifier for an entity. Read-only.
-    #[serde(rename = "id")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// What the user is doing right now, as a free string.
-    #[serde(rename = "activity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// Whether the user can be reached right now, as a free string.
-    #[serde(rename = "availability")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
     /// The `outOfOfficeSettings` property: see [`OutOfOfficeSettings`].
@@ -503,7 +481,6 @@ pub struct PresenceCollectionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// The `value` property: see [`Presence`].
-    #[serde(rename = "value")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
@@ -518,7 +495,6 @@ pub struct PresenceStatusMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
     /// The `message` property: see [`ItemBody`].
-    #[serde(rename = "message")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published; set by the service.
@@ -537,11 +513,9 @@ pub struct SetPresenceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// The `availability` property.
-    #[serde(rename = "availability")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
     /// The `activity` property.
-    #[serde(rename = "activity")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// The `expirationDuration` property.

@@ -90,32 +90,31 @@ fn emit_field(field: &Field) -> TokenStream {
     let doc = docs_markdown(&field.docs);
     let name = ir_ident(&field.name);
     let wire = &field.wire_name;
+    // serde already uses the field's own name; a raw one keeps the attribute to stay obvious.
+    let rename =
+        (field.name.raw || field.name.name != *wire).then(|| quote!(#[serde(rename = #wire)]));
     let inner = rust_type(&field.ty);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    if field.required && !field.nullable {
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire)]
-            pub #name: #inner,
-        }
+    let (attrs, ty) = if field.required && !field.nullable {
+        (quote!(), inner)
     } else if field.required {
         // Required but nullable: always sent, as `null` when `None`.
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire, default)]
-            pub #name: ::std::option::Option<#inner>,
-        }
+        (
+            quote!(#[serde(default)]),
+            quote!(::std::option::Option<#inner>),
+        )
     } else {
-        // Two attributes rather than one, so each fits on a line.
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire)]
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #name: ::std::option::Option<#inner>,
-        }
+        (
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(::std::option::Option<#inner>),
+        )
+    };
+    quote! {
+        #doc
+        #deprecated
+        #rename
+        #attrs
+        pub #name: #ty,
     }
 }
 
@@ -143,8 +142,7 @@ fn emit_constructors(def: &TypeDef, fields: &[Field], extras: &Ident) -> TokenSt
         .collect::<Vec<_>>()
         .join(", ");
     let new_doc = docs_markdown(&format!(
-        "Builds a [`{}`] from its required properties ({listed}).\n\n\
-         Every optional property is `None` and [`{extras}`](Self::{extras}) is empty.",
+        "Builds a [`{}`] from its required properties ({listed}); the others are `None`.",
         def.name,
     ));
     let allow_deprecated = fields
