@@ -180,6 +180,8 @@ pub enum TypeRef {
     Bytes,
     /// Any JSON value.
     Json,
+    /// A generated type, by its Rust name. Type names are never raw: every Rust keyword but
+    /// `Self` is lowercase, and `lower::naming::pascal` turns `Self` into `Self_`.
     Named(String),
     /// A named type that must be boxed to break a recursive cycle.
     Boxed(String),

@@ -57,6 +57,11 @@ pub fn docs_or(text: Option<&str>, fallback: &str) -> TokenStream {
     }
 }
 
+/// The identifier of a generated type; type names are never raw (see [`TypeRef::Named`]).
+fn type_ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
 /// The Rust type for a type reference, as seen from inside a version's `models` module.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
@@ -72,11 +77,11 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
-            let name = ident(name);
+            let name = type_ident(name);
             quote!(#name)
         }
         TypeRef::Boxed(name) => {
-            let name = ident(name);
+            let name = type_ident(name);
             quote!(::std::boxed::Box<#name>)
         }
         TypeRef::Vec(inner) => {
@@ -94,7 +99,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
 pub fn rust_type_outside(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Named(name) => {
-            let name = ident(name);
+            let name = type_ident(name);
             quote!(super::models::#name)
         }
         TypeRef::Vec(inner) => {
@@ -106,7 +111,7 @@ pub fn rust_type_outside(ty: &TypeRef) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Boxed(name) => {
-            let name = ident(name);
+            let name = type_ident(name);
             quote!(::std::boxed::Box<super::models::#name>)
         }
         other => rust_type(other),

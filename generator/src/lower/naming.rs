@@ -207,6 +207,13 @@ mod tests {
     }
 
     #[test]
+    fn type_names_are_never_raw() {
+        for keyword in KEYWORDS.iter().chain(NOT_RAW) {
+            assert!(!pascal(keyword).starts_with("r#"), "{keyword}");
+        }
+    }
+
+    #[test]
     fn keywords_become_raw_idents_and_others_plain_ones() {
         assert_eq!(to_ident(&snake("type")), crate::ir::Ident::raw("type"));
         assert_eq!(to_ident(&snake("self")), crate::ir::Ident::plain("self_"));
