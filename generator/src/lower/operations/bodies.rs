@@ -236,3 +236,48 @@ pub(super) fn response_body(
         Media::Binary => SuccessBody::Binary,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{BodyEncoding, TypeRef};
+
+    /// One POST operation whose JSON request body is `schema` (YAML), lowered.
+    fn body_of(schema: &str) -> crate::ir::RequestBody {
+        let text = format!(
+            "openapi: 3.0.1
+info: {{title: t, version: v1.0}}
+paths:
+  /me/presence/clearIt:
+    post:
+      operationId: me.presence.clearIt
+      summary: Clear it
+      requestBody:
+        content:
+          application/json:
+            schema: {schema}
+      responses:
+        '204': {{description: done}}
+"
+        );
+        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text).expect("test document parses");
+        let api = crate::lower::lower(&doc, "v1_0").expect("lowers");
+        api.operations[0].body.clone().expect("has a body")
+    }
+
+    #[test]
+    fn an_always_empty_object_takes_no_argument_and_names_no_type() {
+        let body = body_of("{type: object}");
+        assert_eq!(body.encoding, BodyEncoding::EmptyObject);
+        assert_eq!(body.ty, TypeRef::Json);
+    }
+
+    #[test]
+    fn an_object_with_properties_or_a_map_is_a_body_the_caller_builds() {
+        let body = body_of("{type: object, properties: {sessionId: {type: string}}}");
+        assert_eq!(body.encoding, BodyEncoding::Json);
+        // Its name comes from the operation's naming, which is not this rule's business.
+        assert!(matches!(body.ty, TypeRef::Named(_)), "{:?}", body.ty);
+        let map = body_of("{type: object, additionalProperties: {type: string}}");
+        assert_eq!(map.encoding, BodyEncoding::Json);
+    }
+}
