@@ -319,10 +319,7 @@ macro_rules! scenarios {
                     (Availability::DoNotDisturb, Activity::DoNotDisturb)
                 );
                 api(&client)
-                    .clear_user_preferred_presence(
-                        user,
-                        &ClearUserPreferredPresenceRequest::default(),
-                    )
+                    .clear_user_preferred_presence(user)
                     .await
                     .unwrap();
                 assert_eq!(

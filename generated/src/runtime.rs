@@ -8,9 +8,9 @@
 //! generated code names the runtime crate itself.
 
 pub use msgraph_presence_runtime::{
-    BindingInfo, Cloud, Date, DateTime, Duration, Error, FnToken, HttpClient, MAX_BODY_BYTES,
-    MAX_RETRIES_CAP, MAX_TOTAL_WAIT_CAP, Method, ODataError, ODataErrorDetail, ODataInnerError,
-    OperationInfo, PermissionInfo, PermissionKind, RETRYABLE_STATUSES, RequestOptions, Result,
-    RetryPolicy, Runtime, SleepFuture, Sleeper, StaticToken, TokenFuture, TokenProvider,
-    TransportKind, required_scopes, token_fn,
+    AdditionalProperties, BindingInfo, Cloud, Date, DateTime, Duration, Error, FnToken, HttpClient,
+    MAX_BODY_BYTES, MAX_RETRIES_CAP, MAX_TOTAL_WAIT_CAP, Method, ODataError, ODataErrorDetail,
+    ODataInnerError, OperationInfo, PermissionInfo, PermissionKind, RETRYABLE_STATUSES,
+    RequestOptions, Result, RetryPolicy, Runtime, SleepFuture, Sleeper, StaticToken, TokenFuture,
+    TokenProvider, TransportKind, required_scopes, token_fn,
 };

@@ -210,12 +210,8 @@ macro_rules! version_tests {
             async fn clear_user_preferred_presence_sends_an_empty_object() {
                 let server = TestServer::start().await;
                 let client = server.client();
-                let body = models::ClearUserPreferredPresenceRequest::default();
                 for (target, path) in targets() {
-                    let result = client
-                        .$module()
-                        .clear_user_preferred_presence(target, &body)
-                        .await;
+                    let result = client.$module().clear_user_preferred_presence(target).await;
                     check_call(
                         &server,
                         result,

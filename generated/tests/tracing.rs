@@ -85,10 +85,10 @@ async fn the_token_never_appears_in_debug_display_errors_or_traces() {
     let client = builder.build().unwrap();
 
     let body = v1_0::models::SetStatusMessageRequest {
+        status_message: Default::default(),
         additional_properties: [("marker".to_owned(), json!(BODY_MARKER))]
             .into_iter()
             .collect(),
-        ..Default::default()
     };
     let status_error = client
         .v1_0()

@@ -44,6 +44,19 @@ impl Ident {
     }
 }
 
+/// Compares the bare name, so tests and lookups can write `def.name == "Presence"`.
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.name == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.name == *other
+    }
+}
+
 impl std::fmt::Display for Ident {
     /// The bare name, for docs and messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,10 +88,12 @@ pub struct Api {
 /// A named Rust type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeDef {
-    pub name: String,
+    pub name: Ident,
     /// Where the type comes from, e.g. `#/components/schemas/microsoft.graph.presence`.
     pub source: String,
-    pub docs: Option<String>,
+    /// Rustdoc markdown, always present: the spec's description (escaped), or a sentence in words
+    /// saying what the type is for when the spec has none.
+    pub docs: String,
     pub kind: TypeKind,
 }
 
@@ -88,24 +103,40 @@ pub enum TypeKind {
     Struct {
         fields: Vec<Field>,
         /// Name of the catch-all field holding properties the spec does not describe.
-        extras_field: String,
-        /// Whether every field has a default, so the struct can derive `Default`.
-        default: bool,
+        extras_field: Ident,
+        /// Traits the struct derives, in the order written.
+        derives: Vec<Derive>,
+        /// Whether the struct gets `new` (taking its required fields) and `with_*` setters: only
+        /// structs with a required field, which cannot derive `Default`.
+        constructor: bool,
     },
     /// A string with known values; other values are kept in the fallback variant.
     Enum {
         variants: Vec<EnumVariant>,
-        fallback: String,
+        fallback: Ident,
     },
     /// Another name for an existing type.
     Alias { target: TypeRef },
 }
 
+/// A trait a generated struct derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Derive {
+    Debug,
+    Clone,
+    PartialEq,
+    /// Only when every field can be left out (see `lower::defaults`).
+    Default,
+    Serialize,
+    Deserialize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
-    pub name: String,
+    pub name: Ident,
     pub wire_name: String,
-    pub docs: Option<String>,
+    /// Rustdoc markdown, always present (see [`TypeDef::docs`]).
+    pub docs: String,
     /// The type before optionality is applied.
     pub ty: TypeRef,
     /// `false` means the field is `Option<T>` and omitted when `None`.
@@ -114,12 +145,20 @@ pub struct Field {
     pub nullable: bool,
     pub read_only: bool,
     pub deprecated: bool,
+    /// Constructor and setter take `impl Into<T>` (strings and string enums), so `"id"` and
+    /// `Availability::Busy` both work without `.into()`.
+    pub takes_into: bool,
+    /// The `with_*` setter of an optional field of a struct that has a constructor.
+    pub setter: Option<Ident>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumVariant {
-    pub name: String,
+    pub name: Ident,
     pub wire_value: String,
+    /// Rustdoc markdown, only when it says more than the variant's name (a wire spelling the
+    /// name does not show, such as `unknownFutureValue` or `*`).
+    pub docs: Option<String>,
 }
 
 /// A Rust type expression.
@@ -141,6 +180,8 @@ pub enum TypeRef {
     Bytes,
     /// Any JSON value.
     Json,
+    /// A generated type, by its Rust name. Type names are never raw: every Rust keyword but
+    /// `Self` is lowercase, and `lower::naming::pascal` turns `Self` into `Self_`.
     Named(String),
     /// A named type that must be boxed to break a recursive cycle.
     Boxed(String),
@@ -357,6 +398,10 @@ pub enum BodyEncoding {
     Json,
     Text,
     Binary,
+    /// A body that is always the empty object (`type: object` with no properties and no
+    /// `additionalProperties`): the method takes no body argument and sends `{}`, as the docs'
+    /// examples show. `ty` is [`TypeRef::Json`] and names no generated type.
+    EmptyObject,
 }
 
 /// What a successful call returns.

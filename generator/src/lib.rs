@@ -23,6 +23,7 @@ pub mod ir;
 mod load;
 mod locate;
 pub mod lower;
+mod markdown;
 pub mod provenance;
 pub mod slice;
 mod stack;

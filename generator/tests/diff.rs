@@ -53,14 +53,16 @@ fn variants_of<'a>(api: &'a mut Api, name: &str) -> &'a mut Vec<EnumVariant> {
 
 fn new_field(required: bool, nullable: bool) -> Field {
     Field {
-        name: "mood".into(),
+        name: generator::ir::Ident::plain("mood"),
         wire_name: "mood".into(),
-        docs: None,
+        docs: "The mood.".into(),
         ty: TypeRef::String,
         required,
         nullable,
         read_only: false,
         deprecated: false,
+        takes_into: true,
+        setter: None,
     }
 }
 
@@ -150,8 +152,9 @@ fn enum_values_added_and_removed() {
     let old = v1();
     let mut new = old.clone();
     variants_of(&mut new, "Availability").push(EnumVariant {
-        name: "Focusing".into(),
+        name: generator::ir::Ident::plain("Focusing"),
         wire_value: "Focusing".into(),
+        docs: None,
     });
     let change = only_change(&old, &new);
     assert_eq!(change.why, rules::ENUM_VARIANT_ADDED.1);

@@ -153,7 +153,7 @@ fn odata_star_is_named_all() {
     };
     let names: Vec<(&str, &str)> = variants
         .iter()
-        .map(|v| (v.name.as_str(), v.wire_value.as_str()))
+        .map(|v| (v.name.name.as_str(), v.wire_value.as_str()))
         .collect();
     assert_eq!(names, [("All", "*")]);
 }
@@ -195,7 +195,7 @@ fn the_set_presence_duration_is_an_iso_8601_duration() {
     let def = api
         .types
         .iter()
-        .find(|t| &t.name == name)
+        .find(|t| &t.name.name == name)
         .expect("body type");
     let TypeKind::Struct { fields, .. } = &def.kind else {
         panic!("body should be a struct");

@@ -286,7 +286,6 @@ impl<'a> Client<'a> {
     pub async fn clear_user_preferred_presence(
         &self,
         target: Target<'_>,
-        body: &super::models::ClearUserPreferredPresenceRequest,
     ) -> runtime::Result<()> {
         let (binding, path) = match target {
             Target::User(user_id) => {
@@ -329,7 +328,7 @@ impl<'a> Client<'a> {
             binding,
             path,
         );
-        let request = request.json(body)?;
+        let request = request.json(&::serde_json::Map::new())?;
         let response = self.runtime.send_with_options(request, self.options).await?;
         response.empty()
     }

@@ -3,43 +3,28 @@
 //! Request and response types of the Microsoft Graph beta API.
 /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Activity {
-    /// `Available`
     Available,
-    /// `Away`
     Away,
-    /// `BeRightBack`
     BeRightBack,
-    /// `Busy`
     Busy,
-    /// `DoNotDisturb`
     DoNotDisturb,
-    /// `InACall`
     InACall,
-    /// `InAConferenceCall`
     InAConferenceCall,
-    /// `Inactive`
     Inactive,
-    /// `InAMeeting`
     InAMeeting,
-    /// `Offline`
     Offline,
-    /// `OffWork`
     OffWork,
-    /// `OutOfOffice`
     OutOfOffice,
-    /// `PresenceUnknown`
     PresenceUnknown,
-    /// `Presenting`
     Presenting,
-    /// `UrgentInterruptionsOnly`
     UrgentInterruptionsOnly,
-    /// `AvailableInactive`
     AvailableInactive,
-    /// `Focusing`
     Focusing,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -93,68 +78,23 @@ impl ::std::convert::From<&str> for Activity {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Activity {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for Activity {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Activity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Activity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Activity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for Activity {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
+runtime::open_enum_impls!(Activity);
 /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Availability {
-    /// `Available`
     Available,
-    /// `AvailableIdle`
     AvailableIdle,
-    /// `Away`
     Away,
-    /// `BeRightBack`
     BeRightBack,
-    /// `Busy`
     Busy,
-    /// `BusyIdle`
     BusyIdle,
-    /// `DoNotDisturb`
     DoNotDisturb,
-    /// `Offline`
     Offline,
-    /// `PresenceUnknown`
     PresenceUnknown,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -192,54 +132,17 @@ impl ::std::convert::From<&str> for Availability {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Availability {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for Availability {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Availability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Availability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Availability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for Availability {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
+runtime::open_enum_impls!(Availability);
 /// Format of an itemBody's content: plain text or HTML.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BodyType {
-    /// `text`
+    /// Sent as `text`.
     Text,
-    /// `html`
+    /// Sent as `html`.
     Html,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -263,62 +166,19 @@ impl ::std::convert::From<&str> for BodyType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for BodyType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for BodyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for BodyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BodyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BodyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for BodyType {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `/paths/~1users~1{user-id}~1presence~1clearPresence/post/requestBody/content/application~1json/schema` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+runtime::open_enum_impls!(BodyType);
+/// The request body of `clearPresence`: Remove an application's presence session for a user.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClearPresenceRequest {
     /// Identifier of the session to end; the calling application's (client) ID.
     #[serde(rename = "sessionId")]
     pub session_id: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ClearPresenceRequest {
-    /// Builds a [`ClearPresenceRequest`] from its required properties (`sessionId`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ClearPresenceRequest`] from its required properties (`sessionId`); the others are `None`.
     pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             session_id: session_id.into(),
@@ -326,68 +186,47 @@ impl ClearPresenceRequest {
         }
     }
 }
-/// Always an empty object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClearUserPreferredPresenceRequest {
-    /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
 /// A local date and time paired with the name of its time zone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DateTimeTimeZone {
     /// Local date and time as &lt;date>T&lt;time> with no offset, e.g. 2022-10-18T17:05:33.2079781.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_time: ::std::option::Option<::std::string::String>,
     /// Windows or IANA time zone name, e.g. Pacific Standard Time.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// Common base of Graph entities; carries the key.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// Unique identifier of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// One additional error attached to a MainError.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
     /// Service-defined error code.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// Human-readable explanation.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The element the error refers to, if any.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ErrorDetails {
-    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -409,23 +248,17 @@ impl ErrorDetails {
         self
     }
 }
-/// `/paths/~1communications~1getPresencesByUserId/post/requestBody/content/application~1json/schema` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The request body of `getPresencesByUserId`: Read the presence of several users in one call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdRequest {
     /// Object IDs (GUIDs) of the users; at most 650 per request.
-    #[serde(rename = "ids")]
     pub ids: ::std::vec::Vec<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl GetPresencesByUserIdRequest {
-    /// Builds a [`GetPresencesByUserIdRequest`] from its required properties (`ids`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`GetPresencesByUserIdRequest`] from its required properties (`ids`); the others are `None`.
     pub fn new(ids: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             ids,
@@ -433,94 +266,77 @@ impl GetPresencesByUserIdRequest {
         }
     }
 }
+/// The response body of `getPresencesByUserId`: Read the presence of several users in one call.
+///
 /// A page of presence objects.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdResponse {
     /// One presence object per user that was found.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// URL of the next page of results, absent or null on the last page.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// Diagnostic data for support requests; the service may add further fields.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InnerError {
     /// Identifier of the failed request.
-    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "request-id")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Client-supplied request identifier, echoed back.
-    #[serde(
-        rename = "client-request-id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "client-request-id")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_request_id: ::std::option::Option<::std::string::String>,
     /// When the error occurred.
-    #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// A piece of content together with its format.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemBody {
     /// The body text.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// Format of an itemBody's content: plain text or HTML.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// The top-level error: a machine-readable code, a message and optional detail.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
     /// Service-defined error code.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// Human-readable explanation of the error.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The element the error refers to, if any.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Further errors that contributed to this one.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
     /// Diagnostic data for support requests; the service may add further fields.
-    #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerError")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner_error: ::std::option::Option<InnerError>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl MainError {
-    /// Builds a [`MainError`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`MainError`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -557,22 +373,16 @@ impl MainError {
     }
 }
 /// Body of every Graph error response.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
     /// The top-level error: a machine-readable code, a message and optional detail.
-    #[serde(rename = "error")]
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ODataError {
-    /// Builds a [`ODataError`] from its required properties (`error`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ODataError`] from its required properties (`error`); the others are `None`.
     pub fn new(error: MainError) -> Self {
         Self {
             error,
@@ -584,100 +394,86 @@ impl ODataError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutOfOfficeSettings {
     /// True while an out-of-office window set in Outlook or Teams is active, or while a calendar event shown as Out of Office is in progress.
-    #[serde(rename = "isOutOfOffice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOutOfOffice")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// Automatic-reply text the user configured in Outlook or Teams.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `#/components/schemas/microsoft.graph.presence` from the API description.
+/// The `microsoft.graph.presence` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Presence {
     /// Unique identifier of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<Availability>,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<Activity>,
     /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
-    #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusMessage")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
     /// Out-of-office state of a user, as derived from Outlook/Teams automatic replies and the calendar.
-    #[serde(
-        rename = "outOfOfficeSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "outOfOfficeSettings")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub out_of_office_settings: ::std::option::Option<OutOfOfficeSettings>,
-    /// Version stamp of this presence object; stamps sort lexicographically, so a greater stamp is a later version. Read-only.
+    /// Version stamp of this presence object; stamps sort lexicographically, so a greater stamp is a later version.
     ///
     /// Read-only: set by the service, ignored in requests.
-    #[serde(rename = "sequenceNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceNumber")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sequence_number: ::std::option::Option<::std::string::String>,
     /// Where a user is working now, resolved from the manual, automatic and scheduled layers (manual beats automatic beats scheduled); with no signal, source is none and workLocationType is unspecified.
-    #[serde(rename = "workLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workLocation")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub work_location: ::std::option::Option<UserWorkLocation>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresenceStatusMessage {
     /// A local date and time paired with the name of its time zone.
-    #[serde(rename = "expiryDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiryDateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
     /// A piece of content together with its format.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
-    /// When the note was published. Read-only.
+    /// When the note was published.
     ///
     /// Read-only: set by the service, ignored in requests.
-    #[serde(
-        rename = "publishedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishedDateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub published_date_time: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `/paths/~1me~1presence~1setAutomaticLocation/post/requestBody/content/application~1json/schema` from the API description.
+/// The request body of `setAutomaticLocation`: Set a user's automatically detected work location.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetAutomaticLocationRequest {
     /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
     #[serde(rename = "workLocationType")]
     pub work_location_type: WorkLocationType,
     /// ID of the place (for example a building) the location refers to, if any.
-    #[serde(rename = "placeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "placeId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetAutomaticLocationRequest {
-    /// Builds a [`SetAutomaticLocationRequest`] from its required properties (`workLocationType`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetAutomaticLocationRequest`] from its required properties (`workLocationType`); the others are `None`.
     pub fn new(work_location_type: impl ::std::convert::Into<WorkLocationType>) -> Self {
         Self {
             work_location_type: work_location_type.into(),
@@ -695,26 +491,22 @@ impl SetAutomaticLocationRequest {
         self
     }
 }
-/// `/paths/~1me~1presence~1setManualLocation/post/requestBody/content/application~1json/schema` from the API description.
+/// The request body of `setManualLocation`: Set a user's manual work location.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetManualLocationRequest {
     /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
     #[serde(rename = "workLocationType")]
     pub work_location_type: WorkLocationType,
     /// ID of the place (for example a building) the location refers to, if any.
-    #[serde(rename = "placeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "placeId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetManualLocationRequest {
-    /// Builds a [`SetManualLocationRequest`] from its required properties (`workLocationType`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetManualLocationRequest`] from its required properties (`workLocationType`); the others are `None`.
     pub fn new(work_location_type: impl ::std::convert::Into<WorkLocationType>) -> Self {
         Self {
             work_location_type: work_location_type.into(),
@@ -732,36 +524,26 @@ impl SetManualLocationRequest {
         self
     }
 }
-/// `/paths/~1users~1{user-id}~1presence~1setPresence/post/requestBody/content/application~1json/schema` from the API description.
+/// The request body of `setPresence`: Set an application's presence session for a user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetPresenceRequest {
     /// Identifier of the presence session; use the calling application's (client) ID.
     #[serde(rename = "sessionId")]
     pub session_id: ::std::string::String,
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "availability")]
     pub availability: Availability,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "activity")]
     pub activity: Activity,
     /// ISO 8601 lifetime of the session, e.g. PT1H; defaults to PT5M when omitted and must lie between PT5M and PT4H.
-    #[serde(
-        rename = "expirationDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDuration")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_duration: ::std::option::Option<runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetPresenceRequest {
-    /// Builds a [`SetPresenceRequest`] from its required properties (`sessionId`, `availability`, `activity`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetPresenceRequest`] from its required properties (`sessionId`, `availability`, `activity`); the others are `None`.
     pub fn new(
         session_id: impl ::std::convert::Into<::std::string::String>,
         availability: impl ::std::convert::Into<Availability>,
@@ -782,23 +564,18 @@ impl SetPresenceRequest {
         self
     }
 }
-/// `/paths/~1users~1{user-id}~1presence~1setStatusMessage/post/requestBody/content/application~1json/schema` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The request body of `setStatusMessage`: Publish a status note on a user's presence.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStatusMessageRequest {
     /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
     #[serde(rename = "statusMessage")]
     pub status_message: PresenceStatusMessage,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetStatusMessageRequest {
-    /// Builds a [`SetStatusMessageRequest`] from its required properties (`statusMessage`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetStatusMessageRequest`] from its required properties (`statusMessage`); the others are `None`.
     pub fn new(status_message: PresenceStatusMessage) -> Self {
         Self {
             status_message,
@@ -806,33 +583,23 @@ impl SetStatusMessageRequest {
         }
     }
 }
-/// `/paths/~1users~1{user-id}~1presence~1setUserPreferredPresence/post/requestBody/content/application~1json/schema` from the API description.
+/// The request body of `setUserPreferredPresence`: Set a user's preferred presence.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetUserPreferredPresenceRequest {
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "availability")]
     pub availability: Availability,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(rename = "activity")]
     pub activity: Activity,
     /// ISO 8601 lifetime of the preference, e.g. PT8H; when omitted it is 1 day (P1D) for DoNotDisturb and Busy and 7 days (P7D) for every other availability.
-    #[serde(
-        rename = "expirationDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDuration")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_duration: ::std::option::Option<runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl SetUserPreferredPresenceRequest {
-    /// Builds a [`SetUserPreferredPresenceRequest`] from its required properties (`availability`, `activity`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`SetUserPreferredPresenceRequest`] from its required properties (`availability`, `activity`); the others are `None`.
     pub fn new(
         availability: impl ::std::convert::Into<Availability>,
         activity: impl ::std::convert::Into<Activity>,
@@ -855,40 +622,36 @@ impl SetUserPreferredPresenceRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserWorkLocation {
     /// ID of the place (for example a building) the location refers to, if any.
-    #[serde(rename = "placeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "placeId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<WorkLocationSource>,
     /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
-    #[serde(
-        rename = "workLocationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workLocationType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub work_location_type: ::std::option::Option<WorkLocationType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WorkLocationSource {
-    /// `none`
+    /// Sent as `none`.
     None,
-    /// `manual`
+    /// Sent as `manual`.
     Manual,
-    /// `scheduled`
+    /// Sent as `scheduled`.
     Scheduled,
-    /// `automatic`
+    /// Sent as `automatic`.
     Automatic,
-    /// `unknownFutureValue`
+    /// Sent as `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -918,60 +681,23 @@ impl ::std::convert::From<&str> for WorkLocationSource {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WorkLocationSource {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for WorkLocationSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for WorkLocationSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WorkLocationSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WorkLocationSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for WorkLocationSource {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
+runtime::open_enum_impls!(WorkLocationSource);
 /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WorkLocationType {
-    /// `unspecified`
+    /// Sent as `unspecified`.
     Unspecified,
-    /// `office`
+    /// Sent as `office`.
     Office,
-    /// `remote`
+    /// Sent as `remote`.
     Remote,
-    /// `timeOff`
+    /// Sent as `timeOff`.
     TimeOff,
-    /// `unknownFutureValue`
+    /// Sent as `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -1001,44 +727,6 @@ impl ::std::convert::From<&str> for WorkLocationType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WorkLocationType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for WorkLocationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for WorkLocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WorkLocationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WorkLocationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for WorkLocationType {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
+runtime::open_enum_impls!(WorkLocationType);
 #[allow(unused_imports)]
 use ::msgraph_presence_runtime as runtime;

@@ -3,19 +3,20 @@
 //! Request and response types of the Microsoft Graph v1.0 API.
 /// availabilityFlags
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AvailabilityFlags {
-    /// `none`
+    /// Sent as `none`.
     None,
-    /// `busy`
+    /// Sent as `busy`.
     Busy,
-    /// `Busy`
+    /// Sent as `Busy`.
     Busy2,
-    /// `away`
+    /// Sent as `away`.
     Away,
-    /// `unknownFutureValue`
+    /// Sent as `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -45,97 +46,51 @@ impl ::std::convert::From<&str> for AvailabilityFlags {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AvailabilityFlags {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for AvailabilityFlags {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for AvailabilityFlags {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AvailabilityFlags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AvailabilityFlags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for AvailabilityFlags {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
+runtime::open_enum_impls!(AvailabilityFlags);
 /// Base collection pagination and count responses
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseCollectionPaginationCountResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.count")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `#/components/schemas/microsoft.graph.call` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The `microsoft.graph.call` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Call {
     /// The `id` property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// The `callbackUri` property.
-    #[serde(rename = "callbackUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callbackUri")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
-    /// See [`ResultInfo`].
-    #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
+    /// The `resultInfo` property: see [`ResultInfo`].
+    #[serde(rename = "resultInfo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_info: ::std::option::Option<ResultInfo>,
-    /// See [`CallState`].
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    /// The `state` property: see [`CallState`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CallState>,
-    /// See [`CommsOperation`].
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    /// The `operations` property: see [`CommsOperation`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<CommsOperation>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl Call {
-    /// Builds a [`Call`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`Call`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -188,57 +143,53 @@ impl Call {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallCollectionResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.count")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    /// See [`Call`].
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    /// The `value` property: see [`Call`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Call>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// callRoute
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRoute {
     /// The `final` property.
-    #[serde(rename = "final", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "final")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#final: ::std::option::Option<::std::string::String>,
-    /// See [`CallState`].
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    /// The `type` property: see [`CallState`].
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CallState>,
     /// The `self` property.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<bool>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// callState
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallState {
-    /// `incoming`
+    /// Sent as `incoming`.
     Incoming,
-    /// `established`
+    /// Sent as `established`.
     Established,
-    /// `terminated`
+    /// Sent as `terminated`.
     Terminated,
-    /// `unknownFutureValue`
+    /// Sent as `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -266,71 +217,29 @@ impl ::std::convert::From<&str> for CallState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CallState {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for CallState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CallState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CallState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CallState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for CallState {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `#/components/schemas/microsoft.graph.commsOperation` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+runtime::open_enum_impls!(CallState);
+/// The `microsoft.graph.commsOperation` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommsOperation {
     /// The `id` property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// The `clientContext` property.
-    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientContext")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
-    /// See [`OperationStatus`].
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    /// The `status` property: see [`OperationStatus`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl CommsOperation {
-    /// Builds a [`CommsOperation`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`CommsOperation`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -369,42 +278,32 @@ impl CommsOperation {
     }
 }
 /// directRoutingLogRow
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DirectRoutingLogRow {
     /// The `callEndSubReason` property.
-    #[serde(
-        rename = "callEndSubReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "callEndSubReason")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_end_sub_reason: ::std::option::Option<i32>,
     /// The `duration` property.
-    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i32>,
     /// The `mediaBypassRatio` property.
-    #[serde(
-        rename = "mediaBypassRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mediaBypassRatio")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_bypass_ratio: ::std::option::Option<::serde_json::Value>,
     /// The `correlationId` property.
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlationId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub correlation_id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl DirectRoutingLogRow {
-    /// Builds a [`DirectRoutingLogRow`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`DirectRoutingLogRow`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             call_end_sub_reason: ::std::option::Option::None,
@@ -444,25 +343,20 @@ impl DirectRoutingLogRow {
     }
 }
 /// entity
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// The `id` property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl Entity {
-    /// Builds a [`Entity`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`Entity`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -480,65 +374,55 @@ impl Entity {
         self
     }
 }
-/// `/paths/~1users~1{user-id}~1onlineMeetings~1microsoft.graph.getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')/get/responses/2XX/content/application~1json/schema` from the API description.
+/// The response body of `getAllTranscripts`: Invoke function getAllTranscripts.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllTranscriptsResponse {
     /// The `value` property.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
+/// The response body of `getDirectRoutingCalls`: Invoke function getDirectRoutingCalls.
+///
 /// Collection of directRoutingLogRow
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetDirectRoutingCallsResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.count")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    /// See [`DirectRoutingLogRow`].
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    /// The `value` property: see [`DirectRoutingLogRow`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<DirectRoutingLogRow>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// invitationParticipantInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvitationParticipantInfo {
     /// The `hidden` property.
-    #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// The `participantId` property.
-    #[serde(rename = "participantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "participantId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participant_id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl InvitationParticipantInfo {
-    /// Builds a [`InvitationParticipantInfo`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`InvitationParticipantInfo`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             hidden: ::std::option::Option::None,
@@ -563,35 +447,31 @@ impl InvitationParticipantInfo {
         self
     }
 }
-/// `#/components/schemas/microsoft.graph.inviteParticipantsOperation` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The `microsoft.graph.inviteParticipantsOperation` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParticipantsOperation {
     /// The `id` property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// The `clientContext` property.
-    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientContext")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
-    /// See [`OperationStatus`].
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    /// The `status` property: see [`OperationStatus`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<OperationStatus>,
-    /// See [`InvitationParticipantInfo`].
-    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    /// The `participants` property: see [`InvitationParticipantInfo`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl InviteParticipantsOperation {
-    /// Builds a [`InviteParticipantsOperation`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`InviteParticipantsOperation`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -639,31 +519,30 @@ impl InviteParticipantsOperation {
         self
     }
 }
-/// `/paths/~1communications~1calls~1{call-id}~1participants~1microsoft.graph.invite/post/requestBody/content/application~1json/schema` from the API description.
+/// The request body of `invite`: Invite participants.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteRequest {
-    /// See [`InvitationParticipantInfo`].
-    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    /// The `participants` property: see [`InvitationParticipantInfo`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// The `clientContext` property.
-    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientContext")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `/paths/~1communications~1calls/get/parameters/3/schema/items` from the API description.
+/// An item of the `$orderby` parameter.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListCallsOrderbyItem {
-    /// `id`
+    /// Sent as `id`.
     Id,
-    /// `id desc`
+    /// Sent as `id desc`.
     IdDesc,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -687,65 +566,20 @@ impl ::std::convert::From<&str> for ListCallsOrderbyItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ListCallsOrderbyItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ListCallsOrderbyItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ListCallsOrderbyItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListCallsOrderbyItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListCallsOrderbyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for ListCallsOrderbyItem {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `#/components/schemas/microsoft.graph.ODataErrors.MainError` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+runtime::open_enum_impls!(ListCallsOrderbyItem);
+/// The `microsoft.graph.ODataErrors.MainError` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
     /// The `code` property.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// The `message` property.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl MainError {
-    /// Builds a [`MainError`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`MainError`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -757,25 +591,19 @@ impl MainError {
         }
     }
 }
-/// `#/components/schemas/ODataCountResponse` from the API description.
+/// The `ODataCountResponse` type of the API.
 pub type ODataCountResponse = i32;
-/// `#/components/schemas/microsoft.graph.ODataErrors.ODataError` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The `microsoft.graph.ODataErrors.ODataError` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
-    /// See [`MainError`].
-    #[serde(rename = "error")]
+    /// The `error` property: see [`MainError`].
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ODataError {
-    /// Builds a [`ODataError`] from its required properties (`error`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ODataError`] from its required properties (`error`); the others are `None`.
     pub fn new(error: MainError) -> Self {
         Self {
             error,
@@ -785,19 +613,20 @@ impl ODataError {
 }
 /// operationStatus
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperationStatus {
-    /// `notStarted`
+    /// Sent as `notStarted`.
     NotStarted,
-    /// `running`
+    /// Sent as `running`.
     Running,
-    /// `completed`
+    /// Sent as `completed`.
     Completed,
-    /// `failed`
+    /// Sent as `failed`.
     Failed,
-    /// `unknownFutureValue`
+    /// Sent as `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -827,56 +656,19 @@ impl ::std::convert::From<&str> for OperationStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OperationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for OperationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for OperationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OperationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for OperationStatus {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `#/components/schemas/ReferenceNumeric` from the API description.
+runtime::open_enum_impls!(OperationStatus);
+/// The `ReferenceNumeric` type of the API.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReferenceNumeric {
-    /// `-INF`
+    /// Sent as `-INF`.
     Inf,
-    /// `INF`
+    /// Sent as `INF`.
     Inf2,
-    /// `NaN`
     NaN,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -902,87 +694,44 @@ impl ::std::convert::From<&str> for ReferenceNumeric {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ReferenceNumeric {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ReferenceNumeric {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ReferenceNumeric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ReferenceNumeric {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ReferenceNumeric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for ReferenceNumeric {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `#/components/schemas/ReferenceUpdate` from the API description.
+runtime::open_enum_impls!(ReferenceNumeric);
+/// The `ReferenceUpdate` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferenceUpdate {
     /// The `@odata.id` property.
-    #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.id")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// resultInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultInfo {
     /// The `code` property.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
     /// The `subcode` property.
-    #[serde(rename = "subcode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subcode: ::std::option::Option<i32>,
     /// The `sequenceId` property.
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sequence_id: ::std::option::Option<i64>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ResultInfo {
-    /// Builds a [`ResultInfo`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ResultInfo`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -1011,38 +760,35 @@ impl ResultInfo {
         self
     }
 }
-/// `#/components/schemas/microsoft.graph.user` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The `microsoft.graph.user` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// The `id` property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
     #[serde(rename = "@odata.type")]
     pub odata_type: ::std::string::String,
     /// The `displayName` property.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// See [`User`].
-    #[serde(rename = "manager", default, skip_serializing_if = "Option::is_none")]
+    /// The `manager` property: see [`User`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager: ::std::option::Option<::std::boxed::Box<User>>,
-    /// See [`User`].
-    #[serde(rename = "directReports", default, skip_serializing_if = "Option::is_none")]
+    /// The `directReports` property: see [`User`].
+    #[serde(rename = "directReports")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_reports: ::std::option::Option<::std::vec::Vec<User>>,
     /// The `photo` property.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl User {
-    /// Builds a [`User`] from its required properties (`@odata.type`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`User`] from its required properties (`@odata.type`); the others are `None`.
     pub fn new(odata_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::option::Option::None,

@@ -5,31 +5,27 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseCollectionPaginationCountResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.count")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// bodyType
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BodyType {
-    /// `text`
+    /// Sent as `text`.
     Text,
-    /// `html`
+    /// Sent as `html`.
     Html,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -53,97 +49,48 @@ impl ::std::convert::From<&str> for BodyType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for BodyType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for BodyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for BodyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BodyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BodyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for BodyType {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
+runtime::open_enum_impls!(BodyType);
 /// dateTimeTimeZone
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DateTimeTimeZone {
     /// A local date and time without an offset.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_time: ::std::option::Option<::std::string::String>,
     /// The time zone the date and time are in.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// entity
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// The unique identifier for an entity. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `#/components/schemas/ODataErrors.ErrorDetails` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The `ODataErrors.ErrorDetails` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
     /// The `code` property.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// The `message` property.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The `target` property.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ErrorDetails {
-    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ErrorDetails`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -165,13 +112,14 @@ impl ErrorDetails {
         self
     }
 }
-/// `/paths/~1communications~1presences~1{presence-id}/get/parameters/1/schema/items` from the API description.
+/// An item of the `$expand` parameter.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPresenceExpandItem {
-    /// `*`
+    /// Sent as `*`.
     All,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -193,58 +141,21 @@ impl ::std::convert::From<&str> for GetPresenceExpandItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetPresenceExpandItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetPresenceExpandItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for GetPresenceExpandItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for GetPresenceExpandItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetPresenceExpandItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for GetPresenceExpandItem {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `/paths/~1communications~1presences~1{presence-id}/get/parameters/0/schema/items` from the API description.
+runtime::open_enum_impls!(GetPresenceExpandItem);
+/// An item of the `$select` parameter.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPresenceSelectItem {
-    /// `id`
+    /// Sent as `id`.
     Id,
-    /// `activity`
+    /// Sent as `activity`.
     Activity,
-    /// `availability`
+    /// Sent as `availability`.
     Availability,
-    /// `statusMessage`
+    /// Sent as `statusMessage`.
     StatusMessage,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -272,111 +183,62 @@ impl ::std::convert::From<&str> for GetPresenceSelectItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetPresenceSelectItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetPresenceSelectItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for GetPresenceSelectItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for GetPresenceSelectItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetPresenceSelectItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for GetPresenceSelectItem {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `/paths/~1communications~1microsoft.graph.getPresencesByUserId/post/requestBody/content/application~1json/schema` from the API description.
+runtime::open_enum_impls!(GetPresenceSelectItem);
+/// The request body of `getPresencesByUserId`: Invoke action getPresencesByUserId.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdRequest {
     /// The `ids` property.
-    #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
+/// The response body of `getPresencesByUserId`: Invoke action getPresencesByUserId.
+///
 /// Collection of presence
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdResponse {
-    /// See [`Presence`].
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    /// The `value` property: see [`Presence`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// The `@odata.nextLink` property.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// Diagnostic details the service adds to an error.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InnerError {
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// itemBody
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemBody {
     /// The text of the body.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
-    /// See [`BodyType`].
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    /// The `contentType` property: see [`BodyType`].
+    #[serde(rename = "contentType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `/paths/~1communications~1presences/get/parameters/7/schema/items` from the API description.
+/// An item of the `$expand` parameter.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPresenceExpandItem {
-    /// `*`
+    /// Sent as `*`.
     All,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -398,62 +260,25 @@ impl ::std::convert::From<&str> for ListPresenceExpandItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ListPresenceExpandItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ListPresenceExpandItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ListPresenceExpandItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListPresenceExpandItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListPresenceExpandItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for ListPresenceExpandItem {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `/paths/~1communications~1presences/get/parameters/5/schema/items` from the API description.
+runtime::open_enum_impls!(ListPresenceExpandItem);
+/// An item of the `$orderby` parameter.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPresenceOrderbyItem {
-    /// `id`
+    /// Sent as `id`.
     Id,
-    /// `id desc`
+    /// Sent as `id desc`.
     IdDesc,
-    /// `activity`
+    /// Sent as `activity`.
     Activity,
-    /// `activity desc`
+    /// Sent as `activity desc`.
     ActivityDesc,
-    /// `availability`
+    /// Sent as `availability`.
     Availability,
-    /// `availability desc`
+    /// Sent as `availability desc`.
     AvailabilityDesc,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -485,58 +310,21 @@ impl ::std::convert::From<&str> for ListPresenceOrderbyItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ListPresenceOrderbyItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ListPresenceOrderbyItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ListPresenceOrderbyItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListPresenceOrderbyItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListPresenceOrderbyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for ListPresenceOrderbyItem {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `/paths/~1communications~1presences/get/parameters/6/schema/items` from the API description.
+runtime::open_enum_impls!(ListPresenceOrderbyItem);
+/// An item of the `$select` parameter.
 ///
-/// Values the service adds later, or spells differently, are kept verbatim in the
-/// fallback variant, so reading and writing them back never loses anything.
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListPresenceSelectItem {
-    /// `id`
+    /// Sent as `id`.
     Id,
-    /// `activity`
+    /// Sent as `activity`.
     Activity,
-    /// `availability`
+    /// Sent as `availability`.
     Availability,
-    /// `statusMessage`
+    /// Sent as `statusMessage`.
     StatusMessage,
     /// A value not known when this crate was generated, kept exactly as received.
     Other(::std::string::String),
@@ -564,74 +352,30 @@ impl ::std::convert::From<&str> for ListPresenceSelectItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ListPresenceSelectItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ListPresenceSelectItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ListPresenceSelectItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListPresenceSelectItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListPresenceSelectItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl runtime::ParamValue for ListPresenceSelectItem {
-    fn param_value(&self) -> ::std::string::String {
-        self.as_str().to_owned()
-    }
-}
-/// `#/components/schemas/ODataErrors.MainError` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+runtime::open_enum_impls!(ListPresenceSelectItem);
+/// The `ODataErrors.MainError` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
     /// The `code` property.
-    #[serde(rename = "code")]
     pub code: ::std::string::String,
     /// The `message` property.
-    #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// The `target` property.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
-    /// See [`ErrorDetails`].
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    /// The `details` property: see [`ErrorDetails`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<ErrorDetails>>,
     /// Diagnostic details the service adds to an error.
-    #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerError")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner_error: ::std::option::Option<InnerError>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl MainError {
-    /// Builds a [`MainError`] from its required properties (`code`, `message`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`MainError`] from its required properties (`code`, `message`); the others are `None`.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -667,25 +411,19 @@ impl MainError {
         self
     }
 }
-/// `#/components/schemas/ODataCountResponse` from the API description.
+/// The `ODataCountResponse` type of the API.
 pub type ODataCountResponse = i32;
-/// `#/components/schemas/ODataErrors.ODataError` from the API description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// The `ODataErrors.ODataError` type of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ODataError {
-    /// See [`MainError`].
-    #[serde(rename = "error")]
+    /// The `error` property: see [`MainError`].
     pub error: MainError,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 impl ODataError {
-    /// Builds a [`ODataError`] from its required properties (`error`).
-    ///
-    /// Every optional property is `None` and [`additional_properties`](Self::additional_properties) is empty.
+    /// Builds a [`ODataError`] from its required properties (`error`); the others are `None`.
     pub fn new(error: MainError) -> Self {
         Self {
             error,
@@ -697,118 +435,96 @@ impl ODataError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutOfOfficeSettings {
     /// Whether the user is away from work.
-    #[serde(rename = "isOutOfOffice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOutOfOffice")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// The automatic reply the user set up, if any.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `#/components/schemas/microsoft.graph.presence` from the API description.
+/// The `microsoft.graph.presence` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Presence {
     /// The unique identifier for an entity. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// What the user is doing right now, as a free string.
-    #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// Whether the user can be reached right now, as a free string.
-    #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
-    /// See [`OutOfOfficeSettings`].
-    #[serde(
-        rename = "outOfOfficeSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The `outOfOfficeSettings` property: see [`OutOfOfficeSettings`].
+    #[serde(rename = "outOfOfficeSettings")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub out_of_office_settings: ::std::option::Option<OutOfOfficeSettings>,
-    /// See [`PresenceStatusMessage`].
-    #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
+    /// The `statusMessage` property: see [`PresenceStatusMessage`].
+    #[serde(rename = "statusMessage")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// Collection of presence
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresenceCollectionResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.count")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
-    /// See [`Presence`].
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    /// The `value` property: see [`Presence`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// presenceStatusMessage
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PresenceStatusMessage {
-    /// See [`DateTimeTimeZone`].
-    #[serde(rename = "expiryDateTime", default, skip_serializing_if = "Option::is_none")]
+    /// The `expiryDateTime` property: see [`DateTimeTimeZone`].
+    #[serde(rename = "expiryDateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
-    /// See [`ItemBody`].
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    /// The `message` property: see [`ItemBody`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published; set by the service.
-    #[serde(
-        rename = "publishedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishedDateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub published_date_time: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
-/// `/paths/~1communications~1presences~1{presence-id}~1microsoft.graph.setPresence/post/requestBody/content/application~1json/schema` from the API description.
+/// The request body of `setPresence`: Invoke action setPresence.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetPresenceRequest {
     /// The `sessionId` property.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// The `availability` property.
-    #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
     /// The `activity` property.
-    #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// The `expirationDuration` property.
-    #[serde(
-        rename = "expirationDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDuration")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_duration: ::std::option::Option<runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: runtime::AdditionalProperties,
 }
 /// Query and header parameters of [`Client::count_presences`](super::Client::count_presences).
 #[derive(Debug, Clone, PartialEq, Default)]

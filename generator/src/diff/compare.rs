@@ -64,8 +64,11 @@ fn named(ty: &TypeRef, out: &mut Vec<String>) {
 
 /// Names of the types a caller builds: request bodies, parameters, and what they contain.
 fn input_types(api: &Api) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &TypeDef> =
-        api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let by_name: BTreeMap<&str, &TypeDef> = api
+        .types
+        .iter()
+        .map(|t| (t.name.name.as_str(), t))
+        .collect();
     let mut queue = Vec::new();
     for op in &api.operations {
         if let Some(body) = &op.body {
@@ -126,9 +129,11 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Changes) {
 }
 
 fn body_type(body: &Option<RequestBody>) -> String {
-    body.as_ref()
-        .map(|b| format!("`&{}`", rust_type(&b.ty)))
-        .unwrap_or_else(|| "none".into())
+    match body {
+        None => "none".into(),
+        Some(b) if b.encoding == crate::ir::BodyEncoding::EmptyObject => "none (sends `{}`)".into(),
+        Some(b) => format!("`&{}`", rust_type(&b.ty)),
+    }
 }
 
 fn success_type(body: &SuccessBody) -> String {
@@ -387,10 +392,16 @@ fn kind_name(kind: &TypeKind) -> &'static str {
 }
 
 fn compare_types(old: &Api, new: &Api, inputs: &BTreeSet<String>, out: &mut Changes) {
-    let old_types: BTreeMap<&str, &TypeDef> =
-        old.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let new_types: BTreeMap<&str, &TypeDef> =
-        new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let old_types: BTreeMap<&str, &TypeDef> = old
+        .types
+        .iter()
+        .map(|t| (t.name.name.as_str(), t))
+        .collect();
+    let new_types: BTreeMap<&str, &TypeDef> = new
+        .types
+        .iter()
+        .map(|t| (t.name.name.as_str(), t))
+        .collect();
     for (name, t) in &old_types {
         if !new_types.contains_key(name) {
             out.push(

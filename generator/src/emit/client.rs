@@ -248,6 +248,9 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
                 args.push(quote!(body: &[u8]));
                 quote!(let request = request.bytes(body);)
             }
+            BodyEncoding::EmptyObject => {
+                quote!(let request = request.json(&::serde_json::Map::new())?;)
+            }
         }
     });
     let apply_params = if op.params.is_empty() {

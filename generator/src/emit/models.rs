@@ -1,12 +1,19 @@
-//! Emits `models.rs`: one Rust item per named type of the IR.
+//! Emits `models.rs`: one Rust item per named type of the IR, printed as the IR says (names,
+//! derives, docs and constructors were all decided in `lower`).
+//!
+//! Paths rule: every std and serde item in type or value position is written fully qualified
+//! (`::std::option::Option`, `::std::string::String`, `::std::option::Option::Some`,
+//! `"::std::option::Option::is_none"`), never through the prelude, because the spec's types
+//! live in the same module and may be called `Option`, `String` or `Result`, which would
+//! shadow the prelude's names. Derive macros are the one exception (see [`derive_path`]).
 
-use super::tokens::{docs, docs_markdown, docs_or, ident, prose, rust_type};
-use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef};
+use super::tokens::{docs_markdown, ir_ident, rust_type};
+use crate::ir::{Api, Derive, EnumVariant, Field, Ident, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn emit(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| emit_type(api, def));
+    let items = api.types.iter().map(emit_type);
     let params = api
         .operations
         .iter()
@@ -22,18 +29,18 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
-    let fallback = format!("`{}` from the API description.", def.source);
-    let doc = docs_or(def.docs.as_deref(), &fallback);
-    let name = ident(&def.name);
+fn emit_type(def: &TypeDef) -> TokenStream {
+    let doc = docs_markdown(&def.docs);
+    let name = ir_ident(&def.name);
     match &def.kind {
         TypeKind::Struct {
             fields,
             extras_field,
-            default,
+            derives,
+            constructor,
         } => {
-            let item = emit_struct(&doc, &name, fields, extras_field, *default);
-            let constructors = emit_constructors(api, def, fields, extras_field);
+            let item = emit_struct(&doc, &name, fields, extras_field, derives);
+            let constructors = constructor.then(|| emit_constructors(def, fields, extras_field));
             quote! { #item #constructors }
         }
         TypeKind::Enum { variants, fallback } => emit_enum(&doc, &name, variants, fallback),
@@ -44,97 +51,86 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// Derive macros live in the macro namespace, where no spec type can shadow them, so the std
+/// ones keep their short names; serde's are not in the prelude and are written in full.
+fn derive_path(derive: Derive) -> TokenStream {
+    match derive {
+        Derive::Debug => quote!(Debug),
+        Derive::Clone => quote!(Clone),
+        Derive::PartialEq => quote!(PartialEq),
+        Derive::Default => quote!(Default),
+        Derive::Serialize => quote!(::serde::Serialize),
+        Derive::Deserialize => quote!(::serde::Deserialize),
+    }
+}
+
 fn emit_struct(
     doc: &TokenStream,
     name: &proc_macro2::Ident,
     fields: &[Field],
-    extras: &str,
-    default: bool,
+    extras: &Ident,
+    derives: &[Derive],
 ) -> TokenStream {
     let fields = fields.iter().map(emit_field);
-    let extras = ident(extras);
-    let default = default.then(|| quote!(Default,));
+    let extras = ir_ident(extras);
+    let derives = derives.iter().map(|d| derive_path(*d));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive( #( #derives ),* )]
         pub struct #name {
             #( #fields )*
             /// Properties the API description does not list, kept so a round trip loses nothing.
             #[serde(flatten)]
-            pub #extras: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #extras: runtime::AdditionalProperties,
         }
     }
 }
 
 fn emit_field(field: &Field) -> TokenStream {
-    // Spec text is escaped; the sentences added here are markdown with intra-doc links.
-    let mut text = match &field.docs {
-        Some(spec) => prose(spec),
-        None => match model_named(&field.ty) {
-            Some(model) => format!("See [`{model}`]."),
-            None => format!("The `{}` property.", field.wire_name),
-        },
-    };
-    if field.read_only {
-        text.push_str("\n\nRead-only: set by the service, ignored in requests.");
-    }
-    let doc = docs_markdown(&text);
-    let name = ident(&field.name);
+    let doc = docs_markdown(&field.docs);
+    let name = ir_ident(&field.name);
     let wire = &field.wire_name;
+    // serde already uses the field's own name; a raw one keeps the attribute to stay obvious.
+    let rename =
+        (field.name.raw || field.name.name != *wire).then(|| quote!(#[serde(rename = #wire)]));
     let inner = rust_type(&field.ty);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    if field.required && !field.nullable {
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire)]
-            pub #name: #inner,
-        }
+    let (attrs, ty) = if field.required && !field.nullable {
+        (quote!(), inner)
     } else if field.required {
         // Required but nullable: always sent, as `null` when `None`.
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire, default)]
-            pub #name: ::std::option::Option<#inner>,
-        }
+        (
+            quote!(#[serde(default)]),
+            quote!(::std::option::Option<#inner>),
+        )
     } else {
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-            pub #name: ::std::option::Option<#inner>,
-        }
+        (
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(::std::option::Option<#inner>),
+        )
+    };
+    quote! {
+        #doc
+        #deprecated
+        #rename
+        #attrs
+        pub #name: #ty,
     }
 }
 
-/// The model type a field's type names, also through a list or map, for a "See ..." link.
-fn model_named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) | TypeRef::Boxed(name) => Some(name.trim_start_matches("r#")),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => model_named(inner),
-        _ => None,
-    }
-}
-
-/// `new` taking the required fields, and a `with_*` setter per optional field, for structs that
-/// cannot derive `Default` because some field is required: a literal would have to spell out
-/// every optional field and the catch-all map.
-fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -> TokenStream {
+/// `new` taking the required fields, and the setters of the optional ones.
+fn emit_constructors(def: &TypeDef, fields: &[Field], extras: &Ident) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() {
-        return TokenStream::new();
-    }
-    let name = ident(&def.name);
-    let extras = ident(extras);
+    let name = ir_ident(&def.name);
+    let extras_ident = ir_ident(extras);
     let params = required.iter().map(|f| {
-        let arg = ident(&f.name);
-        let ty = argument_type(api, f);
+        let arg = ir_ident(&f.name);
+        let ty = argument_type(f);
         quote!(#arg: #ty)
     });
     let inits = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        match (f.required, f.nullable, takes_into(api, &f.ty)) {
+        let field = ir_ident(&f.name);
+        match (f.required, f.nullable, f.takes_into) {
             (true, false, true) => quote!(#field: #field.into()),
             (true, _, _) => quote!(#field),
             (false, _, _) => quote!(#field: ::std::option::Option::None),
@@ -146,11 +142,8 @@ fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -
         .collect::<Vec<_>>()
         .join(", ");
     let new_doc = docs_markdown(&format!(
-        "Builds a [`{}`] from its required properties ({listed}).\n\n\
-         Every optional property is `None` and [`{}`](Self::{}) is empty.",
-        def.name.trim_start_matches("r#"),
-        extras.to_string().trim_start_matches("r#"),
-        extras.to_string().trim_start_matches("r#"),
+        "Builds a [`{}`] from its required properties ({listed}); the others are `None`.",
+        def.name,
     ));
     let allow_deprecated = fields
         .iter()
@@ -158,10 +151,7 @@ fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -
         .then(|| quote!(#[allow(deprecated)]));
     // One argument per required property is the point, however many the schema has.
     let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = fields
-        .iter()
-        .filter(|f| !f.required && !f.deprecated)
-        .map(|f| emit_setter(api, f));
+    let setters = fields.iter().filter_map(emit_setter);
     quote! {
         impl #name {
             #new_doc
@@ -170,7 +160,7 @@ fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -
             pub fn new( #( #params ),* ) -> Self {
                 Self {
                     #( #inits, )*
-                    #extras: ::serde_json::Map::new(),
+                    #extras_ident: ::serde_json::Map::new(),
                 }
             }
             #( #setters )*
@@ -178,19 +168,18 @@ fn emit_constructors(api: &Api, def: &TypeDef, fields: &[Field], extras: &str) -
     }
 }
 
-fn emit_setter(api: &Api, field: &Field) -> TokenStream {
-    let name = ident(&field.name);
-    let bare = field.name.trim_start_matches("r#");
-    let setter = format_ident!("with_{}", bare);
+fn emit_setter(field: &Field) -> Option<TokenStream> {
+    let setter = ir_ident(field.setter.as_ref()?);
+    let name = ir_ident(&field.name);
     // A keyword field (`r#type`) cannot be the target of an intra-doc link.
-    let target = if field.name.starts_with("r#") {
-        format!("`{bare}`")
+    let target = if field.name.raw {
+        format!("`{}`", field.name)
     } else {
-        format!("[`{bare}`](Self::{bare})")
+        format!("[`{0}`](Self::{0})", field.name)
     };
     let doc = docs_markdown(&format!("Sets {target} (`{}`).", field.wire_name));
     let inner = rust_type(&field.ty);
-    let (param, value) = if takes_into(api, &field.ty) {
+    let (param, value) = if field.takes_into {
         (
             quote!(impl ::std::convert::Into<#inner>),
             quote!(value.into()),
@@ -198,59 +187,58 @@ fn emit_setter(api: &Api, field: &Field) -> TokenStream {
     } else {
         (inner, quote!(value))
     };
-    quote! {
+    Some(quote! {
         #doc
         #[must_use]
         pub fn #setter(mut self, value: #param) -> Self {
             self.#name = ::std::option::Option::Some(#value);
             self
         }
-    }
+    })
 }
 
 /// The parameter type of a required field in `new`.
-fn argument_type(api: &Api, field: &Field) -> TokenStream {
+fn argument_type(field: &Field) -> TokenStream {
     let inner = rust_type(&field.ty);
     if field.nullable {
         quote!(::std::option::Option<#inner>)
-    } else if takes_into(api, &field.ty) {
+    } else if field.takes_into {
         quote!(impl ::std::convert::Into<#inner>)
     } else {
         inner
     }
 }
 
-/// Strings and string enums are taken as `impl Into<T>`, so `"id"` and `Availability::Busy` both
-/// work without `.into()` at the call site.
-fn takes_into(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String => true,
-        TypeRef::Named(name) => api
-            .types
-            .iter()
-            .any(|t| t.name == *name && matches!(t.kind, TypeKind::Enum { .. })),
-        _ => false,
-    }
-}
-
+/// An open enum: the variants, the two impls that list them, and the runtime's
+/// `open_enum_impls!` for everything built on those two.
 fn emit_enum(
     doc: &TokenStream,
     name: &proc_macro2::Ident,
     variants: &[EnumVariant],
-    fallback: &str,
+    fallback: &Ident,
 ) -> TokenStream {
-    let fallback = ident(fallback);
-    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let fallback = ir_ident(fallback);
+    // A variant's name is its wire value unless `lower` documented the difference; the enum's
+    // docs say so once, instead of a doc per variant repeating the value.
+    let allow_undocumented = variants
+        .iter()
+        .any(|v| v.docs.is_none())
+        .then(|| quote!(#[allow(missing_docs)]));
+    let docs = variants
+        .iter()
+        .map(|v| v.docs.as_deref().map(docs_markdown));
+    let names: Vec<_> = variants.iter().map(|v| ir_ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| docs(&format!("`{v}`")));
     quote! {
         #doc
         ///
-        /// Values the service adds later, or spells differently, are kept verbatim in the
-        /// fallback variant, so reading and writing them back never loses anything.
+        /// Each variant stands for the wire value of the same name. Values the service adds
+        /// later, or spells differently, are kept verbatim in the fallback variant, so reading
+        /// and writing them back never loses anything.
+        #allow_undocumented
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #( #variant_docs #names, )*
+            #( #docs #names, )*
             /// A value not known when this crate was generated, kept exactly as received.
             #fallback(::std::string::String),
         }
@@ -274,42 +262,6 @@ fn emit_enum(
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
-
-        impl runtime::ParamValue for #name {
-            fn param_value(&self) -> ::std::string::String {
-                self.as_str().to_owned()
-            }
-        }
+        runtime::open_enum_impls!(#name);
     }
 }

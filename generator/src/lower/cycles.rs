@@ -86,14 +86,16 @@ mod tests {
 
     fn field(name: &str, ty: TypeRef) -> Field {
         Field {
-            name: name.into(),
+            name: crate::ir::Ident::plain(name),
             wire_name: name.into(),
-            docs: None,
+            docs: String::new(),
             ty,
             required: false,
             nullable: false,
             read_only: false,
             deprecated: false,
+            takes_into: false,
+            setter: None,
         }
     }
 
@@ -101,13 +103,14 @@ mod tests {
         (
             name.into(),
             TypeDef {
-                name: name.into(),
+                name: crate::ir::Ident::plain(name),
                 source: String::new(),
-                docs: None,
+                docs: String::new(),
                 kind: TypeKind::Struct {
                     fields,
-                    extras_field: "x".into(),
-                    default: true,
+                    extras_field: crate::ir::Ident::plain("x"),
+                    derives: Vec::new(),
+                    constructor: false,
                 },
             },
         )

@@ -26,6 +26,7 @@ pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
     let mut defs = types.types;
     cycles::box_cycles(&mut defs)?;
     defaults::mark_defaults(&mut defs);
+    defaults::mark_takes_into(&mut defs);
     Ok(Api {
         version: doc.info.version.clone(),
         module: module.to_owned(),

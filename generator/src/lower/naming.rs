@@ -69,6 +69,15 @@ fn escape_keyword(s: String) -> String {
     }
 }
 
+/// The [`Ident`](crate::ir::Ident) for a name [`snake`], [`pascal`] or [`NameSet::claim`] made:
+/// the `r#` they write for a keyword becomes the identifier's `raw` flag.
+pub fn to_ident(name: &str) -> crate::ir::Ident {
+    match name.strip_prefix("r#") {
+        Some(keyword) => crate::ir::Ident::raw(keyword),
+        None => crate::ir::Ident::plain(name),
+    }
+}
+
 /// The name without a raw-identifier prefix, for building derived names.
 pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -195,6 +204,20 @@ mod tests {
         assert_eq!(pascal("@@"), "Value");
         assert_eq!(snake("größe"), "gr_u00f6_u00df_e");
         assert_eq!(pascal("café"), "CafU00e9");
+    }
+
+    #[test]
+    fn type_names_are_never_raw() {
+        for keyword in KEYWORDS.iter().chain(NOT_RAW) {
+            assert!(!pascal(keyword).starts_with("r#"), "{keyword}");
+        }
+    }
+
+    #[test]
+    fn keywords_become_raw_idents_and_others_plain_ones() {
+        assert_eq!(to_ident(&snake("type")), crate::ir::Ident::raw("type"));
+        assert_eq!(to_ident(&snake("self")), crate::ir::Ident::plain("self_"));
+        assert_eq!(to_ident(&pascal("busy")), crate::ir::Ident::plain("Busy"));
     }
 
     #[test]

@@ -2,17 +2,40 @@
 
 use super::params::local_ref;
 use crate::error::{Error, Result, pointer_join};
+use crate::ir::TypeRef;
 use crate::ir::{BodyEncoding, RequestBody, Success, SuccessBody};
-use crate::lower::schemas::TypeBuilder;
+use crate::lower::schemas::{Context, TypeBuilder, is_empty_object};
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, RequestBody as OaBody, Response, StatusCode};
+use openapiv3::{OpenAPI, ReferenceOr, RequestBody as OaBody, Response, Schema, StatusCode};
+
+/// What names and documents an operation's body types: "The request body of `setPresence`:
+/// <summary>", named `SetPresenceRequest`.
+pub(super) struct BodyNames<'s> {
+    /// PascalCase stem of the operation's type names (`SetPresence`).
+    pub stem: &'s str,
+    /// The action as the API names it (`setPresence`).
+    pub action: &'s str,
+    pub summary: Option<&'s str>,
+}
+
+impl BodyNames<'_> {
+    fn context(&self, direction: &str) -> Context {
+        Context::body(self.stem, direction, self.action, self.summary)
+    }
+}
+
+/// An inline object schema with no properties and no `additionalProperties`: the only value it
+/// allows to mean anything is `{}`, so the caller should not have to build one.
+fn is_always_empty(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if is_empty_object(s))
+}
 
 pub(super) fn lower_body(
     doc: &OpenAPI,
     types: &mut TypeBuilder<'_>,
     body: &ReferenceOr<OaBody>,
     pointer: &str,
-    stem: &str,
+    names: &BodyNames<'_>,
 ) -> Result<RequestBody> {
     let body = match body {
         ReferenceOr::Item(b) => b,
@@ -49,17 +72,18 @@ pub(super) fn lower_body(
         }
     })?;
     let media_ptr = pointer_join(&content_ptr, media);
-    let ty = match encoding {
-        BodyEncoding::Json => match &body.content[media].schema {
-            Some(schema) => types.body_type(
-                schema,
-                &pointer_join(&media_ptr, "schema"),
-                &format!("{stem} request"),
-            )?,
-            None => crate::ir::TypeRef::Json,
-        },
-        BodyEncoding::Text => crate::ir::TypeRef::String,
-        BodyEncoding::Binary => crate::ir::TypeRef::Bytes,
+    let (ty, encoding) = match (encoding, &body.content[media].schema) {
+        (Media::Json, Some(schema)) if is_always_empty(schema) => {
+            (TypeRef::Json, BodyEncoding::EmptyObject)
+        }
+        (Media::Json, Some(schema)) => {
+            let at = pointer_join(&media_ptr, "schema");
+            let ty = types.body_type(schema, &at, &names.context("request"))?;
+            (ty, BodyEncoding::Json)
+        }
+        (Media::Json, None) => (TypeRef::Json, BodyEncoding::Json),
+        (Media::Text, _) => (TypeRef::String, BodyEncoding::Text),
+        (Media::Binary, _) => (TypeRef::Bytes, BodyEncoding::Binary),
     };
     Ok(RequestBody {
         ty,
@@ -68,11 +92,17 @@ pub(super) fn lower_body(
     })
 }
 
+/// How a media type is read or written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    Json,
+    Text,
+    Binary,
+}
+
 /// The media type to use: JSON first, then text, then raw bytes; form and multipart bodies are
 /// not supported (and reported as such by the caller).
-pub(super) fn pick_media(
-    content: &IndexMap<String, openapiv3::MediaType>,
-) -> Option<(&str, BodyEncoding)> {
+fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, Media)> {
     let find = |pred: &dyn Fn(&str) -> bool| {
         content
             .keys()
@@ -85,10 +115,10 @@ pub(super) fn pick_media(
             || k.ends_with("+json")
             || k == "*/*"
     }) {
-        return Some((k, BodyEncoding::Json));
+        return Some((k, Media::Json));
     }
     if let Some(k) = find(&|k| k.starts_with("text/")) {
-        return Some((k, BodyEncoding::Text));
+        return Some((k, Media::Text));
     }
     if let Some(k) = find(&|k| {
         k == "application/octet-stream"
@@ -96,7 +126,7 @@ pub(super) fn pick_media(
             || k.starts_with("video/")
             || k.starts_with("audio/")
     }) {
-        return Some((k, BodyEncoding::Binary));
+        return Some((k, Media::Binary));
     }
     None
 }
@@ -106,7 +136,7 @@ pub(super) fn lower_responses(
     types: &mut TypeBuilder<'_>,
     op: &openapiv3::Operation,
     pointer: &str,
-    stem: &str,
+    names: &BodyNames<'_>,
 ) -> Result<(Success, Vec<String>)> {
     let responses_ptr = pointer_join(pointer, "responses");
     let mut statuses = Vec::new();
@@ -132,7 +162,7 @@ pub(super) fn lower_responses(
         statuses.push(key);
         let response = resolve_response(doc, response, &at)?;
         if body == SuccessBody::Empty && !response.content.is_empty() {
-            body = response_body(types, response, &pointer_join(&at, "content"), stem)?;
+            body = response_body(types, response, &pointer_join(&at, "content"), names)?;
         }
     }
     if op.responses.default.is_some() {
@@ -146,7 +176,7 @@ pub(super) fn lower_responses(
         let response = resolve_response(doc, default, &at)?;
         statuses.push("2XX".to_owned());
         if !response.content.is_empty() {
-            body = response_body(types, response, &pointer_join(&at, "content"), stem)?;
+            body = response_body(types, response, &pointer_join(&at, "content"), names)?;
         }
     }
     if statuses.is_empty() {
@@ -186,23 +216,68 @@ pub(super) fn response_body(
     types: &mut TypeBuilder<'_>,
     response: &Response,
     content_ptr: &str,
-    stem: &str,
+    names: &BodyNames<'_>,
 ) -> Result<SuccessBody> {
     let Some((media, encoding)) = pick_media(&response.content) else {
         return Ok(SuccessBody::Binary);
     };
     Ok(match encoding {
-        BodyEncoding::Json => match &response.content[media].schema {
+        Media::Json => match &response.content[media].schema {
             Some(schema) => {
                 let at = pointer_join(&pointer_join(content_ptr, media), "schema");
-                SuccessBody::Json(types.body_type(schema, &at, &format!("{stem} response"))?)
+                SuccessBody::Json(types.body_type(schema, &at, &names.context("response"))?)
             }
-            None => SuccessBody::Json(crate::ir::TypeRef::Json),
+            None => SuccessBody::Json(TypeRef::Json),
         },
-        BodyEncoding::Text => match &response.content[media].schema {
+        Media::Text => match &response.content[media].schema {
             Some(schema) if types.is_integer(schema) => SuccessBody::Integer,
             _ => SuccessBody::Text,
         },
-        BodyEncoding::Binary => SuccessBody::Binary,
+        Media::Binary => SuccessBody::Binary,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{BodyEncoding, TypeRef};
+
+    /// One POST operation whose JSON request body is `schema` (YAML), lowered.
+    fn body_of(schema: &str) -> crate::ir::RequestBody {
+        let text = format!(
+            "openapi: 3.0.1
+info: {{title: t, version: v1.0}}
+paths:
+  /me/presence/clearIt:
+    post:
+      operationId: me.presence.clearIt
+      summary: Clear it
+      requestBody:
+        content:
+          application/json:
+            schema: {schema}
+      responses:
+        '204': {{description: done}}
+"
+        );
+        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text).expect("test document parses");
+        let api = crate::lower::lower(&doc, "v1_0").expect("lowers");
+        api.operations[0].body.clone().expect("has a body")
+    }
+
+    #[test]
+    fn an_always_empty_object_takes_no_argument_and_names_no_type() {
+        let body = body_of("{type: object}");
+        assert_eq!(body.encoding, BodyEncoding::EmptyObject);
+        assert_eq!(body.ty, TypeRef::Json);
+    }
+
+    #[test]
+    fn an_object_with_properties_or_a_map_is_a_body_the_caller_builds() {
+        let body = body_of("{type: object, properties: {sessionId: {type: string}}}");
+        assert_eq!(body.encoding, BodyEncoding::Json);
+        // Its name comes from the operation's naming, which is not this rule's business.
+        assert!(matches!(body.ty, TypeRef::Named(_)), "{:?}", body.ty);
+        let map = body_of("{type: object, additionalProperties: {type: string}}");
+        assert_eq!(map.encoding, BodyEncoding::Json);
+    }
 }

@@ -11,7 +11,7 @@ mod params;
 mod paths;
 mod targets;
 
-use bodies::{lower_body, lower_responses};
+use bodies::{BodyNames, lower_body, lower_responses};
 pub use names::action_of;
 use params::{lower_params, merged_params, split_params};
 use paths::{check_path_text, segments_of};
@@ -267,6 +267,11 @@ fn lower_group(
     } else {
         Some(types.names.claim(format!("{type_stem}Params")))
     };
+    let body_names = BodyNames {
+        stem: &type_stem,
+        action: &first.action,
+        summary: op.summary.as_deref(),
+    };
     let body = match &op.request_body {
         None => None,
         Some(body) => Some(lower_body(
@@ -274,10 +279,10 @@ fn lower_group(
             types,
             body,
             &pointer_join(&first.pointer, "requestBody"),
-            &type_stem,
+            &body_names,
         )?),
     };
-    let (success, error_statuses) = lower_responses(doc, types, op, &first.pointer, &type_stem)?;
+    let (success, error_statuses) = lower_responses(doc, types, op, &first.pointer, &body_names)?;
     Ok(Operation {
         method_name,
         action: first.action.clone(),

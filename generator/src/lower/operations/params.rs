@@ -155,7 +155,7 @@ pub(super) fn lower_params(
             ParameterSchemaOrContent::Schema(schema) => types.type_of(
                 schema,
                 &pointer_join(at, "schema"),
-                &format!("{stem} {}", data.name),
+                &crate::lower::schemas::Context::parameter(stem, &data.name),
             )?,
             ParameterSchemaOrContent::Content(_) => {
                 return Err(Error::unsupported(
