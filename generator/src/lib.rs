@@ -23,6 +23,7 @@ pub mod ir;
 mod load;
 mod locate;
 pub mod lower;
+pub mod overlay;
 pub mod provenance;
 pub mod slice;
 mod stack;
