@@ -19,3 +19,11 @@ mod report;
 pub use apply::apply;
 pub use parse::{Action, Change, Overlay};
 pub use report::Stale;
+
+/// File name of a version's overlay, beside its fragment (`spec/<version>/overlay.yaml`).
+pub const OVERLAY_FILE: &str = "overlay.yaml";
+
+/// Whether `path` is a version's overlay rather than its OpenAPI fragment.
+pub fn is_overlay_file(path: &std::path::Path) -> bool {
+    path.file_name().is_some_and(|name| name == OVERLAY_FILE)
+}
