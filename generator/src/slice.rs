@@ -23,8 +23,9 @@
 //! in most of Graph (`microsoft.graph.entity` maps every entity), so mapping entries whose target
 //! is not in the slice are dropped instead.
 //!
-//! The output depends on the sources and the overlay only: paths and components come out
-//! sorted by name, then the overlay's additions in overlay order.
+//! The output depends on the sources and the overlay only: paths come out ordered by binding
+//! (`/me`, `/users`, `/communications`, others) then by name; components sorted by name, then
+//! the overlay's additions in overlay order.
 
 use crate::error::{Error, ErrorKind};
 use crate::overlay::{self, Overlay, Stale};
@@ -316,8 +317,9 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
     };
     let owner = overlay.map_or(first_label, |o| o.label.as_str());
 
-    // 5. Keep only what the final paths use.
+    // 5. Keep only what the final paths use, in the canonical order.
     let pruned = prune(&mut document, &all_tags, owner)?;
+    order_paths(&mut document);
     let paths = document
         .get("paths")
         .and_then(Value::as_mapping)
@@ -437,6 +439,32 @@ fn prune(document: &mut Value, all_tags: &[Value], owner: &str) -> Result<Vec<St
     Ok(pruned)
 }
 
+/// Where a path hangs off Graph: the signed-in user, a user by id, communications, the rest.
+fn binding_rank(path: &str) -> u8 {
+    match path.split('/').nth(1) {
+        Some("me") => 0,
+        Some("users") => 1,
+        Some("communications") => 2,
+        _ => 3,
+    }
+}
+
+/// Orders paths by binding (`/me`, `/users`, `/communications`, others), then by name, so the
+/// bindings of one action always come in the same order whatever the sources' and the
+/// overlay's order (the generator lists an action's bindings in document order).
+fn order_paths(document: &mut Value) {
+    let Some(Value::Mapping(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    let mut entries: Vec<(Value, Value)> = std::mem::take(paths).into_iter().collect();
+    entries.sort_by(|(a, _), (b, _)| {
+        let a = a.as_str().unwrap_or_default();
+        let b = b.as_str().unwrap_or_default();
+        (binding_rank(a), a).cmp(&(binding_rank(b), b))
+    });
+    paths.extend(entries);
+}
+
 fn used_tags(paths: &Value) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for item in paths.as_mapping().into_iter().flat_map(|m| m.values()) {
@@ -506,6 +534,20 @@ mod tests {
             Some(("schemas".into(), "a/b~c".into()))
         );
         assert_eq!(component_ref("other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn paths_are_ordered_by_binding_then_name() {
+        let mut doc: Value = serde_yaml::from_str(
+            "paths: {/communications/presences/{id}: 1, /users/{id}/presence/x: 2, /me/presence/x: 3, /users/{id}/presence: 4, /other: 5}",
+        )
+        .unwrap();
+        order_paths(&mut doc);
+        let order: Vec<&str> = doc["paths"].as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
+        assert_eq!(
+            order,
+            ["/me/presence/x", "/users/{id}/presence", "/users/{id}/presence/x", "/communications/presences/{id}", "/other"]
+        );
     }
 
     #[test]
