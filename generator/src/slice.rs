@@ -368,6 +368,11 @@ fn prune(document: &mut Value, all_tags: &[Value], owner: &str) -> Result<Vec<St
             .get(kind)
             .and_then(|m| m.get(name))
             .cloned())
+    })
+    .map_err(|mut e| {
+        e.message
+            .push_str(" once the overlay is applied; define it in the overlay or fix the reference");
+        e
     })?;
     let kept_refs: BTreeSet<String> = needed
         .keys()

@@ -132,13 +132,15 @@ fn remove(
         if let Some(keys) = keys
             && REQUIRED.contains(&keys.as_slice())
         {
-            return Err(action.error(
-                label,
+            let message = if location.is_empty() {
+                "removes the whole document".to_owned()
+            } else {
                 format!(
                     "removes {}, which every OpenAPI document needs",
-                    display(&pointer(location))
-                ),
-            ));
+                    pointer(location)
+                )
+            };
+            return Err(action.error(label, message));
         }
     }
     // Deepest and last first, so earlier removals do not shift the locations of later ones.
@@ -259,7 +261,7 @@ mod tests {
     #[test]
     fn refuses_to_remove_required_nodes() {
         let err = run(DOC, "  - target: $.info\n    remove: true\n").unwrap_err();
-        assert!(err.contains("removes at /info, which every OpenAPI document needs"), "{err}");
+        assert!(err.contains("removes /info, which every OpenAPI document needs"), "{err}");
     }
 
     #[test]

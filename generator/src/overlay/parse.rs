@@ -146,23 +146,25 @@ fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<
     let pointer = format!("/actions/{index}");
     let line = crate::locate::position_of_pointer(text, &pointer).map(|(line, _)| line);
     let fail = |target: &str, message: String| {
-        let mut err = Error::invalid(
-            pointer.clone(),
-            format!("action {index} (target `{target}`): {message}"),
-        );
+        let what = if target.is_empty() {
+            format!("action {index}")
+        } else {
+            format!("action {index} (target `{target}`)")
+        };
+        let mut err = Error::invalid(pointer.clone(), format!("{what}: {message}"));
         err.location.file = label.to_owned();
         err.location.line = line;
         err
     };
     let Value::Mapping(action) = value else {
-        return Err(fail("?", format!("an action must be a mapping, found {}", kind(value))));
+        return Err(fail("", format!("an action must be a mapping, found {}", kind(value))));
     };
     let target = match action.get("target") {
         Some(Value::String(t)) => t.clone(),
         Some(other) => {
-            return Err(fail("?", format!("`target` must be a JSONPath string, found {}", kind(other))));
+            return Err(fail("", format!("`target` must be a JSONPath string, found {}", kind(other))));
         }
-        None => return Err(fail("?", "no `target`".into())),
+        None => return Err(fail("", "no `target`".into())),
     };
     let path = JsonPath::parse(&target)
         .map_err(|e| fail(&target, format!("`target` is not a valid JSONPath (RFC 9535): {e}")))?;
