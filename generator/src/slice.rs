@@ -544,7 +544,7 @@ mod tests {
     #[test]
     fn paths_are_ordered_by_binding_then_name() {
         let mut doc: Value = serde_yaml::from_str(
-            "paths: {/communications/presences/{id}: 1, /users/{id}/presence/x: 2, /me/presence/x: 3, /users/{id}/presence: 4, /other: 5}",
+            "paths:\n  /communications/presences/{id}: 1\n  /users/{id}/presence/x: 2\n  /me/presence/x: 3\n  /users/{id}/presence: 4\n  /other: 5\n",
         )
         .unwrap();
         order_paths(&mut doc);
