@@ -202,9 +202,10 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
     // 1. Presence paths of every source, under their docs-style name.
     let mut kept: BTreeMap<String, (Value, &str, String)> = BTreeMap::new();
     for (label, doc) in &docs {
-        let paths = doc.get("paths").and_then(Value::as_mapping).ok_or_else(|| {
-            in_file(label, Error::invalid("/paths", "no `paths` mapping"))
-        })?;
+        let paths = doc
+            .get("paths")
+            .and_then(Value::as_mapping)
+            .ok_or_else(|| in_file(label, Error::invalid("/paths", "no `paths` mapping")))?;
         for (k, v) in paths {
             let Some(p) = k.as_str().filter(|p| is_presence_path(p)) else {
                 continue;
@@ -240,34 +241,38 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
     }
 
     // 2. The components they reach, looked up in every source.
-    let needed = closure(kept.values().map(|(v, _, _)| v), first_label, |kind, name| {
-        let mut found: Option<(&str, &Value)> = None;
-        for (label, doc) in &docs {
-            let Some(value) = doc
-                .get("components")
-                .and_then(|c| c.get(kind))
-                .and_then(|m| m.get(name))
-            else {
-                continue;
-            };
-            match found {
-                Some((other_label, other)) if other != value => {
-                    return Err(in_file(
-                        label,
-                        Error::invalid(
-                            component_pointer(kind, name),
-                            format!(
-                                "`#/components/{kind}/{name}` is defined differently in {other_label}; the sources disagree, so slice them from one snapshot"
+    let needed = closure(
+        kept.values().map(|(v, _, _)| v),
+        first_label,
+        |kind, name| {
+            let mut found: Option<(&str, &Value)> = None;
+            for (label, doc) in &docs {
+                let Some(value) = doc
+                    .get("components")
+                    .and_then(|c| c.get(kind))
+                    .and_then(|m| m.get(name))
+                else {
+                    continue;
+                };
+                match found {
+                    Some((other_label, other)) if other != value => {
+                        return Err(in_file(
+                            label,
+                            Error::invalid(
+                                component_pointer(kind, name),
+                                format!(
+                                    "`#/components/{kind}/{name}` is defined differently in {other_label}; the sources disagree, so slice them from one snapshot"
+                                ),
                             ),
-                        ),
-                    ));
+                        ));
+                    }
+                    Some(_) => {}
+                    None => found = Some((label, value)),
                 }
-                Some(_) => {}
-                None => found = Some((label, value)),
             }
-        }
-        Ok(found.map(|(_, v)| v.clone()))
-    })?;
+            Ok(found.map(|(_, v)| v.clone()))
+        },
+    )?;
 
     // 3. Assemble: the first source's top-level fields, sorted paths and components.
     let mut out = Mapping::new();
@@ -301,10 +306,10 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
             m.insert(key(&name), value);
         }
     }
-    if let Some(schemes) = docs.iter().find_map(|(_, doc)| {
-        doc.get("components")
-            .and_then(|c| c.get("securitySchemes"))
-    }) {
+    if let Some(schemes) = docs
+        .iter()
+        .find_map(|(_, doc)| doc.get("components").and_then(|c| c.get("securitySchemes")))
+    {
         components.insert(key("securitySchemes"), schemes.clone());
     }
     out.insert(key("components"), Value::Mapping(components));
@@ -323,7 +328,12 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
     let paths = document
         .get("paths")
         .and_then(Value::as_mapping)
-        .map(|m| m.keys().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|m| {
+            m.keys()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     let mut component_list = Vec::new();
     if let Some(Value::Mapping(components)) = document.get("components") {
@@ -364,14 +374,12 @@ fn prune(document: &mut Value, all_tags: &[Value], owner: &str) -> Result<Vec<St
         .cloned()
         .unwrap_or_default();
     let needed = closure([&paths], owner, |kind, name| {
-        Ok(components
-            .get(kind)
-            .and_then(|m| m.get(name))
-            .cloned())
+        Ok(components.get(kind).and_then(|m| m.get(name)).cloned())
     })
     .map_err(|mut e| {
-        e.message
-            .push_str(" once the overlay is applied; define it in the overlay or fix the reference");
+        e.message.push_str(
+            " once the overlay is applied; define it in the overlay or fix the reference",
+        );
         e
     })?;
     let kept_refs: BTreeSet<String> = needed
@@ -548,17 +556,33 @@ mod tests {
         )
         .unwrap();
         order_paths(&mut doc);
-        let order: Vec<&str> = doc["paths"].as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
+        let order: Vec<&str> = doc["paths"]
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .filter_map(Value::as_str)
+            .collect();
         assert_eq!(
             order,
-            ["/me/presence/x", "/users/{id}/presence", "/users/{id}/presence/x", "/communications/presences/{id}", "/other"]
+            [
+                "/me/presence/x",
+                "/users/{id}/presence",
+                "/users/{id}/presence/x",
+                "/communications/presences/{id}",
+                "/other"
+            ]
         );
     }
 
     #[test]
     fn used_tags_come_from_operations() {
-        let paths: Value =
-            serde_yaml::from_str("/a: {get: {tags: [x]}, post: {tags: [y, x]}}\n/b: {parameters: []}").unwrap();
-        assert_eq!(used_tags(&paths), BTreeSet::from(["x".to_owned(), "y".to_owned()]));
+        let paths: Value = serde_yaml::from_str(
+            "/a: {get: {tags: [x]}, post: {tags: [y, x]}}\n/b: {parameters: []}",
+        )
+        .unwrap();
+        assert_eq!(
+            used_tags(&paths),
+            BTreeSet::from(["x".to_owned(), "y".to_owned()])
+        );
     }
 }

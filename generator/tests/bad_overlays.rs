@@ -46,7 +46,11 @@ fn apply(label: &str, text: &str) -> Result<Result<(), String>, String> {
 fn every_bad_overlay_fails_with_its_expected_error() {
     let bless = std::env::var_os("BLESS").is_some();
     let overlays = corpus();
-    assert!(overlays.len() >= 20, "the corpus shrank to {}", overlays.len());
+    assert!(
+        overlays.len() >= 20,
+        "the corpus shrank to {}",
+        overlays.len()
+    );
     let mut failures = Vec::new();
     for path in &overlays {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -71,7 +75,10 @@ fn every_bad_overlay_fails_with_its_expected_error() {
         let expected = fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("{name}: no .expected file; run with BLESS=1"));
         if actual != expected.trim_end() {
-            failures.push(format!("{name}:\n  expected: {}\n  actual:   {actual}", expected.trim_end()));
+            failures.push(format!(
+                "{name}:\n  expected: {}\n  actual:   {actual}",
+                expected.trim_end()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

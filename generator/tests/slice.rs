@@ -115,7 +115,15 @@ fn slicing_is_deterministic_and_idempotent() {
     let again = slice(&[("presence.yaml", &a.yaml)], None).unwrap();
     assert_eq!(again.yaml, a.yaml);
     // The committed fragment is already in the slice's canonical order.
-    assert_eq!(a.paths, parse(V1)["paths"].as_mapping().unwrap().keys().filter_map(Value::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        a.paths,
+        parse(V1)["paths"]
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+    );
 }
 
 const NESTED: &str = r##"
@@ -255,16 +263,25 @@ components:
 #[test]
 fn several_sources_merge_and_identical_duplicates_are_fine() {
     let sliced = slice(
-        &[("CloudCommunications.yml", NESTED), ("Users.Actions.yml", USERS_ACTIONS)],
+        &[
+            ("CloudCommunications.yml", NESTED),
+            ("Users.Actions.yml", USERS_ACTIONS),
+        ],
         None,
     )
     .unwrap();
     assert_eq!(
         sliced.paths,
-        ["/me/presence/setStatusMessage", "/users/{user-id}/presence/setStatusMessage"]
+        [
+            "/me/presence/setStatusMessage",
+            "/users/{user-id}/presence/setStatusMessage"
+        ]
     );
     // Top-level fields come from the first source.
-    assert_eq!(parse(&sliced.yaml)["info"]["title"], y("OData Service for namespace microsoft.graph"));
+    assert_eq!(
+        parse(&sliced.yaml)["info"]["title"],
+        y("OData Service for namespace microsoft.graph")
+    );
     Generator::new()
         .spec("v1_0", "presence.yaml", sliced.yaml)
         .generate()
@@ -273,18 +290,42 @@ fn several_sources_merge_and_identical_duplicates_are_fine() {
 
 #[test]
 fn conflicting_definitions_name_both_files() {
-    let changed = USERS_ACTIONS.replace("itemBody: {type: object, properties: {content: {type: string}}}", "itemBody: {type: object, properties: {content: {type: integer}}}");
-    let err = slice(&[("CloudCommunications.yml", NESTED), ("Users.Actions.yml", &changed)], None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.starts_with("Users.Actions.yml (at /components/schemas/itemBody)"), "{err}");
-    assert!(err.contains("defined differently in CloudCommunications.yml"), "{err}");
+    let changed = USERS_ACTIONS.replace(
+        "itemBody: {type: object, properties: {content: {type: string}}}",
+        "itemBody: {type: object, properties: {content: {type: integer}}}",
+    );
+    let err = slice(
+        &[
+            ("CloudCommunications.yml", NESTED),
+            ("Users.Actions.yml", &changed),
+        ],
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("Users.Actions.yml (at /components/schemas/itemBody)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("defined differently in CloudCommunications.yml"),
+        "{err}"
+    );
 
     // The same path, once with the prefix and once without, is one path: it must agree too.
-    let twice = USERS_ACTIONS.replace("/users/{user-id}/presence/microsoft.graph.setStatusMessage", "/me/presence/setStatusMessage");
-    let err = slice(&[("CloudCommunications.yml", NESTED), ("Users.Actions.yml", &twice)], None)
-        .unwrap_err()
-        .to_string();
+    let twice = USERS_ACTIONS.replace(
+        "/users/{user-id}/presence/microsoft.graph.setStatusMessage",
+        "/me/presence/setStatusMessage",
+    );
+    let err = slice(
+        &[
+            ("CloudCommunications.yml", NESTED),
+            ("Users.Actions.yml", &twice),
+        ],
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("`/me/presence/setStatusMessage` is defined differently in CloudCommunications.yml (as `/me/presence/microsoft.graph.setStatusMessage`)"), "{err}");
 }
 
@@ -307,13 +348,24 @@ fn bad_inputs_say_what_and_where() {
     assert!(err.contains("not valid YAML"), "{err}");
 
     let err = slice(
-        &[("openapi.yaml", "openapi: 3.0.0\npaths: {/me/messages: {}}\n")],
+        &[(
+            "openapi.yaml",
+            "openapi: 3.0.0\npaths: {/me/messages: {}}\n",
+        )],
         None,
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("no source has a path with a presence segment"), "{err}");
-    assert!(slice(&[], None).unwrap_err().to_string().contains("no source"));
+    assert!(
+        err.contains("no source has a path with a presence segment"),
+        "{err}"
+    );
+    assert!(
+        slice(&[], None)
+            .unwrap_err()
+            .to_string()
+            .contains("no source")
+    );
 }
 
 #[test]

@@ -50,7 +50,10 @@ fn overlay(version: &str) -> Overlay {
 }
 
 fn generate(module: &str, label: &str, text: &str) -> Vec<generator::GeneratedFile> {
-    Generator::new().spec(module, label, text).generate().unwrap()
+    Generator::new()
+        .spec(module, label, text)
+        .generate()
+        .unwrap()
 }
 
 /// Asserts the two fragments generate the same files, naming the first file that differs.
@@ -103,7 +106,9 @@ fn users_actions(cloud_communications: &Value) -> Value {
             y("[{name: user-id, in: path, description: The unique identifier of user, required: true, style: simple, schema: {type: string}, x-ms-docs-key-type: user}]"),
         );
         paths.insert(
-            key(&format!("/users/{{user-id}}/presence/microsoft.graph.{action}")),
+            key(&format!(
+                "/users/{{user-id}}/presence/microsoft.graph.{action}"
+            )),
             item,
         );
     }
@@ -112,7 +117,10 @@ fn users_actions(cloud_communications: &Value) -> Value {
     doc.insert(key("info"), y("{title: Users.Actions, version: v1.0}"));
     doc.insert(key("servers"), cloud_communications["servers"].clone());
     doc.insert(key("paths"), Value::Mapping(paths));
-    doc.insert(key("components"), cloud_communications["components"].clone());
+    doc.insert(
+        key("components"),
+        cloud_communications["components"].clone(),
+    );
     Value::Mapping(doc)
 }
 
@@ -139,7 +147,11 @@ fn to_beta(doc: &Value) -> String {
         );
     }
     for (path, item) in doc["paths"].as_mapping_mut().unwrap() {
-        if !path.as_str().unwrap().starts_with("/users/{user-id}/presence") {
+        if !path
+            .as_str()
+            .unwrap()
+            .starts_with("/users/{user-id}/presence")
+        {
             continue;
         }
         for (_, op) in item.as_mapping_mut().unwrap() {
@@ -162,7 +174,10 @@ fn beta_modules(v1: &str) -> [(&'static str, String); 2] {
     let cloud: Value = serde_yaml::from_str(v1).unwrap();
     let modules = [
         ("beta-CloudCommunications.derived.yml", to_beta(&cloud)),
-        ("beta-Users.Actions.derived.yml", to_beta(&users_actions(&cloud))),
+        (
+            "beta-Users.Actions.derived.yml",
+            to_beta(&users_actions(&cloud)),
+        ),
     ];
     if let Some(dir) = std::env::var_os("DERIVED_UPSTREAM_OUT") {
         for (name, text) in &modules {
@@ -219,14 +234,19 @@ fn an_action_upstream_already_satisfies_is_reported_stale() {
     assert_eq!(stale, [count - 2, count - 1]);
     let message = sliced.stale[0].to_string();
     assert!(message.starts_with(&format!("{label}:")), "{message}");
-    assert!(message.contains("upstream now says the same: delete this action"), "{message}");
+    assert!(
+        message.contains("upstream now says the same: delete this action"),
+        "{message}"
+    );
     // Stale actions change nothing, so the result is still the committed fragment.
     assert!(sliced.yaml == read("spec/v1.0/presence.yaml"));
 }
 
 #[test]
 fn beta_overlay_on_microsoft_style_beta_modules_is_the_committed_fragment() {
-    let Some(v1) = v1_upstream("beta_overlay_on_microsoft_style_beta_modules_is_the_committed_fragment") else {
+    let Some(v1) =
+        v1_upstream("beta_overlay_on_microsoft_style_beta_modules_is_the_committed_fragment")
+    else {
         return;
     };
     let modules = beta_modules(&v1);

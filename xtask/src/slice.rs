@@ -114,9 +114,7 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
     );
     report(&outcome.sliced);
     println!("wrote    spec/{} and spec/manifest.json", outcome.relative);
-    println!(
-        "next:    cargo xtask diff --base HEAD --version {version}, then cargo xtask codegen"
-    );
+    println!("next:    cargo xtask diff --base HEAD --version {version}, then cargo xtask codegen");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -200,7 +198,10 @@ fn check(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
             continue;
         };
         let Some(record) = &entry.slice else {
-            println!("{version}: spec/{} is not recorded as sliced; nothing to check", entry.fragment);
+            println!(
+                "{version}: spec/{} is not recorded as sliced; nothing to check",
+                entry.fragment
+            );
             continue;
         };
         let mut sources = Vec::new();
@@ -379,21 +380,34 @@ mod tests {
         assert_eq!(provenance::load(&root).unwrap(), manifest);
 
         // --check redoes it from the sources directory.
-        assert_eq!(run(&root, &check_args(&sources)).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(
+            run(&root, &check_args(&sources)).unwrap(),
+            ExitCode::SUCCESS
+        );
         // Without the sources it skips and passes.
         let elsewhere = root.join("nowhere");
-        assert_eq!(run(&root, &check_args(&elsewhere)).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(
+            run(&root, &check_args(&elsewhere)).unwrap(),
+            ExitCode::SUCCESS
+        );
         // A hand edit of the fragment fails the check.
         std::fs::write(
             root.join("spec/v1.0/presence.yaml"),
             format!("{written}# edited\n"),
         )
         .unwrap();
-        assert_eq!(run(&root, &check_args(&sources)).unwrap(), ExitCode::FAILURE);
+        assert_eq!(
+            run(&root, &check_args(&sources)).unwrap(),
+            ExitCode::FAILURE
+        );
 
         // codegen's provenance still tells a changed spec apart, and notes the edit.
         let findings = provenance::check(&root).unwrap();
-        assert!(findings.iter().any(|f| matches!(f, Finding::Unrecorded { .. })));
+        assert!(
+            findings
+                .iter()
+                .any(|f| matches!(f, Finding::Unrecorded { .. }))
+        );
         provenance::record_codegen(&root).unwrap();
         let findings = provenance::check(&root).unwrap();
         assert!(
@@ -422,7 +436,10 @@ mod tests {
         )
         .unwrap();
         let err = run(&root, &args(&sources)).unwrap_err();
-        assert!(err.contains("spec/v1.0/overlay.yaml:4 (at /actions/0)"), "{err}");
+        assert!(
+            err.contains("spec/v1.0/overlay.yaml:4 (at /actions/0)"),
+            "{err}"
+        );
         assert!(err.contains("matches nothing"), "{err}");
         assert!(err.ends_with("nothing written"), "{err}");
         assert_eq!(snapshot(&root), before);
@@ -434,7 +451,10 @@ mod tests {
         )
         .unwrap();
         let err = run(&root, &args(&sources)).unwrap_err();
-        assert!(err.starts_with("the slice is not a fragment the generator accepts, nothing written"), "{err}");
+        assert!(
+            err.starts_with("the slice is not a fragment the generator accepts, nothing written"),
+            "{err}"
+        );
         assert!(err.contains("path parameter"), "{err}");
         assert_eq!(snapshot(&root), before);
 
@@ -442,7 +462,11 @@ mod tests {
             from: vec![root.join("no-such-file.yaml")],
             ..args(&sources)
         };
-        assert!(run(&root, &missing).unwrap_err().contains("no-such-file.yaml"));
+        assert!(
+            run(&root, &missing)
+                .unwrap_err()
+                .contains("no-such-file.yaml")
+        );
         let no_version = SliceArgs {
             version: None,
             ..args(&sources)

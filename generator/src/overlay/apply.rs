@@ -62,7 +62,10 @@ pub fn apply(document: &mut Value, overlay: &Overlay) -> Result<Vec<Stale>, Erro
 /// The locations `action` matches, in document order; an error when there are none.
 fn locate(document: &Value, action: &Action, label: &str) -> Result<Vec<Vec<Step>>, Error> {
     let json = serde_json::to_value(document).map_err(|e| {
-        action.error(label, format!("the document cannot be searched as JSON: {e}"))
+        action.error(
+            label,
+            format!("the document cannot be searched as JSON: {e}"),
+        )
     })?;
     let matches: Vec<Vec<Step>> = action
         .path
@@ -228,7 +231,8 @@ mod tests {
 
     #[test]
     fn update_merges_into_every_match() {
-        let (doc, stale) = run(DOC, "  - target: $.paths.*.get\n    update: {summary: s}\n").unwrap();
+        let (doc, stale) =
+            run(DOC, "  - target: $.paths.*.get\n    update: {summary: s}\n").unwrap();
         assert_eq!(doc["paths"]["/a"]["get"]["summary"], Value::from("s"));
         assert_eq!(doc["paths"]["/b"]["get"]["summary"], Value::from("s"));
         assert!(stale.is_empty());
@@ -246,7 +250,11 @@ mod tests {
 
     #[test]
     fn an_update_that_changes_nothing_is_stale() {
-        let (_, stale) = run(DOC, "  - target: $.paths['/a'].get\n    update: {tags: [x]}\n").unwrap();
+        let (_, stale) = run(
+            DOC,
+            "  - target: $.paths['/a'].get\n    update: {tags: [x]}\n",
+        )
+        .unwrap();
         assert_eq!(stale.len(), 1);
         assert_eq!(stale[0].index, 0);
         assert_eq!(stale[0].line, Some(4));
@@ -255,13 +263,19 @@ mod tests {
     #[test]
     fn a_sequence_target_gets_the_update_appended() {
         let (doc, _) = run(DOC, "  - target: $.paths['/b'].get.tags\n    update: z\n").unwrap();
-        assert_eq!(doc["paths"]["/b"]["get"]["tags"], serde_yaml::from_str::<Value>("[y, z]").unwrap());
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["tags"],
+            serde_yaml::from_str::<Value>("[y, z]").unwrap()
+        );
     }
 
     #[test]
     fn refuses_to_remove_required_nodes() {
         let err = run(DOC, "  - target: $.info\n    remove: true\n").unwrap_err();
-        assert!(err.contains("removes /info, which every OpenAPI document needs"), "{err}");
+        assert!(
+            err.contains("removes /info, which every OpenAPI document needs"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -43,7 +43,11 @@ pub(crate) fn merge(target: &mut Value, update: &Value, pointer: &str) -> Result
             "cannot merge {} into {} at {}",
             kind(update),
             kind(target),
-            if pointer.is_empty() { "the target" } else { pointer }
+            if pointer.is_empty() {
+                "the target"
+            } else {
+                pointer
+            }
         )),
         (target, update) => {
             if target == update {

@@ -53,7 +53,10 @@ impl Action {
     pub(crate) fn error(&self, overlay_label: &str, message: impl std::fmt::Display) -> Error {
         let mut err = Error::invalid(
             format!("/actions/{}", self.index),
-            format!("action {} (target `{}`): {message}", self.index, self.target),
+            format!(
+                "action {} (target `{}`): {message}",
+                self.index, self.target
+            ),
         );
         err.location.file = overlay_label.to_owned();
         err.location.line = self.line;
@@ -75,9 +78,8 @@ impl Overlay {
             err.location.column = e.column;
             err
         })?;
-        let at = |pointer: &str, message: String| {
-            Error::invalid(pointer, message).in_file(label, text)
-        };
+        let at =
+            |pointer: &str, message: String| Error::invalid(pointer, message).in_file(label, text);
         let Value::Mapping(root) = value else {
             return Err(at(
                 "",
@@ -89,7 +91,10 @@ impl Overlay {
             Some(other) => {
                 return Err(at(
                     "/overlay",
-                    format!("`overlay` must be a version string such as \"1.0.0\", found {}", kind(other)),
+                    format!(
+                        "`overlay` must be a version string such as \"1.0.0\", found {}",
+                        kind(other)
+                    ),
                 ));
             }
             None => {
@@ -111,9 +116,17 @@ impl Overlay {
         let info = match root.get("info") {
             Some(Value::Mapping(info)) => info,
             Some(other) => {
-                return Err(at("/info", format!("`info` must be a mapping, found {}", kind(other))));
+                return Err(at(
+                    "/info",
+                    format!("`info` must be a mapping, found {}", kind(other)),
+                ));
             }
-            None => return Err(at("", "no `info` mapping (with `title` and `version`)".into())),
+            None => {
+                return Err(at(
+                    "",
+                    "no `info` mapping (with `title` and `version`)".into(),
+                ));
+            }
         };
         let title = required_string(info, "title").map_err(|m| at("/info", m))?;
         let info_version = required_string(info, "version").map_err(|m| at("/info", m))?;
@@ -157,29 +170,45 @@ fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<
         err
     };
     let Value::Mapping(action) = value else {
-        return Err(fail("", format!("an action must be a mapping, found {}", kind(value))));
+        return Err(fail(
+            "",
+            format!("an action must be a mapping, found {}", kind(value)),
+        ));
     };
     let target = match action.get("target") {
         Some(Value::String(t)) => t.clone(),
         Some(other) => {
-            return Err(fail("", format!("`target` must be a JSONPath string, found {}", kind(other))));
+            return Err(fail(
+                "",
+                format!("`target` must be a JSONPath string, found {}", kind(other)),
+            ));
         }
         None => return Err(fail("", "no `target`".into())),
     };
-    let path = JsonPath::parse(&target)
-        .map_err(|e| fail(&target, format!("`target` is not a valid JSONPath (RFC 9535): {e}")))?;
+    let path = JsonPath::parse(&target).map_err(|e| {
+        fail(
+            &target,
+            format!("`target` is not a valid JSONPath (RFC 9535): {e}"),
+        )
+    })?;
     let description = match action.get("description") {
         None => None,
         Some(Value::String(d)) => Some(d.clone()),
         Some(other) => {
-            return Err(fail(&target, format!("`description` must be a string, found {}", kind(other))));
+            return Err(fail(
+                &target,
+                format!("`description` must be a string, found {}", kind(other)),
+            ));
         }
     };
     let remove = match action.get("remove") {
         None | Some(Value::Bool(false)) => false,
         Some(Value::Bool(true)) => true,
         Some(other) => {
-            return Err(fail(&target, format!("`remove` must be true or false, found {}", kind(other))));
+            return Err(fail(
+                &target,
+                format!("`remove` must be true or false, found {}", kind(other)),
+            ));
         }
     };
     let change = match (action.get("update"), remove) {
@@ -192,17 +221,20 @@ fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<
         (Some(update), false) => Change::Update(update.clone()),
         (None, true) => Change::Remove,
         (None, false) => {
-            return Err(fail(&target, "has neither `update` nor `remove: true`, so it does nothing".into()));
+            return Err(fail(
+                &target,
+                "has neither `update` nor `remove: true`, so it does nothing".into(),
+            ));
         }
     };
-    if let Some(unknown) = action
-        .keys()
-        .filter_map(Value::as_str)
-        .find(|k| !matches!(*k, "target" | "description" | "update" | "remove") && !k.starts_with("x-"))
-    {
+    if let Some(unknown) = action.keys().filter_map(Value::as_str).find(|k| {
+        !matches!(*k, "target" | "description" | "update" | "remove") && !k.starts_with("x-")
+    }) {
         return Err(fail(
             &target,
-            format!("unknown field `{unknown}` (an action has target, description, update, remove)"),
+            format!(
+                "unknown field `{unknown}` (an action has target, description, update, remove)"
+            ),
         ));
     }
     Ok(Action {
@@ -218,7 +250,10 @@ fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<
 fn required_string(map: &Mapping, field: &str) -> Result<String, String> {
     match map.get(field) {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(format!("`info.{field}` must be a string, found {}", kind(other))),
+        Some(other) => Err(format!(
+            "`info.{field}` must be a string, found {}",
+            kind(other)
+        )),
         None => Err(format!("`info` has no `{field}`")),
     }
 }
@@ -257,7 +292,9 @@ mod tests {
 
     #[test]
     fn names_the_action_and_its_target() {
-        let text = format!("{HEAD}  - target: $.info\n    update: {{}}\n  - target: $[\n    remove: true\n");
+        let text = format!(
+            "{HEAD}  - target: $.info\n    update: {{}}\n  - target: $[\n    remove: true\n"
+        );
         let err = Overlay::parse("o.yaml", &text).unwrap_err().to_string();
         assert!(err.starts_with("o.yaml:8 (at /actions/1)"), "{err}");
         assert!(err.contains("action 1 (target `$[`)"), "{err}");
