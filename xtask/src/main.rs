@@ -45,14 +45,16 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true).and_then(|code| with_fixture(code, true)),
         ["slice", rest @ ..] => {
             use clap::Parser;
-            /// `cargo xtask slice`
+            /// Cut the presence fragment out of Microsoft's Graph OpenAPI documents, apply
+            /// spec/<version>/overlay.yaml and write spec/<version>/presence.yaml.
             #[derive(Parser)]
             #[command(name = "cargo xtask slice")]
             struct Cli {
                 #[command(flatten)]
                 args: slice::SliceArgs,
             }
-            let cli = Cli::parse_from(std::iter::once("slice").chain(rest.iter().copied()));
+            let cli =
+                Cli::parse_from(std::iter::once("cargo xtask slice").chain(rest.iter().copied()));
             slice::run(&workspace_root(), &cli.args)
         }
         ["diff"] => diff::versions(&workspace_root()),

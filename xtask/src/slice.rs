@@ -352,6 +352,18 @@ mod tests {
     }
 
     #[test]
+    fn origins_are_file_equals_text() {
+        let origins = vec!["a.yml=from A".to_owned(), "b.yml=x=y".to_owned()];
+        assert_eq!(origin_of("b.yml", &origins), Ok(Some("x=y".to_owned())));
+        assert_eq!(origin_of("c.yml", &origins), Ok(None));
+        assert!(
+            origin_of("a.yml", &["nonsense".to_owned()])
+                .unwrap_err()
+                .contains("FILE=TEXT")
+        );
+    }
+
+    #[test]
     fn slice_records_its_inputs_and_check_redoes_it() {
         let (root, sources) = scratch("slice");
         assert_eq!(run(&root, &args(&sources)).unwrap(), ExitCode::SUCCESS);
