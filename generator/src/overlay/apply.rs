@@ -94,7 +94,10 @@ fn locate(document: &Value, action: &Action, label: &str) -> Result<Vec<Vec<Step
 fn update_node(node: &mut Value, update: &Value, location: &[Step]) -> Result<bool, String> {
     let pointer = pointer(location);
     match (&*node, update) {
-        (Value::Mapping(_), Value::Mapping(_)) => merge(node, update, &pointer),
+        (Value::Mapping(_), Value::Mapping(_)) | (Value::Sequence(_), Value::Sequence(_)) => {
+            // A sequence onto a sequence appends its items, as it does one level down.
+            merge(node, update, &pointer)
+        }
         (Value::Sequence(items), _) => {
             if items.contains(update) {
                 Ok(false)
@@ -266,6 +269,19 @@ mod tests {
         assert_eq!(
             doc["paths"]["/b"]["get"]["tags"],
             serde_yaml::from_str::<Value>("[y, z]").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_sequence_onto_a_sequence_appends_its_items() {
+        let (doc, _) = run(
+            DOC,
+            "  - target: $.paths['/b'].get.tags\n    update: [y, z, w]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["tags"],
+            serde_yaml::from_str::<Value>("[y, z, w]").unwrap()
         );
     }
 
