@@ -470,6 +470,31 @@ mod tests {
         assert!(err.contains("path parameter"), "{err}");
         assert_eq!(snapshot(&root), before);
 
+        // Every overlay of the generator's bad-overlay corpus is refused the same way.
+        let corpus = crate::workspace_root().join("generator/tests/bad_overlays");
+        let mut bad: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        bad.sort();
+        assert!(bad.len() >= 20);
+        for overlay in &bad {
+            std::fs::copy(overlay, root.join("spec/v1.0").join(OVERLAY_FILE)).unwrap();
+            let err = run(&root, &args(&sources)).unwrap_err();
+            assert!(
+                err.contains("spec/v1.0/overlay.yaml"),
+                "{}: {err}",
+                overlay.display()
+            );
+            assert!(
+                err.contains("nothing written"),
+                "{}: {err}",
+                overlay.display()
+            );
+            assert_eq!(snapshot(&root), before, "{}", overlay.display());
+        }
+
         let missing = SliceArgs {
             from: vec![root.join("no-such-file.yaml")],
             ..args(&sources)
