@@ -47,6 +47,7 @@ pub struct SliceRecord {
     pub overlay: Option<OverlayRecord>,
     /// sha256 of the fragment the slice wrote; differs from the file when edited by hand since.
     pub fragment_sha256: String,
+    /// Version of the generator that sliced.
     pub generator_version: String,
 }
 
@@ -57,6 +58,7 @@ pub struct Source {
     pub file: String,
     /// Size in bytes.
     pub bytes: u64,
+    /// Lowercase hex sha256 of the document.
     pub sha256: String,
     /// Where the document was published (repository, path and snapshot).
     pub origin: String,
@@ -67,6 +69,7 @@ pub struct Source {
 pub struct OverlayRecord {
     /// The overlay, relative to the spec directory (`v1.0/overlay.yaml`).
     pub file: String,
+    /// Lowercase hex sha256 of the overlay.
     pub sha256: String,
 }
 
