@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     };
     let source = if slice {
         let started = Instant::now();
-        match generator::slice::slice(doc, &source, None) {
+        match generator::slice::slice(&[(doc.as_str(), source.as_str())], None) {
             Ok(sliced) => {
                 say!(
                     "sliced {} paths, {} components in {:?}",

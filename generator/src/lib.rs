@@ -24,6 +24,7 @@ mod load;
 mod locate;
 pub mod lower;
 mod markdown;
+pub mod overlay;
 pub mod provenance;
 pub mod slice;
 mod stack;
@@ -101,7 +102,7 @@ impl Generator {
     }
 
     /// Adds every `<dir>/<version>/*.yaml` under `spec_dir` (one document per version
-    /// directory), in sorted order; the module name is the version in snake case (`v1.0` →
+    /// directory, not counting its `overlay.yaml`), in sorted order; the module name is the version in snake case (`v1.0` →
     /// `v1_0`). `label_root` is the prefix used for file names in errors and headers.
     pub fn specs_in(mut self, spec_dir: &Path, label_root: &str) -> Result<Self, Error> {
         let read_dir = |dir: &Path| -> Result<Vec<PathBuf>, Error> {
@@ -124,7 +125,7 @@ impl Generator {
                     matches!(
                         p.extension().and_then(|e| e.to_str()),
                         Some("yaml" | "yml" | "json")
-                    )
+                    ) && !overlay::is_overlay_file(p)
                 })
                 .collect();
             let [doc] = docs.as_slice() else {

@@ -1,8 +1,8 @@
 //! provenance: the manifest beside the specs (`spec/manifest.json`) that says where each fragment
 //! came from and which generator output was committed for it.
 //!
-//! Two writers fill it: `cargo xtask slice` records the upstream source (file name, sha256, date)
-//! and the sha256 of the fragment it wrote; `cargo xtask codegen` records the generator version,
+//! Two writers fill it: `cargo xtask slice` records the upstream sources (file name, size, sha256,
+//! origin), the overlay's sha256 and the sha256 of the fragment it wrote; `cargo xtask codegen` records the generator version,
 //! the sha256 of the fragment it read and the sha256 of everything it generated from it. With
 //! both hashes, `cargo xtask codegen --check` can tell a changed spec from a changed generator.
 
@@ -27,12 +27,28 @@ pub struct Manifest {
 pub struct VersionEntry {
     /// The fragment, relative to the spec directory (`v1.0/presence.yaml`).
     pub fragment: String,
-    /// Where the fragment was sliced from; `None` for a fragment written by hand.
+    /// How `cargo xtask slice` made the fragment; `None` for a fragment written by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+    pub slice: Option<SliceRecord>,
     /// What the last `cargo xtask codegen` produced from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+}
+
+/// The inputs of a sliced fragment: enough to redo the slice and to tell whether it was redone.
+///
+/// No date is recorded: rerunning the same slice leaves the manifest unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SliceRecord {
+    /// Microsoft's documents, in the order they were given.
+    pub sources: Vec<Source>,
+    /// The overlay applied after slicing, if there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<OverlayRecord>,
+    /// sha256 of the fragment the slice wrote; differs from the file when edited by hand since.
+    pub fragment_sha256: String,
+    /// Version of the generator that sliced.
+    pub generator_version: String,
 }
 
 /// An upstream document a fragment was sliced from.
@@ -40,12 +56,21 @@ pub struct VersionEntry {
 pub struct Source {
     /// File name of the upstream document (no directories: they differ between machines).
     pub file: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Lowercase hex sha256 of the document.
     pub sha256: String,
-    /// UTC date of the slice, `YYYY-MM-DD`.
-    pub sliced: String,
-    /// sha256 of the fragment the slice wrote; differs from the file when edited by hand since.
-    pub fragment_sha256: String,
-    pub generator_version: String,
+    /// Where the document was published (repository, path and snapshot).
+    pub origin: String,
+}
+
+/// The overlay a fragment was sliced with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverlayRecord {
+    /// The overlay, relative to the spec directory (`v1.0/overlay.yaml`).
+    pub file: String,
+    /// Lowercase hex sha256 of the overlay.
+    pub sha256: String,
 }
 
 /// The generator output committed for a fragment.
@@ -174,8 +199,8 @@ pub fn assess(
         });
         return findings;
     };
-    if let Some(source) = &entry.source
-        && source.fragment_sha256 != spec_sha256
+    if let Some(slice) = &entry.slice
+        && slice.fragment_sha256 != spec_sha256
     {
         findings.push(Finding::EditedSinceSlice {
             version: version.to_owned(),
@@ -215,7 +240,7 @@ mod tests {
     fn entry(spec: &str, output: &str) -> VersionEntry {
         VersionEntry {
             fragment: "v1.0/presence.yaml".into(),
-            source: None,
+            slice: None,
             generated: Some(Generated {
                 generator_version: "0.0.9".into(),
                 spec_sha256: spec.into(),
@@ -261,10 +286,14 @@ mod tests {
     #[test]
     fn hand_edit_after_slice_is_a_note() {
         let mut e = entry("spec1", "out1");
-        e.source = Some(Source {
-            file: "openapi.yaml".into(),
-            sha256: "up".into(),
-            sliced: "2026-01-01".into(),
+        e.slice = Some(SliceRecord {
+            sources: vec![Source {
+                file: "openapi.yaml".into(),
+                bytes: 10,
+                sha256: "up".into(),
+                origin: "test".into(),
+            }],
+            overlay: None,
             fragment_sha256: "sliced".into(),
             generator_version: "0.1.0".into(),
         });

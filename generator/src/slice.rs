@@ -1,36 +1,37 @@
-//! slice: cuts the presence fragment out of a full Microsoft Graph OpenAPI document.
+//! slice: cuts the presence fragment out of Microsoft's published Graph OpenAPI documents and
+//! applies the project's overlay to it.
 //!
 //! Works on `serde_yaml::Value`, not on `openapiv3` types, so constructs this crate does not
 //! model (vendor extensions, `x-ms-*`, odd schema keywords) pass through untouched.
 //!
-//! What is kept:
-//! - every path with a presence segment (`presence`, `presences`, or `getPresencesByUserId`
-//!   with or without the `microsoft.graph.` prefix);
+//! Graph's presence API is spread over several of Microsoft's modules (`CloudCommunications`
+//! has `/communications/presences/...`, `Users.Actions` the `/users/{user-id}/presence/...`
+//! actions), so a slice takes any number of sources and merges their presence parts:
+//! - every path with a presence segment (`presence`, `presences`, or `getPresencesByUserId`),
+//!   written without the `microsoft.graph.` action prefix (Graph accepts both spellings; the
+//!   fragment uses the docs' one). The same path in two sources must be defined identically;
 //! - the transitive closure of the components those paths reach through `$ref`, wherever the
-//!   reference sits (`allOf`, `items`, `additionalProperties`, responses, parameters, ...);
-//! - every top-level field except `paths`, `components` and `tags`; `tags` keeps the ones the
-//!   kept operations use; `components.securitySchemes` is kept whole (it is tiny and named by
-//!   `security`, not by `$ref`).
+//!   reference sits; a component defined differently by two sources is an error naming both;
+//! - the top-level fields of the first source (except `paths`, `components`, `tags`), the tags
+//!   the kept operations use, and `components.securitySchemes` whole (named by `security`).
+//!
+//! Then the overlay runs (see [`crate::overlay`]): every correction the project makes lives
+//! there, with its reason. Last, components nothing references any more (for example those of
+//! operations the overlay removed) are pruned, so the fragment holds only what it uses.
 //!
 //! Discriminator mappings name subtypes by reference without `$ref`; following them would pull
 //! in most of Graph (`microsoft.graph.entity` maps every entity), so mapping entries whose target
 //! is not in the slice are dropped instead.
 //!
-//! Order is deterministic and diff-friendly: paths and components already in the existing
-//! fragment keep its order, new ones follow sorted by name. Without an existing fragment
-//! everything is sorted.
-//!
-//! The project's own extensions (`x-graph-permissions`, `x-graph-clouds`) are copied from the
-//! existing fragment onto the matching upstream operation (same method, same path once the
-//! `microsoft.graph.` prefix is removed) when upstream lacks them.
+//! The output depends on the sources and the overlay only: paths come out ordered by binding
+//! (`/me`, `/users`, `/communications`, others) then by name; components sorted by name, then
+//! the overlay's additions in overlay order.
 
 use crate::error::{Error, ErrorKind};
+use crate::overlay::{self, Overlay, Stale};
 use crate::yaml;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Extensions this project adds that Microsoft's documents do not carry.
-pub const PROJECT_EXTENSIONS: &[&str] = &["x-graph-permissions", "x-graph-clouds"];
 
 /// Operation keys of a path item.
 const METHODS: &[&str] = &[
@@ -42,13 +43,18 @@ const METHODS: &[&str] = &[
 pub struct Slice {
     /// The fragment as YAML text.
     pub yaml: String,
-    /// Kept paths, in output order.
+    /// Paths of the fragment, in output order.
     pub paths: Vec<String>,
-    /// Kept components, as `<kind>/<name>` (e.g. `schemas/microsoft.graph.presence`).
+    /// Components of the fragment, as `<kind>/<name>` (e.g. `schemas/microsoft.graph.presence`).
     pub components: Vec<String>,
-    /// `(method, path, extension)` copied from the existing fragment.
-    pub carried_extensions: Vec<(String, String, String)>,
+    /// Overlay actions that changed nothing.
+    pub stale: Vec<Stale>,
+    /// Components the sources provided that nothing referenced after the overlay.
+    pub pruned: Vec<String>,
 }
+
+/// One source document: its name in errors (a file name) and its text.
+pub type Source<'a> = (&'a str, &'a str);
 
 /// Whether `path` is part of the presence API.
 pub fn is_presence_path(path: &str) -> bool {
@@ -60,8 +66,8 @@ pub fn is_presence_path(path: &str) -> bool {
     })
 }
 
-/// A path with every `microsoft.graph.` segment prefix removed, for matching upstream paths
-/// with the docs-style paths of our fragments.
+/// A path with every `microsoft.graph.` segment prefix removed: the docs' spelling, used for
+/// the fragment and for matching the same path across sources.
 pub fn normalize_path(path: &str) -> String {
     path.split('/')
         .map(|s| s.strip_prefix("microsoft.graph.").unwrap_or(s))
@@ -104,6 +110,14 @@ fn pointer_token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
+fn component_pointer(kind: &str, name: &str) -> String {
+    format!(
+        "/components/{}/{}",
+        pointer_token(kind),
+        pointer_token(name)
+    )
+}
+
 /// Splits `#/components/<kind>/<name>` into its kind and unescaped name.
 fn component_ref(reference: &str) -> Option<(String, String)> {
     let rest = reference.strip_prefix("#/components/")?;
@@ -132,233 +146,206 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Cuts the presence fragment out of `upstream` (named `upstream_label` in errors), carrying
-/// the project's extensions over from `existing` (the current fragment), if given.
-pub fn slice(
-    upstream_label: &str,
-    upstream: &str,
-    existing: Option<(&str, &str)>,
-) -> Result<Slice, Error> {
-    let doc = parse(upstream_label, upstream)?;
-    let existing = existing
-        .map(|(label, text)| parse(label, text))
-        .transpose()?;
-    let empty = Mapping::new();
-    let paths = doc
-        .get("paths")
-        .and_then(Value::as_mapping)
-        .ok_or_else(|| {
-            in_file(
-                upstream_label,
-                Error::invalid("/paths", "no `paths` mapping"),
-            )
-        })?;
-    let components = doc
-        .get("components")
-        .and_then(Value::as_mapping)
-        .unwrap_or(&empty);
-
-    // 1. Presence paths, in output order.
-    let mut kept: BTreeMap<String, Value> = BTreeMap::new();
-    for (k, v) in paths {
-        if let Some(p) = k.as_str()
-            && is_presence_path(p)
-        {
-            kept.insert(p.to_owned(), v.clone());
-        }
-    }
-    if kept.is_empty() {
-        return Err(in_file(
-            upstream_label,
-            Error::invalid(
-                "/paths",
-                "no path has a presence segment (`/presence`, `/presences`, `getPresencesByUserId`)",
-            ),
-        ));
-    }
-    let existing_paths = existing
-        .as_ref()
-        .and_then(|e| e.get("paths"))
-        .and_then(Value::as_mapping);
-    let path_order: Vec<String> = order_like(
-        kept.keys().cloned().collect(),
-        existing_paths
-            .map(|m| {
-                m.keys()
-                    .filter_map(Value::as_str)
-                    .map(normalize_path)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        normalize_path,
-    );
-
-    // 2. Carry the project's extensions over where upstream lacks them.
-    let mut carried = Vec::new();
-    if let Some(existing_paths) = existing_paths {
-        let by_normalized: BTreeMap<String, &Value> = existing_paths
-            .iter()
-            .filter_map(|(k, v)| Some((normalize_path(k.as_str()?), v)))
-            .collect();
-        for (path, item) in kept.iter_mut() {
-            let Some(old_item) = by_normalized.get(&normalize_path(path)) else {
-                continue;
-            };
-            let Some(item) = item.as_mapping_mut() else {
-                continue;
-            };
-            for method in METHODS {
-                let (Some(Value::Mapping(op)), Some(Value::Mapping(old_op))) =
-                    (item.get_mut(*method), old_item.get(*method))
-                else {
-                    continue;
-                };
-                for ext in PROJECT_EXTENSIONS {
-                    if !op.contains_key(*ext)
-                        && let Some(v) = old_op.get(*ext)
-                    {
-                        op.insert(key(ext), v.clone());
-                        carried.push((method.to_string(), path.clone(), ext.to_string()));
-                    }
-                }
-            }
-        }
-    }
-
-    // 3. Transitive closure of referenced components.
-    let mut needed: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut queue: Vec<(String, String)> = Vec::new();
+/// The components reachable from `roots` through `$ref`. `resolve` looks a component up
+/// (`Ok(None)` when no source defines it); `owner` names the document in the "not defined" error.
+fn closure<'v>(
+    roots: impl IntoIterator<Item = &'v Value>,
+    owner: &str,
+    mut resolve: impl FnMut(&str, &str) -> Result<Option<Value>, Error>,
+) -> Result<BTreeMap<(String, String), Value>, Error> {
+    let mut needed: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut refs = Vec::new();
-    for item in kept.values() {
-        collect_refs(item, &mut refs);
+    for root in roots {
+        collect_refs(root, &mut refs);
     }
     let mut from = "paths".to_owned();
+    let mut queue: Vec<(String, String)> = Vec::new();
     loop {
         for r in refs.drain(..) {
             let Some((kind, name)) = component_ref(&r) else {
                 continue; // external or non-component reference: left as written
             };
-            let defined = components
-                .get(kind.as_str())
-                .and_then(Value::as_mapping)
-                .is_some_and(|m| m.contains_key(name.as_str()));
-            if !defined {
+            if needed.contains_key(&(kind.clone(), name.clone())) {
+                continue;
+            }
+            let Some(value) = resolve(&kind, &name)? else {
                 return Err(in_file(
-                    upstream_label,
+                    owner,
                     Error::invalid(
-                        format!(
-                            "/components/{}/{}",
-                            pointer_token(&kind),
-                            pointer_token(&name)
-                        ),
+                        component_pointer(&kind, &name),
                         format!("`{r}` (referenced from {from}) is not defined"),
                     ),
                 ));
-            }
-            if needed.insert((kind.clone(), name.clone())) {
-                queue.push((kind, name));
-            }
+            };
+            needed.insert((kind.clone(), name.clone()), value);
+            queue.push((kind, name));
         }
         let Some((kind, name)) = queue.pop() else {
             break;
         };
         from = format!("#/components/{kind}/{name}");
-        let value = &components[kind.as_str()][name.as_str()];
-        collect_refs(value, &mut refs);
+        collect_refs(&needed[&(kind, name)], &mut refs);
+    }
+    Ok(needed)
+}
+
+/// Cuts the presence fragment out of `sources` and applies `overlay`, if given.
+pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice, Error> {
+    let Some(&(first_label, _)) = sources.first() else {
+        return Err(Error::invalid("", "no source document to slice"));
+    };
+    let docs = sources
+        .iter()
+        .map(|(label, text)| parse(label, text).map(|doc| (*label, doc)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // 1. Presence paths of every source, under their docs-style name.
+    let mut kept: BTreeMap<String, (Value, &str, String)> = BTreeMap::new();
+    for (label, doc) in &docs {
+        let paths = doc
+            .get("paths")
+            .and_then(Value::as_mapping)
+            .ok_or_else(|| in_file(label, Error::invalid("/paths", "no `paths` mapping")))?;
+        for (k, v) in paths {
+            let Some(p) = k.as_str().filter(|p| is_presence_path(p)) else {
+                continue;
+            };
+            let normalized = normalize_path(p);
+            match kept.get(&normalized) {
+                Some((other, other_label, other_path)) if other != v => {
+                    return Err(in_file(
+                        label,
+                        Error::invalid(
+                            format!("/paths/{}", pointer_token(p)),
+                            format!(
+                                "`{p}` is defined differently in {other_label} (as `{other_path}`); the sources disagree, so slice them from one snapshot"
+                            ),
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    kept.insert(normalized, (v.clone(), label, p.to_owned()));
+                }
+            }
+        }
+    }
+    if kept.is_empty() {
+        return Err(in_file(
+            first_label,
+            Error::invalid(
+                "/paths",
+                "no source has a path with a presence segment (`/presence`, `/presences`, `getPresencesByUserId`)",
+            ),
+        ));
     }
 
-    // 4. Assemble the fragment.
+    // 2. The components they reach, looked up in every source.
+    let needed = closure(
+        kept.values().map(|(v, _, _)| v),
+        first_label,
+        |kind, name| {
+            let mut found: Option<(&str, &Value)> = None;
+            for (label, doc) in &docs {
+                let Some(value) = doc
+                    .get("components")
+                    .and_then(|c| c.get(kind))
+                    .and_then(|m| m.get(name))
+                else {
+                    continue;
+                };
+                match found {
+                    Some((other_label, other)) if other != value => {
+                        return Err(in_file(
+                            label,
+                            Error::invalid(
+                                component_pointer(kind, name),
+                                format!(
+                                    "`#/components/{kind}/{name}` is defined differently in {other_label}; the sources disagree, so slice them from one snapshot"
+                                ),
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => found = Some((label, value)),
+                }
+            }
+            Ok(found.map(|(_, v)| v.clone()))
+        },
+    )?;
+
+    // 3. Assemble: the first source's top-level fields, sorted paths and components.
     let mut out = Mapping::new();
-    for (k, v) in &doc {
+    for (k, v) in &docs[0].1 {
         match k.as_str() {
             Some("paths") => {
-                let mut m = Mapping::new();
-                for p in &path_order {
-                    m.insert(key(p), kept[p].clone());
-                }
-                out.insert(k.clone(), Value::Mapping(m));
+                let paths = kept
+                    .iter()
+                    .map(|(p, (item, _, _))| (key(p), item.clone()))
+                    .collect();
+                out.insert(k.clone(), Value::Mapping(paths));
             }
-            Some("components") => {} // placed below, after paths
-            Some("tags") => {
-                let used = used_tags(&kept);
-                let tags: Vec<Value> = v
-                    .as_sequence()
-                    .map(|s| {
-                        s.iter()
-                            .filter(|t| {
-                                t.get("name")
-                                    .and_then(Value::as_str)
-                                    .is_some_and(|n| used.contains(n))
-                            })
-                            .cloned()
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                if !tags.is_empty() {
-                    out.insert(k.clone(), Value::Sequence(tags));
-                }
-            }
+            Some("components" | "tags") => {} // placed below
             _ => {
                 out.insert(k.clone(), v.clone());
             }
         }
     }
-    let existing_components = existing
-        .as_ref()
-        .and_then(|e| e.get("components"))
-        .and_then(Value::as_mapping);
-    let mut out_components = Mapping::new();
-    let mut component_list = Vec::new();
-    let kinds: BTreeSet<&String> = needed.iter().map(|(k, _)| k).collect();
-    let kinds = order_like(
-        kinds.into_iter().cloned().collect(),
-        existing_components
-            .map(|m| {
-                m.keys()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        |k| k.to_owned(),
-    );
-    let kept_names: BTreeSet<String> = needed
+    let all_tags: Vec<Value> = docs
         .iter()
-        .map(|(k, n)| format!("#/components/{}/{}", pointer_token(k), pointer_token(n)))
+        .filter_map(|(_, doc)| doc.get("tags").and_then(Value::as_sequence))
+        .flatten()
+        .cloned()
         .collect();
-    for kind in kinds {
-        let names: Vec<String> = needed
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, n)| n.clone())
-            .collect();
-        let old_names: Vec<String> = existing_components
-            .and_then(|m| m.get(kind.as_str()))
-            .and_then(Value::as_mapping)
-            .map(|m| {
-                m.keys()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut m = Mapping::new();
-        for name in order_like(names, old_names, |n| n.to_owned()) {
-            let mut value = components[kind.as_str()][name.as_str()].clone();
-            prune_discriminators(&mut value, &kept_names);
+    let mut components = Mapping::new();
+    for ((kind, name), value) in needed {
+        let entry = components
+            .entry(key(&kind))
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        if let Value::Mapping(m) = entry {
             m.insert(key(&name), value);
-            component_list.push(format!("{kind}/{name}"));
         }
-        out_components.insert(key(&kind), Value::Mapping(m));
     }
-    if let Some(schemes) = components.get("securitySchemes") {
-        out_components.insert(key("securitySchemes"), schemes.clone());
+    if let Some(schemes) = docs
+        .iter()
+        .find_map(|(_, doc)| doc.get("components").and_then(|c| c.get("securitySchemes")))
+    {
+        components.insert(key("securitySchemes"), schemes.clone());
     }
-    if !out_components.is_empty() {
-        out.insert(key("components"), Value::Mapping(out_components));
-    }
+    out.insert(key("components"), Value::Mapping(components));
+    let mut document = Value::Mapping(out);
 
-    let yaml = serde_yaml::to_string(&Value::Mapping(out)).map_err(|e| {
+    // 4. The project's corrections.
+    let stale = match overlay {
+        Some(overlay) => overlay::apply(&mut document, overlay)?,
+        None => Vec::new(),
+    };
+    let owner = overlay.map_or(first_label, |o| o.label.as_str());
+
+    // 5. Keep only what the final paths use, in the canonical order.
+    let pruned = prune(&mut document, &all_tags, owner)?;
+    order_paths(&mut document);
+    let paths = document
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .map(|m| {
+            m.keys()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut component_list = Vec::new();
+    if let Some(Value::Mapping(components)) = document.get("components") {
+        for (kind, entries) in components {
+            if let (Some(kind), Some(entries)) = (kind.as_str(), entries.as_mapping()) {
+                for name in entries.keys().filter_map(Value::as_str) {
+                    component_list.push(format!("{kind}/{name}"));
+                }
+            }
+        }
+    }
+    let yaml = serde_yaml::to_string(&document).map_err(|e| {
         Error::new(
             ErrorKind::Invalid,
             "",
@@ -367,31 +354,133 @@ pub fn slice(
     })?;
     Ok(Slice {
         yaml,
-        paths: path_order,
+        paths,
         components: component_list,
-        carried_extensions: carried,
+        stale,
+        pruned,
     })
 }
 
-/// Orders `items` as their keys appear in `previous`; the rest follow, sorted.
-fn order_like(
-    mut items: Vec<String>,
-    previous: Vec<String>,
-    key_of: impl Fn(&str) -> String,
-) -> Vec<String> {
-    items.sort();
-    let position = |item: &String| {
-        let k = key_of(item);
-        previous.iter().position(|p| *p == k).unwrap_or(usize::MAX)
+/// Drops components (other than security schemes) and tags nothing in `paths` reaches, and
+/// discriminator mapping entries pointing outside the fragment. Returns the dropped components.
+fn prune(document: &mut Value, all_tags: &[Value], owner: &str) -> Result<Vec<String>, Error> {
+    let Value::Mapping(doc) = document else {
+        return Ok(Vec::new());
     };
-    // Stable sort: items unknown to `previous` keep their sorted order at the end.
-    items.sort_by_key(position);
-    items
+    let paths = doc.get("paths").cloned().unwrap_or(Value::Null);
+    let components = doc
+        .get("components")
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
+    let needed = closure([&paths], owner, |kind, name| {
+        Ok(components.get(kind).and_then(|m| m.get(name)).cloned())
+    })
+    .map_err(|mut e| {
+        e.message.push_str(
+            " once the overlay is applied; define it in the overlay or fix the reference",
+        );
+        e
+    })?;
+    let kept_refs: BTreeSet<String> = needed
+        .keys()
+        .map(|(k, n)| format!("#/components/{}/{}", pointer_token(k), pointer_token(n)))
+        .collect();
+    let mut pruned = Vec::new();
+    let mut out_components = Mapping::new();
+    for (kind, entries) in &components {
+        let Some(kind_name) = kind.as_str() else {
+            continue;
+        };
+        if kind_name == "securitySchemes" {
+            out_components.insert(kind.clone(), entries.clone());
+            continue;
+        }
+        let mut kept = Mapping::new();
+        for (name, value) in entries.as_mapping().into_iter().flatten() {
+            let Some(name) = name.as_str() else { continue };
+            if needed.contains_key(&(kind_name.to_owned(), name.to_owned())) {
+                let mut value = value.clone();
+                prune_discriminators(&mut value, &kept_refs);
+                kept.insert(key(name), value);
+            } else {
+                pruned.push(format!("{kind_name}/{name}"));
+            }
+        }
+        if !kept.is_empty() {
+            out_components.insert(kind.clone(), Value::Mapping(kept));
+        }
+    }
+    if out_components.is_empty() {
+        doc.remove("components");
+    } else {
+        doc.insert(key("components"), Value::Mapping(out_components));
+    }
+    // Tags: those the operations use, described by their first definition in the sources or
+    // the overlay's own `tags` list.
+    let own_tags: Vec<Value> = doc
+        .get("tags")
+        .and_then(Value::as_sequence)
+        .cloned()
+        .unwrap_or_default();
+    let used = used_tags(&paths);
+    let mut tags: Vec<Value> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for tag in own_tags.iter().chain(all_tags) {
+        if let Some(name) = tag.get("name").and_then(Value::as_str)
+            && used.contains(name)
+            && seen.insert(name.to_owned())
+        {
+            tags.push(tag.clone());
+        }
+    }
+    if tags.is_empty() {
+        doc.remove("tags");
+    } else if doc.contains_key("tags") {
+        doc.insert(key("tags"), Value::Sequence(tags));
+    } else {
+        // New key: place it before `paths`, where OpenAPI documents usually list it.
+        let mut reordered = Mapping::new();
+        for (k, v) in std::mem::take(doc) {
+            if k.as_str() == Some("paths") {
+                reordered.insert(key("tags"), Value::Sequence(tags.clone()));
+            }
+            reordered.insert(k, v);
+        }
+        *doc = reordered;
+    }
+    Ok(pruned)
 }
 
-fn used_tags(paths: &BTreeMap<String, Value>) -> BTreeSet<String> {
+/// Where a path hangs off Graph: the signed-in user, a user by id, communications, the rest.
+fn binding_rank(path: &str) -> u8 {
+    match path.split('/').nth(1) {
+        Some("me") => 0,
+        Some("users") => 1,
+        Some("communications") => 2,
+        _ => 3,
+    }
+}
+
+/// Orders paths by binding (`/me`, `/users`, `/communications`, others), then by name, so the
+/// bindings of one action always come in the same order whatever the sources' and the
+/// overlay's order (the generator lists an action's bindings in document order).
+fn order_paths(document: &mut Value) {
+    let Some(Value::Mapping(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    let mut entries: Vec<(Value, Value)> = std::mem::take(paths).into_iter().collect();
+    entries.sort_by(|(a, _), (b, _)| {
+        let a = a.as_str().unwrap_or_default();
+        let b = b.as_str().unwrap_or_default();
+        (binding_rank(a), a).cmp(&(binding_rank(b), b))
+    });
+    paths.extend(entries);
+}
+
+fn used_tags(paths: &Value) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
-    for item in paths.values() {
+    for item in paths.as_mapping().into_iter().flat_map(|m| m.values()) {
         for method in METHODS {
             if let Some(tags) = item
                 .get(*method)
@@ -461,12 +550,39 @@ mod tests {
     }
 
     #[test]
-    fn order_follows_previous_then_sorted() {
-        let out = order_like(
-            vec!["b".into(), "z".into(), "a".into(), "c".into()],
-            vec!["c".into(), "a".into()],
-            |s| s.to_owned(),
+    fn paths_are_ordered_by_binding_then_name() {
+        let mut doc: Value = serde_yaml::from_str(
+            "paths:\n  /communications/presences/{id}: 1\n  /users/{id}/presence/x: 2\n  /me/presence/x: 3\n  /users/{id}/presence: 4\n  /other: 5\n",
+        )
+        .unwrap();
+        order_paths(&mut doc);
+        let order: Vec<&str> = doc["paths"]
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "/me/presence/x",
+                "/users/{id}/presence",
+                "/users/{id}/presence/x",
+                "/communications/presences/{id}",
+                "/other"
+            ]
         );
-        assert_eq!(out, ["c", "a", "b", "z"]);
+    }
+
+    #[test]
+    fn used_tags_come_from_operations() {
+        let paths: Value = serde_yaml::from_str(
+            "/a: {get: {tags: [x]}, post: {tags: [y, x]}}\n/b: {parameters: []}",
+        )
+        .unwrap();
+        assert_eq!(
+            used_tags(&paths),
+            BTreeSet::from(["x".to_owned(), "y".to_owned()])
+        );
     }
 }

@@ -17,9 +17,12 @@ tasks:
   codegen           regenerate generated/src/<version>/ from spec/<version>/*.yaml (and
                     generated/tests/upstream_style/ from the generator's upstream-style fixture)
   codegen --check   write nothing; fail and list every stale, missing or orphaned file
-  slice --from <openapi.yaml> --version v1.0|beta
-                    cut the presence fragment out of a full Graph OpenAPI document into
-                    spec/<version>/ and record its provenance in spec/manifest.json
+  slice --from <openapi.yaml> [--from ...] --version v1.0|beta
+                    cut the presence fragment out of Microsoft's Graph OpenAPI documents,
+                    apply spec/<version>/overlay.yaml, write spec/<version>/presence.yaml
+                    and record the inputs in spec/manifest.json
+  slice --check [--sources <dir>]
+                    redo the recorded slices and fail if a committed fragment differs
   diff              the generated API's changes from v1.0 to beta, as Markdown
   diff --base <rev> [--version v1.0|beta]
                     the changes from spec/ at git revision <rev> to the working tree
@@ -40,9 +43,19 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen(false).and_then(|code| with_fixture(code, false)),
         ["codegen", "--check"] => codegen(true).and_then(|code| with_fixture(code, true)),
-        ["slice", "--from", from, "--version", version]
-        | ["slice", "--version", version, "--from", from] => {
-            slice::run(&workspace_root(), from, version)
+        ["slice", rest @ ..] => {
+            use clap::Parser;
+            /// Cut the presence fragment out of Microsoft's Graph OpenAPI documents, apply
+            /// spec/<version>/overlay.yaml and write spec/<version>/presence.yaml.
+            #[derive(Parser)]
+            #[command(name = "cargo xtask slice")]
+            struct Cli {
+                #[command(flatten)]
+                args: slice::SliceArgs,
+            }
+            let cli =
+                Cli::parse_from(std::iter::once("cargo xtask slice").chain(rest.iter().copied()));
+            slice::run(&workspace_root(), &cli.args)
         }
         ["diff"] => diff::versions(&workspace_root()),
         ["diff", "--base", rev] => diff::against_rev(&workspace_root(), rev, None),

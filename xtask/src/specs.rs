@@ -49,7 +49,8 @@ pub fn fragments(spec_dir: &Path) -> Result<Vec<Fragment>, String> {
             if matches!(
                 doc.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml" | "json")
-            ) {
+            ) && !generator::overlay::is_overlay_file(&doc)
+            {
                 let name = doc.file_name().unwrap_or_default().to_string_lossy();
                 out.push(Fragment {
                     relative: format!("{version}/{name}"),
