@@ -22,7 +22,6 @@ pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
 pub use options::RequestOptions;
 pub use param::ParamValue;
-pub use path::{PathPart, build_path};
 pub use request::Request;
 /// The HTTP client type [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) accepts.
 pub use reqwest::Client as HttpClient;

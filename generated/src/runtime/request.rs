@@ -38,6 +38,14 @@ impl Request {
         }
     }
 
+    /// A request for `binding`, its path template filled with `args` (one per `{parameter}`,
+    /// in template order, each percent-encoded): what a generated method starts from.
+    #[doc(hidden)]
+    pub fn for_binding(binding: &'static BindingInfo, args: &[&str]) -> Result<Self, Error> {
+        let path = super::path::expand(binding.path, args)?;
+        Ok(Request::new(binding.operation, binding, path))
+    }
+
     /// A GET of a collection's next page, at the `@odata.nextLink` the previous page returned.
     /// The transport refuses links outside the client's base URL, so the token is never sent
     /// to another host.

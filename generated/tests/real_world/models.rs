@@ -1094,7 +1094,7 @@ impl User {
         self
     }
 }
-/// Query and header parameters of [`Client::count_calls`](super::Client::count_calls).
+/// Query and header parameters of the `GET count calls` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountCallsParams {
     /// The `$search` query parameter.
@@ -1102,13 +1102,13 @@ pub struct CountCallsParams {
     /// The `$filter` query parameter.
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of [`Client::get_direct_routing_calls`](super::Client::get_direct_routing_calls).
+/// Query and header parameters of the `GET getDirectRoutingCalls` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectRoutingCallsParams {
     /// The `$top` query parameter.
     pub top: ::std::option::Option<i64>,
 }
-/// Query and header parameters of [`Client::list_calls`](super::Client::list_calls).
+/// Query and header parameters of the `GET ListCalls` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallsParams {
     /// The `$top` query parameter.
@@ -1120,7 +1120,7 @@ pub struct ListCallsParams {
     /// The `$orderby` query parameter.
     pub orderby: ::std::option::Option<::std::vec::Vec<ListCallsOrderbyItem>>,
 }
-/// Query and header parameters of [`Client::presence_history`](super::Client::presence_history).
+/// Query and header parameters of the `GET presenceHistory` operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresenceHistoryParams {
     /// Usage: startDateTime={startDateTime}

@@ -810,7 +810,7 @@ pub struct SetPresenceRequest {
         ::serde_json::Value,
     >,
 }
-/// Query and header parameters of [`Client::count_presences`](super::Client::count_presences).
+/// Query and header parameters of the `GET count presences` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountPresencesParams {
     /// Search items by search phrases
@@ -818,13 +818,13 @@ pub struct CountPresencesParams {
     /// Filter items by property values
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of [`Client::delete_presence`](super::Client::delete_presence).
+/// Query and header parameters of the `DELETE DeletePresence` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of [`Client::get_presence`](super::Client::get_presence).
+/// Query and header parameters of the `GET GetPresence` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPresenceParams {
     /// Select properties to be returned
@@ -832,7 +832,7 @@ pub struct GetPresenceParams {
     /// Expand related entities
     pub expand: ::std::option::Option<::std::vec::Vec<GetPresenceExpandItem>>,
 }
-/// Query and header parameters of [`Client::list_presence`](super::Client::list_presence).
+/// Query and header parameters of the `GET ListPresence` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPresenceParams {
     /// Show only the first n items
@@ -852,7 +852,7 @@ pub struct ListPresenceParams {
     /// Expand related entities
     pub expand: ::std::option::Option<::std::vec::Vec<ListPresenceExpandItem>>,
 }
-/// Query and header parameters of [`Client::update_presence`](super::Client::update_presence).
+/// Query and header parameters of the `PATCH UpdatePresence` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePresenceParams {
     /// ETag

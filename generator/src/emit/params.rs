@@ -8,9 +8,9 @@ use quote::quote;
 pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_type.as_ref()?);
     let doc = format!(
-        " Query and header parameters of [`Client::{}`](super::Client::{}).",
-        crate::lower::naming::bare(&op.method_name),
-        crate::lower::naming::bare(&op.method_name)
+        " Query and header parameters of the `{} {}` operation.",
+        op.http_method.as_str(),
+        op.action
     );
     let all_optional = op.params.iter().all(|p| !p.required);
     let default = all_optional.then(|| quote!(Default,));
@@ -51,7 +51,7 @@ pub fn emit_apply_params(op: &Operation) -> TokenStream {
             quote! { request = request.#call(#wire, &params.#name); }
         } else {
             quote! {
-                if let Some(value) = &params.#name {
+                if let ::std::option::Option::Some(value) = &params.#name {
                     request = request.#call(#wire, value);
                 }
             }

@@ -207,11 +207,6 @@ pub fn rust_type_outside(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// SCREAMING_SNAKE_CASE constant name for a snake_case method name.
-pub fn const_name(method_name: &str) -> Ident {
-    ident(&crate::lower::naming::bare(method_name).to_ascii_uppercase())
-}
-
 #[cfg(test)]
 mod tests {
     use super::escape_prose;
