@@ -183,14 +183,14 @@ async fn generated_call(client: &Client, call: Call) {
         Call::GetPresence => {
             let presence = client
                 .v1_0()
-                .get_presence(Target::User(USER))
+                .user(USER).presence().get()
                 .await
                 .expect("get_presence");
             std::hint::black_box(presence);
         }
         Call::SetPresence => client
             .v1_0()
-            .set_presence(Target::User(USER), &set_presence_body())
+            .user(USER).presence().set_presence(&set_presence_body())
             .await
             .expect("set_presence"),
     }

@@ -11,7 +11,7 @@
 //! let body = v1_0::models::ClearPresenceRequest::new("22553876-f5ab-4529-bffb-cfe50aa89f87");
 //! client
 //!     .v1_0()
-//!     .clear_presence(v1_0::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"), &body)
+//!     .user("fa8bf3dc-eca7-46b7-bad1-db199b62afc3").presence().clear_presence(&body)
 //!     .await?;
 //! # Ok(())
 //! # }
@@ -53,7 +53,7 @@
 //!
 //!     // clearPresence answers 404 when the session is already gone: not a failure here.
 //!     let body = v1_0::models::ClearPresenceRequest::new(session);
-//!     match client.v1_0().clear_presence(v1_0::Target::User(user), &body).await {
+//!     match client.v1_0().user(user).presence().clear_presence(&body).await {
 //!         Ok(()) => {}
 //!         Err(e) if e.is_not_found() => {}
 //!         Err(e) => return Err(e),
@@ -63,7 +63,7 @@
 //!     let quick = RequestOptions::new()
 //!         .timeout(Duration::from_secs(2))
 //!         .retry(RetryPolicy::disabled());
-//!     match client.v1_0().with_options(&quick).get_presence(v1_0::Target::User(user)).await {
+//!     match client.v1_0().with_options(&quick).user(user).presence().get().await {
 //!         Ok(presence) => println!("{:?}", presence.availability),
 //!         Err(e) if e.is_throttled() || e.is_timeout() => {
 //!             eprintln!("later (client-request-id {:?})", e.client_request_id());

@@ -41,7 +41,7 @@ async fn hostile_ids_stay_inside_their_path_segment() {
     for (id, _) in cases {
         let presence = client
             .v1_0()
-            .get_presence(v1_0::Target::User(id))
+            .user(id).presence().get()
             .await
             .unwrap_or_else(|e| panic!("{id:?}: {e}"));
         assert_eq!(presence.id.as_deref(), Some("x"));
@@ -57,7 +57,7 @@ async fn unusable_ids_are_refused_before_anything_is_sent() {
     for id in ["", ".", ".."] {
         let err = client
             .v1_0()
-            .get_presence(v1_0::Target::User(id))
+            .user(id).presence().get()
             .await
             .unwrap_err();
         assert!(
@@ -66,7 +66,7 @@ async fn unusable_ids_are_refused_before_anything_is_sent() {
         );
         let err = client
             .beta()
-            .get_presence(msgraph_presence::beta::Target::Presence(id))
+            .communications().presence(id).get()
             .await
             .unwrap_err();
         assert!(matches!(err, Error::InvalidInput(_)), "{id:?}: {err}");
@@ -74,7 +74,7 @@ async fn unusable_ids_are_refused_before_anything_is_sent() {
     // Prove the server was reachable all along: one good call arrives, and only it.
     client
         .v1_0()
-        .get_presence(v1_0::Target::User("ok"))
+        .user("ok").presence().get()
         .await
         .unwrap();
     assert_eq!(seen(&server), ["/v1.0/users/ok/presence"]);
@@ -99,7 +99,7 @@ async fn bodies_over_the_cap_are_typed_errors_with_or_without_a_length() {
         let err = server
             .client()
             .v1_0()
-            .get_presence(v1_0::Target::Me)
+            .me().presence().get()
             .await
             .unwrap_err();
         assert!(
@@ -128,7 +128,7 @@ async fn malformed_success_bodies_are_decode_errors_naming_the_field() {
         server.respond(Reply::json_bytes(200, body));
         let err = client
             .v1_0()
-            .get_presence(v1_0::Target::Me)
+            .me().presence().get()
             .await
             .unwrap_err();
         match &err {
@@ -160,7 +160,7 @@ async fn garbage_error_bodies_keep_the_status_and_no_odata() {
         server.respond(Reply::json_bytes(502, body));
         let err = client
             .v1_0()
-            .get_presence(v1_0::Target::Me)
+            .me().presence().get()
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(502), "{err}");
@@ -172,7 +172,7 @@ async fn garbage_error_bodies_keep_the_status_and_no_odata() {
     ));
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::User("nobody"))
+        .user("nobody").presence().get()
         .await
         .unwrap_err();
     assert!(err.is_not_found());

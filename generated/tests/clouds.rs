@@ -23,7 +23,7 @@ async fn china_refuses_a_presence_call_without_sending_anything() {
         .unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::User("u1"))
+        .user("u1").presence().get()
         .await
         .unwrap_err();
     match &err {
@@ -47,7 +47,7 @@ async fn china_refuses_a_presence_call_without_sending_anything() {
         .build()
         .unwrap();
     gov.v1_0()
-        .get_presence(v1_0::Target::User("u1"))
+        .user("u1").presence().get()
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 1);
@@ -112,7 +112,7 @@ async fn a_custom_base_url_with_a_path_prefix_is_kept() {
         .unwrap();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me().presence().clear_location()
         .await
         .unwrap();
     assert_eq!(

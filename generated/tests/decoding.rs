@@ -220,7 +220,7 @@ async fn get_presences_by_user_id_examples() {
     let page = server
         .client()
         .v1_0()
-        .get_presences_by_user_id(&body)
+        .communications().get_presences_by_user_id(&body)
         .await
         .unwrap();
     let value = page.value.unwrap();
@@ -276,7 +276,7 @@ async fn get_presences_by_user_id_examples() {
     let page = server
         .client()
         .beta()
-        .get_presences_by_user_id(&body)
+        .communications().get_presences_by_user_id(&body)
         .await
         .unwrap();
     let value = page.value.unwrap();
@@ -416,10 +416,7 @@ async fn not_found_gives_a_status_error_with_the_odata_body() {
     let err = server
         .client()
         .v1_0()
-        .clear_presence(
-            v1_0::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"),
-            &body,
-        )
+        .user("fa8bf3dc-eca7-46b7-bad1-db199b62afc3").presence().clear_presence(&body)
         .await
         .expect_err("404");
     assert!(err.is_not_found());
@@ -466,7 +463,7 @@ async fn an_error_body_that_is_not_odata_is_kept_raw() {
     let err = server
         .client()
         .beta()
-        .get_presence(beta::Target::Me)
+        .me().presence().get()
         .await
         .expect_err("502");
     assert_eq!(err.status(), Some(502));
@@ -484,7 +481,7 @@ async fn a_malformed_success_body_names_the_field() {
     let err = server
         .client()
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .expect_err("isOutOfOffice is not a boolean");
     match err {

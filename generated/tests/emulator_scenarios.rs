@@ -120,7 +120,7 @@ macro_rules! scenarios {
             async fn clearing_an_unknown_session_is_not_found() {
                 let (emu, client) = start().await;
                 let err = api(&client)
-                    .clear_presence(Target::User("u-404"), &clear("no-such-session"))
+                    .user("u-404").presence().clear_presence(&clear("no-such-session"))
                     .await
                     .unwrap_err();
                 assert!(err.is_not_found(), "{err}");
@@ -135,15 +135,12 @@ macro_rules! scenarios {
                 assert!(inner.request_id.is_some() && inner.date.is_some());
                 // An expired session is gone too.
                 api(&client)
-                    .set_presence(
-                        Target::User("u-404"),
-                        &session("s", Availability::Busy, Activity::InACall, None),
-                    )
+                    .user("u-404").presence().set_presence(&session("s", Availability::Busy, Activity::InACall, None))
                     .await
                     .unwrap();
                 emu.clock().advance(5 * MINUTE);
                 let err = api(&client)
-                    .clear_presence(Target::User("u-404"), &clear("s"))
+                    .user("u-404").presence().clear_presence(&clear("s"))
                     .await
                     .unwrap_err();
                 assert!(err.is_not_found(), "{err}");
@@ -331,14 +328,11 @@ macro_rules! scenarios {
                 );
                 // An explicit expiration.
                 api(&client)
-                    .set_user_preferred_presence(
-                        Target::User("u-preferred"),
-                        &preferred(
+                    .user("u-preferred").presence().set_user_preferred_presence(&preferred(
                             Availability::Offline,
                             Activity::OffWork,
                             Some(IsoDuration::from_hours(1)),
-                        ),
-                    )
+                        ))
                     .await
                     .unwrap();
                 emu.clock().advance(HOUR - MINUTE);
@@ -398,11 +392,11 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 api(&client)
-                    .set_status_message(Target::User(&me), &body)
+                    .user(&me).presence().set_status_message(&body)
                     .await
                     .unwrap();
                 // Reading one's own presence shows the expiry and the publication time.
-                let own = api(&client).get_presence(Target::Me).await.unwrap();
+                let own = api(&client).me().presence().get().await.unwrap();
                 let message = own.status_message.expect("status message");
                 assert_eq!(
                     message.message.unwrap().content.as_deref(),
@@ -425,11 +419,11 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 api(&client)
-                    .set_status_message(Target::Presence("u-other"), &other)
+                    .communications().presence("u-other").set_status_message(&other)
                     .await
                     .unwrap();
                 let seen = api(&client)
-                    .get_presence(Target::User("u-other"))
+                    .user("u-other").presence().get()
                     .await
                     .unwrap()
                     .status_message
@@ -443,7 +437,7 @@ macro_rules! scenarios {
                 emu.clock().advance(30 * MINUTE - Duration::from_secs(1));
                 assert!(
                     api(&client)
-                        .get_presence(Target::Me)
+                        .me().presence().get()
                         .await
                         .unwrap()
                         .status_message
@@ -452,7 +446,7 @@ macro_rules! scenarios {
                 emu.clock().advance(Duration::from_secs(1));
                 assert!(
                     api(&client)
-                        .get_presence(Target::Me)
+                        .me().presence().get()
                         .await
                         .unwrap()
                         .status_message
@@ -462,7 +456,7 @@ macro_rules! scenarios {
                 emu.clock().advance(24 * 365 * HOUR);
                 assert!(
                     api(&client)
-                        .get_presence(Target::User("u-other"))
+                        .user("u-other").presence().get()
                         .await
                         .unwrap()
                         .status_message
@@ -481,7 +475,7 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 let err = api(&client)
-                    .set_status_message(Target::User(&me), &html)
+                    .user(&me).presence().set_status_message(&html)
                     .await
                     .unwrap_err();
                 assert_eq!(err.status(), Some(400), "{err}");
@@ -542,7 +536,7 @@ macro_rules! scenarios {
                 );
                 let (_, office) = location(WorkLocationType::Office, Some("building-1"));
                 api(&client)
-                    .set_automatic_location(Target::Me, &office)
+                    .me().presence().set_automatic_location(&office)
                     .await
                     .unwrap();
                 assert_eq!(
@@ -555,7 +549,7 @@ macro_rules! scenarios {
                 );
                 let (time_off, _) = location(WorkLocationType::TimeOff, None);
                 api(&client)
-                    .set_manual_location(Target::User(&me), &time_off)
+                    .user(&me).presence().set_manual_location(&time_off)
                     .await
                     .unwrap();
                 assert_eq!(
@@ -564,7 +558,7 @@ macro_rules! scenarios {
                 );
                 // Clearing the automatic layer leaves the manual one in charge.
                 api(&client)
-                    .clear_automatic_location(Target::Me)
+                    .me().presence().clear_automatic_location()
                     .await
                     .unwrap();
                 assert_eq!(
@@ -572,12 +566,12 @@ macro_rules! scenarios {
                     WorkLocationSource::Manual
                 );
                 api(&client)
-                    .set_automatic_location(Target::User(&me), &office)
+                    .user(&me).presence().set_automatic_location(&office)
                     .await
                     .unwrap();
                 // clearLocation drops manual and automatic: the schedule shows again.
                 api(&client)
-                    .clear_location(Target::User(&me))
+                    .user(&me).presence().clear_location()
                     .await
                     .unwrap();
                 assert_eq!(
@@ -591,7 +585,7 @@ macro_rules! scenarios {
                 // The /communications bindings of the set actions exist in both versions.
                 let (manual, automatic) = location(WorkLocationType::Remote, None);
                 api(&client)
-                    .set_automatic_location(Target::Presence("u-loc"), &automatic)
+                    .communications().presence("u-loc").set_automatic_location(&automatic)
                     .await
                     .unwrap();
                 assert_eq!(
@@ -599,7 +593,7 @@ macro_rules! scenarios {
                     WorkLocationSource::Automatic
                 );
                 api(&client)
-                    .set_manual_location(Target::Presence("u-loc"), &manual)
+                    .communications().presence("u-loc").set_manual_location(&manual)
                     .await
                     .unwrap();
                 assert_eq!(
@@ -607,11 +601,11 @@ macro_rules! scenarios {
                     WorkLocationSource::Manual
                 );
                 api(&client)
-                    .clear_location(Target::User("u-loc"))
+                    .user("u-loc").presence().clear_location()
                     .await
                     .unwrap();
                 api(&client)
-                    .clear_automatic_location(Target::User("u-loc"))
+                    .user("u-loc").presence().clear_automatic_location()
                     .await
                     .unwrap();
                 assert_eq!(
@@ -621,7 +615,7 @@ macro_rules! scenarios {
                 // A member outside the documented list is refused.
                 let (bogus, _) = location(WorkLocationType::Other("garden".into()), None);
                 let err = api(&client)
-                    .set_manual_location(Target::Me, &bogus)
+                    .me().presence().set_manual_location(&bogus)
                     .await
                     .unwrap_err();
                 assert_eq!(err.status(), Some(400), "{err}");
@@ -632,28 +626,22 @@ macro_rules! scenarios {
                 let (_emu, client) = start().await;
                 let hour = Some(IsoDuration::from_hours(1));
                 api(&client)
-                    .set_presence(
-                        Target::User("u-a"),
-                        &session("s", Availability::Busy, Activity::InACall, hour),
-                    )
+                    .user("u-a").presence().set_presence(&session("s", Availability::Busy, Activity::InACall, hour))
                     .await
                     .unwrap();
                 api(&client)
-                    .set_presence(
-                        Target::User("u-b"),
-                        &session("s", Availability::Away, Activity::Away, hour),
-                    )
+                    .user("u-b").presence().set_presence(&session("s", Availability::Away, Activity::Away, hour))
                     .await
                     .unwrap();
                 api(&client)
-                    .clear_presence(Target::User("u-b"), &clear("s"))
+                    .user("u-b").presence().clear_presence(&clear("s"))
                     .await
                     .unwrap();
                 let ids = ["u-b", "never-seen", "u-a", "u-b"]
                     .map(String::from)
                     .to_vec();
                 let response = api(&client)
-                    .get_presences_by_user_id(&GetPresencesByUserIdRequest {
+                    .communications().get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids,
                         additional_properties: Default::default(),
                     })
@@ -675,7 +663,7 @@ macro_rules! scenarios {
                 );
                 let many: Vec<String> = (0..650).map(|i| format!("user-{i}")).collect();
                 let response = api(&client)
-                    .get_presences_by_user_id(&GetPresencesByUserIdRequest {
+                    .communications().get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids: many.clone(),
                         additional_properties: Default::default(),
                     })
@@ -685,7 +673,7 @@ macro_rules! scenarios {
                 let mut too_many = many;
                 too_many.push("user-650".into());
                 let err = api(&client)
-                    .get_presences_by_user_id(&GetPresencesByUserIdRequest {
+                    .communications().get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids: too_many,
                         additional_properties: Default::default(),
                     })
@@ -774,7 +762,7 @@ macro_rules! scenarios {
                 // Throttled on every attempt, with a zero wait: the caller sees the 429 whether
                 // or not the client retries (and a retrying client does not slow the test).
                 emu.inject_fault(Fault::throttled(Duration::ZERO).always());
-                let err = api(&client).get_presence(Target::Me).await.unwrap_err();
+                let err = api(&client).me().presence().get().await.unwrap_err();
                 assert!(err.is_throttled(), "{err}");
                 assert_eq!(err.odata().unwrap().code, "TooManyRequests");
                 assert!(emu.requests().iter().all(|r| r.status == 429));
@@ -794,11 +782,11 @@ macro_rules! scenarios {
                 assert_eq!(raw.status().as_u16(), 200, "the fault was used up");
 
                 emu.inject_fault(Fault::unavailable().retry_after(Duration::ZERO).always());
-                let err = api(&client).get_presence(Target::Me).await.unwrap_err();
+                let err = api(&client).me().presence().get().await.unwrap_err();
                 assert_eq!(err.status(), Some(503), "{err}");
                 assert_eq!(err.odata().unwrap().code, "ServiceUnavailable");
                 emu.clear_faults();
-                assert!(api(&client).get_presence(Target::Me).await.is_ok());
+                assert!(api(&client).me().presence().get().await.is_ok());
             }
 
             #[tokio::test]
@@ -806,7 +794,7 @@ macro_rules! scenarios {
                 let (emu, client) = start().await;
                 emu.inject_fault(Fault::throttled(Duration::from_secs(1)));
                 let presence = api(&client)
-                    .get_presence(Target::Me)
+                    .me().presence().get()
                     .await
                     .expect("retried after 429");
                 assert_eq!(presence.availability, Some(Availability::PresenceUnknown));
@@ -829,25 +817,25 @@ async fn location_clears_on_communications_exist_only_in_beta() {
     let (emu, client) = start().await;
     let err = client
         .v1_0()
-        .clear_location(v1_0::Target::Presence("u1"))
+        .communications().presence("u1").clear_location()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::UnsupportedTarget { .. }), "{err}");
     let err = client
         .v1_0()
-        .clear_automatic_location(v1_0::Target::Presence("u1"))
+        .communications().presence("u1").clear_automatic_location()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::UnsupportedTarget { .. }), "{err}");
     assert!(emu.requests().is_empty(), "nothing was sent");
     client
         .beta()
-        .clear_location(beta::Target::Presence("u1"))
+        .communications().presence("u1").clear_location()
         .await
         .unwrap();
     client
         .beta()
-        .clear_automatic_location(beta::Target::Presence("u1"))
+        .communications().presence("u1").clear_automatic_location()
         .await
         .unwrap();
 
@@ -896,12 +884,12 @@ async fn versions_share_one_tenant() {
     };
     client
         .v1_0()
-        .set_presence(v1_0::Target::User("shared"), &body)
+        .user("shared").presence().set_presence(&body)
         .await
         .unwrap();
     let seen = client
         .beta()
-        .get_presence(beta::Target::User("shared"))
+        .user("shared").presence().get()
         .await
         .unwrap();
     assert_eq!(seen.activity, Some(beta::models::Activity::Presenting));
@@ -911,12 +899,12 @@ async fn versions_share_one_tenant() {
     };
     client
         .beta()
-        .clear_presence(beta::Target::Presence("shared"), &clear)
+        .communications().presence("shared").clear_presence(&clear)
         .await
         .unwrap();
     let seen = client
         .v1_0()
-        .get_presence(v1_0::Target::User("shared"))
+        .user("shared").presence().get()
         .await
         .unwrap();
     assert_eq!(seen.availability, Some(v1_0::models::Availability::Offline));

@@ -36,7 +36,7 @@ async fn odata_error_is_parsed_with_inner_error_ids() {
     let client = server.builder().build().unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::User("u1"))
+        .user("u1").presence().get()
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(403));
@@ -81,7 +81,7 @@ async fn non_json_502_keeps_the_raw_body() {
     let client = server.builder().build().unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     match &err {
@@ -115,7 +115,7 @@ async fn clear_presence_404_is_one_line_for_the_caller() {
     let client = server.builder().build().unwrap();
     let outcome = client
         .v1_0()
-        .clear_presence(v1_0::Target::User("u1"), &clear_body())
+        .user("u1").presence().clear_presence(&clear_body())
         .await;
     let already_gone = match outcome {
         Ok(()) => false,
@@ -139,7 +139,7 @@ async fn decode_failure_names_the_field() {
     let client = server.builder().build().unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     match err {
@@ -159,7 +159,7 @@ async fn invalid_input_is_caught_before_sending() {
     let client = server.builder().build().unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::User(""))
+        .user("").presence().get()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
@@ -177,7 +177,7 @@ async fn timeout_is_a_transport_error_of_kind_timeout() {
         .unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -201,7 +201,7 @@ async fn refused_connection_is_a_transport_error_of_kind_connect() {
         .unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     assert!(err.is_connect(), "{err:?}");

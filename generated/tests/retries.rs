@@ -43,7 +43,7 @@ async fn throttled_with_retry_after_2_then_ok_retries_once_after_2s() {
         .unwrap();
     client
         .v1_0()
-        .set_presence(v1_0::Target::User("u1"), &set_presence_body())
+        .user("u1").presence().set_presence(&set_presence_body())
         .await
         .unwrap();
 
@@ -81,7 +81,7 @@ async fn unavailable_on_every_attempt_returns_the_last_error_after_1_plus_max_re
     let client = waits.install(server.builder()).build().unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     let requests = server.requests();
@@ -117,7 +117,7 @@ async fn retry_after_as_http_date_is_honoured() {
     let client = waits.install(server.builder()).build().unwrap();
     let presence = client
         .v1_0()
-        .get_presence(v1_0::Target::User("u1"))
+        .user("u1").presence().get()
         .await
         .unwrap();
     assert_eq!(presence.id.as_deref(), Some("u1"));
@@ -142,7 +142,7 @@ async fn gateway_timeout_is_retried() {
     let client = waits.install(server.builder()).build().unwrap();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me().presence().clear_location()
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -156,7 +156,7 @@ async fn other_statuses_are_never_retried() {
         let client = waits.install(server.builder()).build().unwrap();
         let err = client
             .v1_0()
-            .get_presence(v1_0::Target::Me)
+            .me().presence().get()
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(status));
@@ -175,7 +175,7 @@ async fn disabled_policy_sends_once() {
         .unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     assert!(err.is_throttled());
@@ -189,7 +189,7 @@ async fn a_retry_after_beyond_the_total_budget_is_not_waited_for() {
     let client = waits.install(server.builder()).build().unwrap();
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     assert!(err.is_throttled());
@@ -210,7 +210,7 @@ async fn total_wait_budget_stops_retries_early() {
         .unwrap();
     client
         .v1_0()
-        .get_presence(v1_0::Target::Me)
+        .me().presence().get()
         .await
         .unwrap_err();
     // 4 s + 4 s fit in 10 s, a third 4 s wait does not.
@@ -236,7 +236,7 @@ async fn default_sleeper_waits_on_tokios_clock() {
     let started = tokio::time::Instant::now();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me().presence().clear_location()
         .await
         .unwrap();
     assert!(started.elapsed() >= Duration::from_secs(2));

@@ -34,7 +34,7 @@ async fn set_presence_posts_to_the_namespaced_action_path() {
         additional_properties: Default::default(),
     };
     let api = Client::new(client.runtime());
-    api.set_presence(Target::User(AWKWARD_ID), &body)
+    api.user(AWKWARD_ID).presence().set_presence(&body)
         .await
         .unwrap();
     assert_request(
@@ -48,7 +48,7 @@ async fn set_presence_posts_to_the_namespaced_action_path() {
             "expirationDuration": "PT1H"
         })),
     );
-    api.set_presence(Target::Presence("dc74d9bb"), &body)
+    api.communications().presence("dc74d9bb").set_presence(&body)
         .await
         .unwrap();
     assert_eq!(
@@ -121,7 +121,7 @@ async fn delete_sends_if_match_and_count_reads_plain_text() {
     let params = models::DeletePresenceParams {
         if_match: Some("W/\"etag-1\"".into()),
     };
-    api.delete_presence(Target::Presence(AWKWARD_ID), &params)
+    api.communications().presence(AWKWARD_ID).delete_presence(&params)
         .await
         .unwrap();
     let seen = server.take_one();
@@ -154,7 +154,7 @@ async fn errors_of_the_default_response_carry_the_odata_body() {
     .await;
     let client = server.client();
     let err = Client::new(client.runtime())
-        .get_presences_by_user_id(&models::GetPresencesByUserIdRequest {
+        .communications().get_presences_by_user_id(&models::GetPresencesByUserIdRequest {
             ids: Some(vec!["nobody".into()]),
             additional_properties: Default::default(),
         })
@@ -175,14 +175,14 @@ async fn targets_without_a_binding_are_refused_locally() {
     let client = server.client();
     let api = Client::new(client.runtime());
     let presence = api
-        .get_presence(Target::Me, &models::GetPresenceParams::default())
+        .me().presence().get(&models::GetPresenceParams::default())
         .await
         .unwrap();
     assert_eq!(presence.activity.as_deref(), Some("Away"));
     assert_request(&server.take_one(), "GET", "/v1.0/me/presence", None);
 
     let err = api
-        .set_presence(Target::Me, &models::SetPresenceRequest::default())
+        .me().presence().set_presence(&models::SetPresenceRequest::default())
         .await
         .expect_err("the fixture binds setPresence to users and presences only");
     assert!(

@@ -19,7 +19,7 @@ use std::time::Duration;
 /// let presence = client
 ///     .v1_0()
 ///     .with_options(&options)
-///     .get_presence(v1_0::Target::Me)
+///     .me().presence().get()
 ///     .await?;
 /// # let _ = presence;
 /// # Ok(())

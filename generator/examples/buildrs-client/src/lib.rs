@@ -6,7 +6,7 @@
 //! # async fn run() -> msgraph_presence::Result<()> {
 //! let graph = msgraph_presence::Client::builder().bearer_token("eyJ0eXAi...").build()?;
 //! let presence = buildrs_client::v1_0::Client::new(graph.runtime())
-//!     .get_presence(buildrs_client::v1_0::Target::Me)
+//!     .me().presence().get()
 //!     .await?;
 //! println!("{:?}", presence.availability);
 //! # Ok(())

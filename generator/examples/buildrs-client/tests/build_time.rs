@@ -87,7 +87,7 @@ async fn build_rs_client_calls_a_server() {
         .unwrap();
     let client = buildrs_client::v1_0::Client::new(graph.runtime());
     let presence = client
-        .get_presence(buildrs_client::v1_0::Target::User("a/b"))
+        .user("a/b").presence().get()
         .await
         .unwrap();
     assert_eq!(
