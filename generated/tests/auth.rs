@@ -3,7 +3,7 @@
 mod support;
 
 use msgraph_presence::runtime::{RetryPolicy, TokenProvider, token_fn};
-use msgraph_presence::{Client, Error, v1_0};
+use msgraph_presence::{Client, Error};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{Reply, Server};

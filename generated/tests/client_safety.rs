@@ -7,7 +7,7 @@
 
 mod support;
 
-use msgraph_presence::{Error, v1_0};
+use msgraph_presence::Error;
 use support::{Reply, TestServer};
 
 /// Request targets (the path and query of each request line) in arrival order.

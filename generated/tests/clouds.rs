@@ -2,7 +2,7 @@
 
 mod support;
 
-use msgraph_presence::{Client, Cloud, Error, v1_0};
+use msgraph_presence::{Client, Cloud, Error};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{Reply, Server, presence_json};

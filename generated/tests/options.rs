@@ -3,7 +3,7 @@
 mod support;
 
 use msgraph_presence::runtime::{RequestOptions, RetryPolicy};
-use msgraph_presence::{Error, v1_0};
+use msgraph_presence::Error;
 use std::time::Duration;
 use support::{Reply, Server, Waits};
 
