@@ -226,6 +226,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Name of the generated parameter struct, when `params` is not empty.
     pub params_type: Option<String>,
+    /// Docs of the parameter struct: the calls that take it.
+    pub params_docs: String,
     pub body: Option<RequestBody>,
     pub success: Success,
     /// Documented error statuses (numbers or ranges like `4XX`), in spec order.

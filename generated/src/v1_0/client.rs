@@ -84,9 +84,7 @@ impl<'a> MePresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_automatic_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
@@ -109,9 +107,7 @@ impl<'a> MePresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_CLEAR_LOCATION,
@@ -134,9 +130,7 @@ impl<'a> MePresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_GET,
@@ -159,9 +153,7 @@ impl<'a> MePresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -188,9 +180,7 @@ impl<'a> MePresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -240,9 +230,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_automatic_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
@@ -265,9 +253,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_CLEAR_LOCATION,
@@ -293,7 +279,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `404`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn clear_presence(
         self,
         body: &super::models::ClearPresenceRequest,
@@ -321,9 +307,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_user_preferred_presence(
         self,
         body: &super::models::ClearUserPreferredPresenceRequest,
@@ -351,9 +335,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_GET,
@@ -376,9 +358,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -405,9 +385,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -435,9 +413,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -465,9 +441,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_status_message(
         self,
         body: &super::models::SetStatusMessageRequest,
@@ -495,9 +469,7 @@ impl<'a> UserPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_user_preferred_presence(
         self,
         body: &super::models::SetUserPreferredPresenceRequest,
@@ -539,9 +511,7 @@ impl<'a> Communications<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get_presences_by_user_id(
         self,
         body: &super::models::GetPresencesByUserIdRequest,
@@ -579,7 +549,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `404`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn clear_presence(
         self,
         body: &super::models::ClearPresenceRequest,
@@ -607,9 +577,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_user_preferred_presence(
         self,
         body: &super::models::ClearUserPreferredPresenceRequest,
@@ -637,9 +605,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCE_GET,
@@ -662,9 +628,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -691,9 +655,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -721,9 +683,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -751,9 +711,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_status_message(
         self,
         body: &super::models::SetStatusMessageRequest,
@@ -781,9 +739,7 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// - Global, US Government L4, US Government L5 (DoD)
     ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_user_preferred_presence(
         self,
         body: &super::models::SetUserPreferredPresenceRequest,

@@ -108,17 +108,11 @@ impl<'a> CommunicationsCall<'a> {
     ///
     /// `GET /communications/calls/{call-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get(self) -> runtime::Result<super::models::Call> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALL_GET,
@@ -140,17 +134,11 @@ impl<'a> CommunicationsCallOperation<'a> {
     ///
     /// `GET /communications/calls/{call-id}/operations/{commsOperation-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get(self) -> runtime::Result<super::models::CommsOperation> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALL_OPERATION_GET,
@@ -171,17 +159,11 @@ impl<'a> CommunicationsCallParticipants<'a> {
     ///
     /// `POST /communications/calls/{call-id}/participants/microsoft.graph.invite` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn invite(
         self,
         body: &super::models::InviteRequest,
@@ -205,17 +187,11 @@ impl<'a> CommunicationsCalls<'a> {
     ///
     /// `GET /communications/calls/$count` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn count(
         self,
         params: &super::models::CountCallsParams,
@@ -238,17 +214,11 @@ impl<'a> CommunicationsCalls<'a> {
     ///
     /// `GET /communications/calls` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn list(
         self,
         params: &super::models::ListCallsParams,
@@ -284,17 +254,11 @@ impl<'a> CommunicationsCallRecords<'a> {
     ///
     /// `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get_direct_routing_calls(
         self,
         from_date_time: &str,
@@ -372,17 +336,11 @@ impl<'a> UserOnlineMeetingAttendeeReport<'a> {
     ///
     /// `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get(self) -> runtime::Result<::std::vec::Vec<u8>> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_ONLINE_MEETING_ATTENDEE_REPORT_GET,
@@ -403,17 +361,11 @@ impl<'a> UserOnlineMeetings<'a> {
     ///
     /// `GET /users/{user-id}/onlineMeetings/microsoft.graph.getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get_all_transcripts(
         self,
         meeting_organizer_user_id: &str,
@@ -437,17 +389,11 @@ impl<'a> UserManager<'a> {
     ///
     /// `PUT /users/{user-id}/manager/$ref` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn replace_ref(
         self,
         body: &super::models::ReferenceUpdate,
@@ -471,17 +417,11 @@ impl<'a> Me<'a> {
     ///
     /// `GET /me/microsoft.graph.isPresenceReadable(version={version})` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
     pub async fn is_presence_readable(self, version: &str) -> runtime::Result<bool> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_IS_PRESENCE_READABLE,
@@ -494,17 +434,11 @@ impl<'a> Me<'a> {
     ///
     /// `GET /me/microsoft.graph.legacyPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
     #[deprecated]
     pub async fn legacy_presence(self) -> runtime::Result<super::models::CallRoute> {
         let request = runtime::Request::for_binding(
@@ -518,17 +452,11 @@ impl<'a> Me<'a> {
     ///
     /// `GET /me/microsoft.graph.presenceHistory(startDateTime=@startDateTime,endDateTime=@endDateTime)` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
+    /// Permissions and national clouds: not stated in the API description.
     ///
     /// # Errors
     ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error; documented statuses: `4XX`.
+    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
     pub async fn presence_history(
         self,
         params: &super::models::PresenceHistoryParams,

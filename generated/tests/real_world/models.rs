@@ -1094,7 +1094,7 @@ impl User {
         self
     }
 }
-/// Query and header parameters of the `GET count calls` operation.
+/// Query and header parameters of `communications().calls().count(&params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountCallsParams {
     /// The `$search` query parameter.
@@ -1102,13 +1102,13 @@ pub struct CountCallsParams {
     /// The `$filter` query parameter.
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of the `GET getDirectRoutingCalls` operation.
+/// Query and header parameters of `communications().call_records().get_direct_routing_calls(from_date_time, to_date_time, &params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectRoutingCallsParams {
     /// The `$top` query parameter.
     pub top: ::std::option::Option<i64>,
 }
-/// Query and header parameters of the `GET ListCalls` operation.
+/// Query and header parameters of `communications().calls().list(&params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallsParams {
     /// The `$top` query parameter.
@@ -1120,7 +1120,7 @@ pub struct ListCallsParams {
     /// The `$orderby` query parameter.
     pub orderby: ::std::option::Option<::std::vec::Vec<ListCallsOrderbyItem>>,
 }
-/// Query and header parameters of the `GET presenceHistory` operation.
+/// Query and header parameters of `me().presence_history(&params)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresenceHistoryParams {
     /// Usage: startDateTime={startDateTime}

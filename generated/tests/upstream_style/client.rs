@@ -78,17 +78,9 @@ impl<'a> Communications<'a> {
     ///
     /// `POST /communications/microsoft.graph.getPresencesByUserId` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get_presences_by_user_id(
         self,
         body: &super::models::GetPresencesByUserIdRequest,
@@ -113,17 +105,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `DELETE /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn delete(
         self,
         params: &super::models::DeletePresenceParams,
@@ -145,17 +129,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `GET /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetPresenceParams,
@@ -180,17 +156,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/microsoft.graph.setPresence` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -207,17 +175,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `PATCH /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn update(
         self,
         params: &super::models::UpdatePresenceParams,
@@ -246,17 +206,9 @@ impl<'a> CommunicationsPresences<'a> {
     ///
     /// `GET /communications/presences/$count` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn count(
         self,
         params: &super::models::CountPresencesParams,
@@ -279,17 +231,9 @@ impl<'a> CommunicationsPresences<'a> {
     ///
     /// `POST /communications/presences` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn create(
         self,
         body: &super::models::Presence,
@@ -308,17 +252,9 @@ impl<'a> CommunicationsPresences<'a> {
     ///
     /// `GET /communications/presences` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn list(
         self,
         params: &super::models::ListPresenceParams,
@@ -382,17 +318,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `DELETE /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn delete(
         self,
         params: &super::models::DeletePresenceParams,
@@ -414,17 +342,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `GET /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetPresenceParams,
@@ -449,17 +369,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/microsoft.graph.setPresence` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     #[deprecated]
     pub async fn set_presence(
         self,
@@ -477,17 +389,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `PATCH /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn update(
         self,
         params: &super::models::UpdatePresenceParams,
@@ -529,17 +433,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `GET /me/presence` in the v1.0 API.
     ///
-    /// # Permissions
+    /// Permissions and national clouds: not stated in the API description.
     ///
-    /// - not stated in the API description
-    ///
-    /// # National clouds
-    ///
-    /// - not stated in the API description
-    ///
-    /// # Errors
-    ///
-    /// Returns `Error::Status` for a non-success status, with the parsed OData error.
+    /// A non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetPresenceParams,

@@ -810,7 +810,7 @@ pub struct SetPresenceRequest {
         ::serde_json::Value,
     >,
 }
-/// Query and header parameters of the `GET count presences` operation.
+/// Query and header parameters of `communications().presences().count(&params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountPresencesParams {
     /// Search items by search phrases
@@ -818,13 +818,13 @@ pub struct CountPresencesParams {
     /// Filter items by property values
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of the `DELETE DeletePresence` operation.
+/// Query and header parameters of `communications().presence(presence_id).delete(&params)` and `user(user_id).presence().delete(&params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of the `GET GetPresence` operation.
+/// Query and header parameters of `communications().presence(presence_id).get(&params)` and `me().presence().get(&params)` and `user(user_id).presence().get(&params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPresenceParams {
     /// Select properties to be returned
@@ -832,7 +832,7 @@ pub struct GetPresenceParams {
     /// Expand related entities
     pub expand: ::std::option::Option<::std::vec::Vec<GetPresenceExpandItem>>,
 }
-/// Query and header parameters of the `GET ListPresence` operation.
+/// Query and header parameters of `communications().presences().list(&params)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPresenceParams {
     /// Show only the first n items
@@ -852,7 +852,7 @@ pub struct ListPresenceParams {
     /// Expand related entities
     pub expand: ::std::option::Option<::std::vec::Vec<ListPresenceExpandItem>>,
 }
-/// Query and header parameters of the `PATCH UpdatePresence` operation.
+/// Query and header parameters of `communications().presence(presence_id).update(&params, &body)` and `user(user_id).presence().update(&params, &body)`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePresenceParams {
     /// ETag

@@ -1,17 +1,13 @@
 //! Emits the parameter struct of an operation that has query or header parameters.
 
-use super::tokens::{docs_or, ident, rust_type};
+use super::tokens::{docs, docs_or, ident, rust_type};
 use crate::ir::{Operation, ParamLocation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_type.as_ref()?);
-    let doc = format!(
-        " Query and header parameters of the `{} {}` operation.",
-        op.http_method.as_str(),
-        op.action
-    );
+    let doc = docs(&op.params_docs);
     let all_optional = op.params.iter().all(|p| !p.required);
     let default = all_optional.then(|| quote!(Default,));
     let fields = op.params.iter().map(|p| {
@@ -30,7 +26,7 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #fields )*

@@ -24,14 +24,18 @@ pub(super) fn method_docs(version: &str, op: &Operation, binding: &Binding) -> S
         op.http_method.as_str(),
         binding.path
     ));
-    text.push_str("# Permissions\n\n");
-    for line in permission_lines(binding) {
-        text.push_str(&format!("- {line}\n"));
+    // Upstream documents state neither permissions nor clouds; one line says so instead of two
+    // headed sections, which keeps a 139-operation module's docs to what is known.
+    if binding.permissions.is_empty() && binding.clouds.is_none() {
+        text.push_str("Permissions and national clouds: not stated in the API description.\n\n");
+    } else {
+        text.push_str("# Permissions\n\n");
+        for line in permission_lines(binding) {
+            text.push_str(&format!("- {line}\n"));
+        }
+        text.push_str("\n# National clouds\n\n");
+        text.push_str(&format!("- {}\n\n", cloud_line(binding)));
     }
-    text.push_str("\n# National clouds\n\n");
-    text.push_str(&format!("- {}\n", cloud_line(binding)));
-    text.push_str("\n# Errors\n\n");
-    text.push_str("Returns `Error::Status` for a non-success status, with the parsed OData error");
     let documented: Vec<String> = op
         .error_statuses
         .iter()
@@ -39,10 +43,11 @@ pub(super) fn method_docs(version: &str, op: &Operation, binding: &Binding) -> S
         .map(|s| format!("`{s}`"))
         .collect();
     if documented.is_empty() {
-        text.push_str(".\n");
+        text.push_str("A non-success status is `Error::Status`, with the parsed OData error.\n");
     } else {
+        text.push_str("# Errors\n\n");
         text.push_str(&format!(
-            "; documented statuses: {}.\n",
+            "A non-success status is `Error::Status`, with the parsed OData error; documented statuses: {}.\n",
             documented.join(", ")
         ));
     }
