@@ -131,7 +131,10 @@ macro_rules! presences_for_users {
                     ids,
                     additional_properties: Default::default(),
                 };
-                let mut page = self.communications().get_presences_by_user_id(&body).await?;
+                let mut page = self
+                    .communications()
+                    .get_presences_by_user_id(&body)
+                    .await?;
                 let mut presences = page.value.take().unwrap_or_default();
                 let mut pages = 1;
                 while let Some(link) = page.odata_next_link.take() {

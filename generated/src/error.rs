@@ -201,7 +201,6 @@ impl Error {
             _ => None,
         }
     }
-
 }
 
 /// The crate's result type.

@@ -24,7 +24,9 @@ async fn a_closure_provider_is_asked_before_every_request() {
     for _ in 0..3 {
         client
             .v1_0()
-            .me().presence().clear_location()
+            .me()
+            .presence()
+            .clear_location()
             .await
             .unwrap();
     }
@@ -54,7 +56,9 @@ async fn a_failing_provider_sends_nothing() {
         .unwrap();
     let err = client
         .v1_0()
-        .me().presence().clear_location()
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap_err();
     assert!(
@@ -83,7 +87,9 @@ async fn custom_providers_plug_in_through_the_trait() {
         .unwrap();
     client
         .v1_0()
-        .me().presence().clear_location()
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     assert_eq!(

@@ -21,11 +21,7 @@ async fn china_refuses_a_presence_call_without_sending_anything() {
         })
         .build()
         .unwrap();
-    let err = client
-        .v1_0()
-        .user("u1").presence().get()
-        .await
-        .unwrap_err();
+    let err = client.v1_0().user("u1").presence().get().await.unwrap_err();
     match &err {
         Error::CloudUnavailable { operation, cloud } => {
             assert_eq!(*operation, "GetPresence");
@@ -46,10 +42,7 @@ async fn china_refuses_a_presence_call_without_sending_anything() {
         .bearer_token("t")
         .build()
         .unwrap();
-    gov.v1_0()
-        .user("u1").presence().get()
-        .await
-        .unwrap();
+    gov.v1_0().user("u1").presence().get().await.unwrap();
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -112,7 +105,9 @@ async fn a_custom_base_url_with_a_path_prefix_is_kept() {
         .unwrap();
     client
         .v1_0()
-        .me().presence().clear_location()
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     assert_eq!(

@@ -159,11 +159,7 @@ async fn status_message_example_of_both_versions() {
     }
   }
 }"#;
-    let v1 = get_v1(
-        body,
-        Who::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"),
-    )
-    .await;
+    let v1 = get_v1(body, Who::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")).await;
     let status = v1.status_message.unwrap();
     let message = status.message.unwrap();
     assert_eq!(message.content.as_deref(), Some("Hey I am available now"));
@@ -171,11 +167,7 @@ async fn status_message_example_of_both_versions() {
     assert_eq!(status.expiry_date_time, None);
     assert_eq!(status.published_date_time, None);
 
-    let b = get_beta(
-        body,
-        Who::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"),
-    )
-    .await;
+    let b = get_beta(body, Who::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")).await;
     let message = b.status_message.unwrap().message.unwrap();
     assert_eq!(message.content_type, Some(beta::models::BodyType::Text));
 }
@@ -236,7 +228,8 @@ async fn get_presences_by_user_id_examples() {
     let page = server
         .client()
         .v1_0()
-        .communications().get_presences_by_user_id(&body)
+        .communications()
+        .get_presences_by_user_id(&body)
         .await
         .unwrap();
     let value = page.value.unwrap();
@@ -292,7 +285,8 @@ async fn get_presences_by_user_id_examples() {
     let page = server
         .client()
         .beta()
-        .communications().get_presences_by_user_id(&body)
+        .communications()
+        .get_presences_by_user_id(&body)
         .await
         .unwrap();
     let value = page.value.unwrap();
@@ -432,7 +426,9 @@ async fn not_found_gives_a_status_error_with_the_odata_body() {
     let err = server
         .client()
         .v1_0()
-        .user("fa8bf3dc-eca7-46b7-bad1-db199b62afc3").presence().clear_presence(&body)
+        .user("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")
+        .presence()
+        .clear_presence(&body)
         .await
         .expect_err("404");
     assert!(err.is_not_found());
@@ -479,7 +475,9 @@ async fn an_error_body_that_is_not_odata_is_kept_raw() {
     let err = server
         .client()
         .beta()
-        .me().presence().get()
+        .me()
+        .presence()
+        .get()
         .await
         .expect_err("502");
     assert_eq!(err.status(), Some(502));
@@ -497,7 +495,9 @@ async fn a_malformed_success_body_names_the_field() {
     let err = server
         .client()
         .v1_0()
-        .me().presence().get()
+        .me()
+        .presence()
+        .get()
         .await
         .expect_err("isOutOfOffice is not a boolean");
     match err {

@@ -94,18 +94,38 @@ macro_rules! scenarios {
                         Some(IsoDuration::from_hours(1)),
                     );
                     if through_users {
-                        api(&client).user(user).presence().set_presence(&body).await.unwrap();
+                        api(&client)
+                            .user(user)
+                            .presence()
+                            .set_presence(&body)
+                            .await
+                            .unwrap();
                     } else {
-                        api(&client).communications().presence(user).set_presence(&body).await.unwrap();
+                        api(&client)
+                            .communications()
+                            .presence(user)
+                            .set_presence(&body)
+                            .await
+                            .unwrap();
                     }
                     assert_eq!(
                         state(api(&client).user(user).presence().get()).await,
                         (Availability::Available, Activity::Available)
                     );
                     if through_users {
-                        api(&client).user(user).presence().clear_presence(&clear(app)).await.unwrap();
+                        api(&client)
+                            .user(user)
+                            .presence()
+                            .clear_presence(&clear(app))
+                            .await
+                            .unwrap();
                     } else {
-                        api(&client).communications().presence(user).clear_presence(&clear(app)).await.unwrap();
+                        api(&client)
+                            .communications()
+                            .presence(user)
+                            .clear_presence(&clear(app))
+                            .await
+                            .unwrap();
                     }
                     assert_eq!(
                         state(api(&client).communications().presence(user).get()).await,
@@ -119,7 +139,9 @@ macro_rules! scenarios {
             async fn clearing_an_unknown_session_is_not_found() {
                 let (emu, client) = start().await;
                 let err = api(&client)
-                    .user("u-404").presence().clear_presence(&clear("no-such-session"))
+                    .user("u-404")
+                    .presence()
+                    .clear_presence(&clear("no-such-session"))
                     .await
                     .unwrap_err();
                 assert!(err.is_not_found(), "{err}");
@@ -134,12 +156,16 @@ macro_rules! scenarios {
                 assert!(inner.request_id.is_some() && inner.date.is_some());
                 // An expired session is gone too.
                 api(&client)
-                    .user("u-404").presence().set_presence(&session("s", Availability::Busy, Activity::InACall, None))
+                    .user("u-404")
+                    .presence()
+                    .set_presence(&session("s", Availability::Busy, Activity::InACall, None))
                     .await
                     .unwrap();
                 emu.clock().advance(5 * MINUTE);
                 let err = api(&client)
-                    .user("u-404").presence().clear_presence(&clear("s"))
+                    .user("u-404")
+                    .presence()
+                    .clear_presence(&clear("s"))
                     .await
                     .unwrap_err();
                 assert!(err.is_not_found(), "{err}");
@@ -150,8 +176,7 @@ macro_rules! scenarios {
                 let (_emu, client) = start().await;
                 let user = api(&client).user("u-precedence").presence();
                 let hour = Some(IsoDuration::from_hours(1));
-                user.set_presence(&session("away", Availability::Away, Activity::Away, hour),
-                    )
+                user.set_presence(&session("away", Availability::Away, Activity::Away, hour))
                     .await
                     .unwrap();
                 assert_eq!(
@@ -159,57 +184,48 @@ macro_rules! scenarios {
                     (Availability::Away, Activity::Away)
                 );
                 user.set_presence(&session(
-                            "available",
-                            Availability::Available,
-                            Activity::Available,
-                            hour,
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                    "available",
+                    Availability::Available,
+                    Activity::Available,
+                    hour,
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
                     state(user.get()).await,
                     (Availability::Available, Activity::Available)
                 );
                 user.set_presence(&session(
-                            "call",
-                            Availability::Busy,
-                            Activity::InAConferenceCall,
-                            hour,
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                    "call",
+                    Availability::Busy,
+                    Activity::InAConferenceCall,
+                    hour,
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
                     state(user.get()).await,
                     (Availability::Busy, Activity::InAConferenceCall)
                 );
                 user.set_presence(&session(
-                            "present",
-                            Availability::DoNotDisturb,
-                            Activity::Presenting,
-                            hour,
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                    "present",
+                    Availability::DoNotDisturb,
+                    Activity::Presenting,
+                    hour,
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
                     state(user.get()).await,
                     (Availability::DoNotDisturb, Activity::Presenting)
                 );
-                user.clear_presence(&clear("present"))
-                    .await
-                    .unwrap();
+                user.clear_presence(&clear("present")).await.unwrap();
                 assert_eq!(
                     state(user.get()).await,
                     (Availability::Busy, Activity::InAConferenceCall)
                 );
-                user.clear_presence(&clear("call"))
-                    .await
-                    .unwrap();
-                user.clear_presence(&clear("available"))
-                    .await
-                    .unwrap();
+                user.clear_presence(&clear("call")).await.unwrap();
+                user.clear_presence(&clear("available")).await.unwrap();
                 assert_eq!(
                     state(user.get()).await,
                     (Availability::Away, Activity::Away)
@@ -274,13 +290,12 @@ macro_rules! scenarios {
                 let user = api(&client).communications().presence("u-preferred");
                 // Without a session the preferred presence does not show.
                 user.set_user_preferred_presence(&preferred(
-                            Availability::DoNotDisturb,
-                            Activity::DoNotDisturb,
-                            Some(IsoDuration::from_hours(8)),
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                    Availability::DoNotDisturb,
+                    Activity::DoNotDisturb,
+                    Some(IsoDuration::from_hours(8)),
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
                     state(user.get()).await,
                     (Availability::Offline, Activity::Offline)
@@ -296,8 +311,7 @@ macro_rules! scenarios {
                     state(user.get()).await,
                     (Availability::DoNotDisturb, Activity::DoNotDisturb)
                 );
-                user.clear_user_preferred_presence(&ClearUserPreferredPresenceRequest::default(),
-                    )
+                user.clear_user_preferred_presence(&ClearUserPreferredPresenceRequest::default())
                     .await
                     .unwrap();
                 assert_eq!(
@@ -306,11 +320,13 @@ macro_rules! scenarios {
                 );
                 // An explicit expiration.
                 api(&client)
-                    .user("u-preferred").presence().set_user_preferred_presence(&preferred(
-                            Availability::Offline,
-                            Activity::OffWork,
-                            Some(IsoDuration::from_hours(1)),
-                        ))
+                    .user("u-preferred")
+                    .presence()
+                    .set_user_preferred_presence(&preferred(
+                        Availability::Offline,
+                        Activity::OffWork,
+                        Some(IsoDuration::from_hours(1)),
+                    ))
                     .await
                     .unwrap();
                 emu.clock().advance(HOUR - MINUTE);
@@ -324,10 +340,13 @@ macro_rules! scenarios {
                     (Availability::Busy, Activity::InACall)
                 );
                 // The default for Busy is one day; the session is kept alive meanwhile.
-                user.set_user_preferred_presence(&preferred(Availability::Busy, Activity::Busy, None),
-                    )
-                    .await
-                    .unwrap();
+                user.set_user_preferred_presence(&preferred(
+                    Availability::Busy,
+                    Activity::Busy,
+                    None,
+                ))
+                .await
+                .unwrap();
                 for _ in 0..6 {
                     user.set_presence(&busy).await.unwrap();
                     emu.clock().advance(4 * HOUR - MINUTE);
@@ -367,7 +386,9 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 api(&client)
-                    .user(&me).presence().set_status_message(&body)
+                    .user(&me)
+                    .presence()
+                    .set_status_message(&body)
                     .await
                     .unwrap();
                 // Reading one's own presence shows the expiry and the publication time.
@@ -394,11 +415,15 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 api(&client)
-                    .communications().presence("u-other").set_status_message(&other)
+                    .communications()
+                    .presence("u-other")
+                    .set_status_message(&other)
                     .await
                     .unwrap();
                 let seen = api(&client)
-                    .user("u-other").presence().get()
+                    .user("u-other")
+                    .presence()
+                    .get()
                     .await
                     .unwrap()
                     .status_message
@@ -412,7 +437,9 @@ macro_rules! scenarios {
                 emu.clock().advance(30 * MINUTE - Duration::from_secs(1));
                 assert!(
                     api(&client)
-                        .me().presence().get()
+                        .me()
+                        .presence()
+                        .get()
                         .await
                         .unwrap()
                         .status_message
@@ -421,7 +448,9 @@ macro_rules! scenarios {
                 emu.clock().advance(Duration::from_secs(1));
                 assert!(
                     api(&client)
-                        .me().presence().get()
+                        .me()
+                        .presence()
+                        .get()
                         .await
                         .unwrap()
                         .status_message
@@ -431,7 +460,9 @@ macro_rules! scenarios {
                 emu.clock().advance(24 * 365 * HOUR);
                 assert!(
                     api(&client)
-                        .user("u-other").presence().get()
+                        .user("u-other")
+                        .presence()
+                        .get()
                         .await
                         .unwrap()
                         .status_message
@@ -450,7 +481,9 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 let err = api(&client)
-                    .user(&me).presence().set_status_message(&html)
+                    .user(&me)
+                    .presence()
+                    .set_status_message(&html)
                     .await
                     .unwrap_err();
                 assert_eq!(err.status(), Some(400), "{err}");
@@ -479,11 +512,7 @@ macro_rules! scenarios {
             async fn work_location(
                 read: impl std::future::Future<Output = msgraph_presence::Result<Presence>>,
             ) -> (WorkLocationSource, WorkLocationType, Option<String>) {
-                let wl = read
-                    .await
-                    .unwrap()
-                    .work_location
-                    .expect("workLocation");
+                let wl = read.await.unwrap().work_location.expect("workLocation");
                 (
                     wl.source.unwrap(),
                     wl.work_location_type.unwrap(),
@@ -510,7 +539,9 @@ macro_rules! scenarios {
                 );
                 let (_, office) = location(WorkLocationType::Office, Some("building-1"));
                 api(&client)
-                    .me().presence().set_automatic_location(&office)
+                    .me()
+                    .presence()
+                    .set_automatic_location(&office)
                     .await
                     .unwrap();
                 assert_eq!(
@@ -523,7 +554,9 @@ macro_rules! scenarios {
                 );
                 let (time_off, _) = location(WorkLocationType::TimeOff, None);
                 api(&client)
-                    .user(&me).presence().set_manual_location(&time_off)
+                    .user(&me)
+                    .presence()
+                    .set_manual_location(&time_off)
                     .await
                     .unwrap();
                 assert_eq!(
@@ -532,7 +565,9 @@ macro_rules! scenarios {
                 );
                 // Clearing the automatic layer leaves the manual one in charge.
                 api(&client)
-                    .me().presence().clear_automatic_location()
+                    .me()
+                    .presence()
+                    .clear_automatic_location()
                     .await
                     .unwrap();
                 assert_eq!(
@@ -540,12 +575,16 @@ macro_rules! scenarios {
                     WorkLocationSource::Manual
                 );
                 api(&client)
-                    .user(&me).presence().set_automatic_location(&office)
+                    .user(&me)
+                    .presence()
+                    .set_automatic_location(&office)
                     .await
                     .unwrap();
                 // clearLocation drops manual and automatic: the schedule shows again.
                 api(&client)
-                    .user(&me).presence().clear_location()
+                    .user(&me)
+                    .presence()
+                    .clear_location()
                     .await
                     .unwrap();
                 assert_eq!(
@@ -559,37 +598,53 @@ macro_rules! scenarios {
                 // The /communications bindings of the set actions exist in both versions.
                 let (manual, automatic) = location(WorkLocationType::Remote, None);
                 api(&client)
-                    .communications().presence("u-loc").set_automatic_location(&automatic)
+                    .communications()
+                    .presence("u-loc")
+                    .set_automatic_location(&automatic)
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(api(&client).user("u-loc").presence().get()).await.0,
+                    work_location(api(&client).user("u-loc").presence().get())
+                        .await
+                        .0,
                     WorkLocationSource::Automatic
                 );
                 api(&client)
-                    .communications().presence("u-loc").set_manual_location(&manual)
+                    .communications()
+                    .presence("u-loc")
+                    .set_manual_location(&manual)
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(api(&client).user("u-loc").presence().get()).await.0,
+                    work_location(api(&client).user("u-loc").presence().get())
+                        .await
+                        .0,
                     WorkLocationSource::Manual
                 );
                 api(&client)
-                    .user("u-loc").presence().clear_location()
+                    .user("u-loc")
+                    .presence()
+                    .clear_location()
                     .await
                     .unwrap();
                 api(&client)
-                    .user("u-loc").presence().clear_automatic_location()
+                    .user("u-loc")
+                    .presence()
+                    .clear_automatic_location()
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(api(&client).user("u-loc").presence().get()).await.0,
+                    work_location(api(&client).user("u-loc").presence().get())
+                        .await
+                        .0,
                     WorkLocationSource::None
                 );
                 // A member outside the documented list is refused.
                 let (bogus, _) = location(WorkLocationType::Other("garden".into()), None);
                 let err = api(&client)
-                    .me().presence().set_manual_location(&bogus)
+                    .me()
+                    .presence()
+                    .set_manual_location(&bogus)
                     .await
                     .unwrap_err();
                 assert_eq!(err.status(), Some(400), "{err}");
@@ -600,22 +655,29 @@ macro_rules! scenarios {
                 let (_emu, client) = start().await;
                 let hour = Some(IsoDuration::from_hours(1));
                 api(&client)
-                    .user("u-a").presence().set_presence(&session("s", Availability::Busy, Activity::InACall, hour))
+                    .user("u-a")
+                    .presence()
+                    .set_presence(&session("s", Availability::Busy, Activity::InACall, hour))
                     .await
                     .unwrap();
                 api(&client)
-                    .user("u-b").presence().set_presence(&session("s", Availability::Away, Activity::Away, hour))
+                    .user("u-b")
+                    .presence()
+                    .set_presence(&session("s", Availability::Away, Activity::Away, hour))
                     .await
                     .unwrap();
                 api(&client)
-                    .user("u-b").presence().clear_presence(&clear("s"))
+                    .user("u-b")
+                    .presence()
+                    .clear_presence(&clear("s"))
                     .await
                     .unwrap();
                 let ids = ["u-b", "never-seen", "u-a", "u-b"]
                     .map(String::from)
                     .to_vec();
                 let response = api(&client)
-                    .communications().get_presences_by_user_id(&GetPresencesByUserIdRequest {
+                    .communications()
+                    .get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids,
                         additional_properties: Default::default(),
                     })
@@ -637,7 +699,8 @@ macro_rules! scenarios {
                 );
                 let many: Vec<String> = (0..650).map(|i| format!("user-{i}")).collect();
                 let response = api(&client)
-                    .communications().get_presences_by_user_id(&GetPresencesByUserIdRequest {
+                    .communications()
+                    .get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids: many.clone(),
                         additional_properties: Default::default(),
                     })
@@ -647,7 +710,8 @@ macro_rules! scenarios {
                 let mut too_many = many;
                 too_many.push("user-650".into());
                 let err = api(&client)
-                    .communications().get_presences_by_user_id(&GetPresencesByUserIdRequest {
+                    .communications()
+                    .get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids: too_many,
                         additional_properties: Default::default(),
                     })
@@ -721,9 +785,7 @@ macro_rules! scenarios {
                         Some(IsoDuration::from_secs(0)),
                     ),
                 ] {
-                    let err = user.set_user_preferred_presence(&body)
-                        .await
-                        .unwrap_err();
+                    let err = user.set_user_preferred_presence(&body).await.unwrap_err();
                     assert_eq!(err.status(), Some(400), "{body:?}: {err}");
                     assert_eq!(err.odata().unwrap().code, "BadRequest");
                 }
@@ -767,7 +829,9 @@ macro_rules! scenarios {
                 let (emu, client) = start().await;
                 emu.inject_fault(Fault::throttled(Duration::from_secs(1)));
                 let presence = api(&client)
-                    .me().presence().get()
+                    .me()
+                    .presence()
+                    .get()
                     .await
                     .expect("retried after 429");
                 assert_eq!(presence.availability, Some(Availability::PresenceUnknown));
@@ -790,12 +854,16 @@ async fn location_clears_on_communications_exist_only_in_beta() {
     let (emu, client) = start().await;
     client
         .beta()
-        .communications().presence("u1").clear_location()
+        .communications()
+        .presence("u1")
+        .clear_location()
         .await
         .unwrap();
     client
         .beta()
-        .communications().presence("u1").clear_automatic_location()
+        .communications()
+        .presence("u1")
+        .clear_automatic_location()
         .await
         .unwrap();
 
@@ -844,14 +912,12 @@ async fn versions_share_one_tenant() {
     };
     client
         .v1_0()
-        .user("shared").presence().set_presence(&body)
+        .user("shared")
+        .presence()
+        .set_presence(&body)
         .await
         .unwrap();
-    let seen = client
-        .beta()
-        .user("shared").presence().get()
-        .await
-        .unwrap();
+    let seen = client.beta().user("shared").presence().get().await.unwrap();
     assert_eq!(seen.activity, Some(beta::models::Activity::Presenting));
     let clear = beta::models::ClearPresenceRequest {
         session_id: "app".into(),
@@ -859,14 +925,12 @@ async fn versions_share_one_tenant() {
     };
     client
         .beta()
-        .communications().presence("shared").clear_presence(&clear)
+        .communications()
+        .presence("shared")
+        .clear_presence(&clear)
         .await
         .unwrap();
-    let seen = client
-        .v1_0()
-        .user("shared").presence().get()
-        .await
-        .unwrap();
+    let seen = client.v1_0().user("shared").presence().get().await.unwrap();
     assert_eq!(seen.availability, Some(v1_0::models::Availability::Offline));
     emu.shutdown().await.unwrap();
 }

@@ -26,13 +26,21 @@ async fn count_paths_are_named_after_their_collection_and_read_a_plain_text_numb
         filter: Some("state eq 'established'".into()),
         ..Default::default()
     };
-    assert_eq!(api.communications().calls().count(&params).await.unwrap(), 7_i64);
+    assert_eq!(
+        api.communications().calls().count(&params).await.unwrap(),
+        7_i64
+    );
     let seen = server.take_one();
     assert_eq!(seen.method, "GET");
     assert_eq!(seen.path, "/v1.0/communications/calls/$count");
 
     server.respond(Canned::text(200, "seven"));
-    let err = api.communications().calls().count(&params).await.unwrap_err();
+    let err = api
+        .communications()
+        .calls()
+        .count(&params)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, msgraph_presence::Error::Decode { message, .. } if message.contains("\"seven\"")),
         "{err:?}"
@@ -44,7 +52,12 @@ async fn function_arguments_in_the_path_are_encoded_inside_their_quotes() {
     let server = TestServer::start_with(Canned::json(200, r#"{"value":["t1"]}"#)).await;
     let client = server.client();
     let api = Client::new(client.runtime());
-    let page = api.user("u1").online_meetings().get_all_transcripts(AWKWARD_ID).await.unwrap();
+    let page = api
+        .user("u1")
+        .online_meetings()
+        .get_all_transcripts(AWKWARD_ID)
+        .await
+        .unwrap();
     assert_eq!(page.value, Some(vec!["t1".to_owned()]));
     assert_eq!(
         server.take_one().path,
@@ -59,7 +72,11 @@ async fn quotes_inside_a_quoted_function_argument_are_doubled() {
     let server = TestServer::start_with(Canned::json(200, r#"{"value":[]}"#)).await;
     let client = server.client();
     let api = Client::new(client.runtime());
-    api.user("u1").online_meetings().get_all_transcripts("O'Brien").await.unwrap();
+    api.user("u1")
+        .online_meetings()
+        .get_all_transcripts("O'Brien")
+        .await
+        .unwrap();
     assert_eq!(
         server.take_one().path,
         "/v1.0/users/u1/onlineMeetings/microsoft.graph.getAllTranscripts(meetingOrganizerUserId='O%27%27Brien')"

@@ -475,7 +475,19 @@ async fn beta_clears_locations_of_a_communications_presence() {
     let presence = client.beta().communications().presence(AWKWARD_ID);
     let path = format!("/beta/communications/presences/{AWKWARD_ID_ENCODED}");
     let result = presence.clear_location().await;
-    check_call(&server, result, "POST", &format!("{path}/clearLocation"), None);
+    check_call(
+        &server,
+        result,
+        "POST",
+        &format!("{path}/clearLocation"),
+        None,
+    );
     let result = presence.clear_automatic_location().await;
-    check_call(&server, result, "POST", &format!("{path}/clearAutomaticLocation"), None);
+    check_call(
+        &server,
+        result,
+        "POST",
+        &format!("{path}/clearAutomaticLocation"),
+        None,
+    );
 }

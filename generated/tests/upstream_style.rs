@@ -52,7 +52,9 @@ async fn set_presence_posts_to_the_namespaced_action_path() {
             "expirationDuration": "PT1H"
         })),
     );
-    api.communications().presence("dc74d9bb").set_presence(&body)
+    api.communications()
+        .presence("dc74d9bb")
+        .set_presence(&body)
         .await
         .unwrap();
     assert_eq!(
@@ -127,7 +129,9 @@ async fn delete_sends_if_match_and_count_reads_plain_text() {
     let params = models::DeletePresenceParams {
         if_match: Some("W/\"etag-1\"".into()),
     };
-    api.communications().presence(AWKWARD_ID).delete(&params)
+    api.communications()
+        .presence(AWKWARD_ID)
+        .delete(&params)
         .await
         .unwrap();
     let seen = server.take_one();
@@ -162,7 +166,8 @@ async fn errors_of_the_default_response_carry_the_odata_body() {
     .await;
     let client = server.client();
     let err = Client::new(client.runtime())
-        .communications().get_presences_by_user_id(&models::GetPresencesByUserIdRequest {
+        .communications()
+        .get_presences_by_user_id(&models::GetPresencesByUserIdRequest {
             ids: Some(vec!["nobody".into()]),
             additional_properties: Default::default(),
         })

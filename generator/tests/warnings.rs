@@ -5,7 +5,9 @@ use generator::Generator;
 use std::path::Path;
 
 fn generate(name: &str) -> (usize, Vec<String>, Vec<String>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warnings").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/warnings")
+        .join(name);
     let source = std::fs::read_to_string(&path).unwrap();
     let label = format!("warnings/{name}");
     let generator = Generator::new().spec("v1_0", &label, source);
@@ -17,7 +19,11 @@ fn generate(name: &str) -> (usize, Vec<String>, Vec<String>) {
         .iter()
         .flat_map(|op| op.bindings.iter().map(|b| b.call.clone()))
         .collect();
-    (files.len(), warnings.iter().map(ToString::to_string).collect(), calls)
+    (
+        files.len(),
+        warnings.iter().map(ToString::to_string).collect(),
+        calls,
+    )
 }
 
 #[test]
@@ -35,7 +41,10 @@ fn a_reused_operation_id_is_a_warning_naming_both_places() {
     );
     // Both paths still get their method, named from the path tree.
     calls.sort();
-    assert_eq!(calls, ["me().presence().get()", "user(user_id).presence().get()"]);
+    assert_eq!(
+        calls,
+        ["me().presence().get()", "user(user_id).presence().get()"]
+    );
 }
 
 #[test]
@@ -47,6 +56,10 @@ fn a_reused_operation_id_in_flow_style_yaml_is_located_too() {
         "{}",
         warnings[0]
     );
-    assert!(warnings[0].contains("see warnings/flow-style-duplicate-id.yaml:4:"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains("see warnings/flow-style-duplicate-id.yaml:4:"),
+        "{}",
+        warnings[0]
+    );
     assert_eq!(calls.len(), 2);
 }

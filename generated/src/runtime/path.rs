@@ -26,7 +26,9 @@ pub(crate) fn expand(template: &'static str, args: &[&str]) -> Result<String, Er
         let close = after.find('}').ok_or_else(|| malformed(template))?;
         let name = &after[1..close];
         let value = args.next().ok_or_else(|| {
-            Error::InvalidInput(format!("no value for path parameter `{name}` of {template}"))
+            Error::InvalidInput(format!(
+                "no value for path parameter `{name}` of {template}"
+            ))
         })?;
         rest = &after[close + 1..];
         path.push_str(literal);

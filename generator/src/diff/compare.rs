@@ -256,7 +256,10 @@ fn compare_bindings(item: &str, old: &[Binding], new: &[Binding], out: &mut Chan
                     out.push(
                         Area::Operation,
                         item,
-                        format!("`{}` is now called as `{}` (was `{}`)", b.path, c.call, b.call),
+                        format!(
+                            "`{}` is now called as `{}` (was `{}`)",
+                            b.path, c.call, b.call
+                        ),
                         rules::SIGNATURE_CHANGED,
                     );
                 }

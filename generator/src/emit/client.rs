@@ -83,7 +83,11 @@ fn emit_builder(api: &Api, node: &NavNode) -> TokenStream {
 
 /// The accessors and methods of one node; `root` is the version `Client` itself.
 fn emit_members(api: &Api, node: &NavNode, root: bool) -> TokenStream {
-    let client = if root { quote!(self) } else { quote!(self.client) };
+    let client = if root {
+        quote!(self)
+    } else {
+        quote!(self.client)
+    };
     let own: Vec<_> = node.fields.iter().map(ir_ident).collect();
     let accessors = node.children.iter().map(|child| {
         let target = &api.nodes[child.node];
@@ -115,7 +119,11 @@ fn emit_method(
     let name = ir_ident(&binding.method);
     let descriptor = ident(&binding.descriptor);
     let deprecated = binding.deprecated.then(|| quote!(#[deprecated]));
-    let own_args: Vec<_> = binding.method_args.iter().map(|a| ir_ident(&a.name)).collect();
+    let own_args: Vec<_> = binding
+        .method_args
+        .iter()
+        .map(|a| ir_ident(&a.name))
+        .collect();
     let mut args: Vec<TokenStream> = own_args.iter().map(|a| quote!(#a: &str)).collect();
     if let Some(params_type) = &op.params_type {
         let t = ident(params_type);

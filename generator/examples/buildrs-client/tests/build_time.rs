@@ -86,10 +86,7 @@ async fn build_rs_client_calls_a_server() {
         .build()
         .unwrap();
     let client = buildrs_client::v1_0::Client::new(graph.runtime());
-    let presence = client
-        .user("a/b").presence().get()
-        .await
-        .unwrap();
+    let presence = client.user("a/b").presence().get().await.unwrap();
     assert_eq!(
         presence.availability,
         Some(buildrs_client::v1_0::models::Availability::Busy)

@@ -99,7 +99,11 @@ pub fn lower_operations(
     let nodes = nav::build(&mut operations);
     name_descriptors(&mut operations, &nodes);
     for op in &mut operations {
-        let calls: Vec<String> = op.bindings.iter().map(|b| format!("`{}`", b.call)).collect();
+        let calls: Vec<String> = op
+            .bindings
+            .iter()
+            .map(|b| format!("`{}`", b.call))
+            .collect();
         op.params_docs = format!("Query and header parameters of {}.", calls.join(" and "));
         for b in 0..op.bindings.len() {
             op.bindings[b].docs = docs::method_docs(version, op, &op.bindings[b]);

@@ -187,7 +187,10 @@ impl Builder<'_, '_> {
         let is_literal = matches!(trie[at].segment, Some(Seg::Literal { .. }));
         let mut pending = Vec::new();
         for &child in &trie[at].children {
-            let seg = trie[child].segment.clone().expect("children have a segment");
+            let seg = trie[child]
+                .segment
+                .clone()
+                .expect("children have a segment");
             match &seg {
                 // Ids right after a literal were lifted onto the literal's parent.
                 Seg::Id(_) if is_literal => {}
@@ -351,7 +354,11 @@ fn path_of(trie: &[TrieNode], at: usize) -> Option<String> {
             return true;
         }
         for &child in &trie[from].children {
-            let text = match trie[child].segment.as_ref().expect("children have a segment") {
+            let text = match trie[child]
+                .segment
+                .as_ref()
+                .expect("children have a segment")
+            {
                 Seg::Id(wire) => format!("{{{wire}}}"),
                 Seg::Literal { text, .. } => text.clone(),
             };
