@@ -228,6 +228,8 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// Docs of the parameter struct: the calls that take it.
     pub params_docs: String,
+    /// Whether the parameter struct derives `Default` (every parameter is optional).
+    pub params_default: bool,
     pub body: Option<RequestBody>,
     pub success: Success,
     /// Documented error statuses (numbers or ranges like `4XX`), in spec order.

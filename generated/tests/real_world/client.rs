@@ -4,7 +4,7 @@
 /// Client of the Microsoft Graph v1.0 API (paths under `/v1.0`).
 ///
 /// Get one from the crate's `Client`; it is cheap to copy. Its accessors read like the API's paths: `/users/{user-id}/presence` is `user(user_id).presence()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
     options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -54,7 +54,7 @@ impl<'a> Client<'a> {
     }
 }
 /// The resource at `/communications`, reached with `communications()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct Communications<'a> {
     client: Client<'a>,
 }
@@ -80,7 +80,7 @@ impl<'a> Communications<'a> {
     }
 }
 /// The resource at `/communications/calls/{call-id}`, reached with `communications().call(call_id)`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsCall<'a> {
     client: Client<'a>,
     call_id: &'a str,
@@ -123,7 +123,7 @@ impl<'a> CommunicationsCall<'a> {
     }
 }
 /// The resource at `/communications/calls/{call-id}/operations/{commsOperation-id}`, reached with `communications().call(call_id).operation(comms_operation_id)`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsCallOperation<'a> {
     client: Client<'a>,
     call_id: &'a str,
@@ -149,7 +149,7 @@ impl<'a> CommunicationsCallOperation<'a> {
     }
 }
 /// The resource at `/communications/calls/{call-id}/participants`, reached with `communications().call(call_id).participants()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsCallParticipants<'a> {
     client: Client<'a>,
     call_id: &'a str,
@@ -178,7 +178,7 @@ impl<'a> CommunicationsCallParticipants<'a> {
     }
 }
 /// The resource at `/communications/calls`, reached with `communications().calls()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsCalls<'a> {
     client: Client<'a>,
 }
@@ -245,7 +245,7 @@ impl<'a> CommunicationsCalls<'a> {
     }
 }
 /// The resource at `/communications/callRecords`, reached with `communications().call_records()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsCallRecords<'a> {
     client: Client<'a>,
 }
@@ -278,7 +278,7 @@ impl<'a> CommunicationsCallRecords<'a> {
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct User<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -308,7 +308,7 @@ impl<'a> User<'a> {
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`, reached with `user(user_id).online_meeting(online_meeting_id)`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct UserOnlineMeeting<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -325,7 +325,7 @@ impl<'a> UserOnlineMeeting<'a> {
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport`, reached with `user(user_id).online_meeting(online_meeting_id).attendee_report()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct UserOnlineMeetingAttendeeReport<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -351,7 +351,7 @@ impl<'a> UserOnlineMeetingAttendeeReport<'a> {
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings`, reached with `user(user_id).online_meetings()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct UserOnlineMeetings<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -379,7 +379,7 @@ impl<'a> UserOnlineMeetings<'a> {
     }
 }
 /// The resource at `/users/{user-id}/manager`, reached with `user(user_id).manager()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct UserManager<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -408,7 +408,7 @@ impl<'a> UserManager<'a> {
     }
 }
 /// The resource at `/me`, reached with `me()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct Me<'a> {
     client: Client<'a>,
 }

@@ -4,7 +4,7 @@
 /// Client of the Microsoft Graph v1.0 API (paths under `/v1.0`).
 ///
 /// Get one from the crate's `Client`; it is cheap to copy. Its accessors read like the API's paths: `/users/{user-id}/presence` is `user(user_id).presence()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
     options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -54,7 +54,7 @@ impl<'a> Client<'a> {
     }
 }
 /// The resource at `/communications`, reached with `communications()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct Communications<'a> {
     client: Client<'a>,
 }
@@ -95,7 +95,7 @@ impl<'a> Communications<'a> {
     }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsPresence<'a> {
     client: Client<'a>,
     presence_id: &'a str,
@@ -197,7 +197,7 @@ impl<'a> CommunicationsPresence<'a> {
     }
 }
 /// The resource at `/communications/presences`, reached with `communications().presences()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct CommunicationsPresences<'a> {
     client: Client<'a>,
 }
@@ -293,7 +293,7 @@ impl<'a> CommunicationsPresences<'a> {
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct User<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -308,7 +308,7 @@ impl<'a> User<'a> {
     }
 }
 /// The resource at `/users/{user-id}/presence`, reached with `user(user_id).presence()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct UserPresence<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -411,7 +411,7 @@ impl<'a> UserPresence<'a> {
     }
 }
 /// The resource at `/me`, reached with `me()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct Me<'a> {
     client: Client<'a>,
 }
@@ -422,7 +422,7 @@ impl<'a> Me<'a> {
     }
 }
 /// The resource at `/me/presence`, reached with `me().presence()`.
-#[derive(Debug, Clone, Copy)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
 pub struct MePresence<'a> {
     client: Client<'a>,
 }

@@ -19,7 +19,7 @@ pub fn emit(api: &Api) -> TokenStream {
         //! The operations of this API version, reached through builders that mirror its paths.
 
         #client_doc
-        #[derive(Debug, Clone, Copy)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
         pub struct Client<'a> {
             runtime: &'a runtime::Runtime,
             options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -69,7 +69,7 @@ fn emit_builder(api: &Api, node: &NavNode) -> TokenStream {
     let members = emit_members(api, node, false);
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
         pub struct #name<'a> {
             client: Client<'a>,
             #( #fields: &'a str, )*

@@ -8,8 +8,7 @@ use quote::quote;
 pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_type.as_ref()?);
     let doc = docs(&op.params_docs);
-    let all_optional = op.params.iter().all(|p| !p.required);
-    let default = all_optional.then(|| quote!(Default,));
+    let default = op.params_default.then(|| quote!(::std::default::Default,));
     let fields = op.params.iter().map(|p| {
         let where_ = match p.location {
             ParamLocation::Query => "query",
@@ -27,7 +26,7 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     });
     Some(quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
         pub struct #name {
             #( #fields )*
         }

@@ -309,6 +309,7 @@ fn lower_group(
     }
     let op = first.op;
     let params = lower_params(types, &first.other_params, &type_stem, first.path)?;
+    let params_default = params.iter().all(|p| !p.required);
     let params_type = if params.is_empty() {
         None
     } else {
@@ -340,6 +341,7 @@ fn lower_group(
         params,
         params_type,
         params_docs: String::new(),
+        params_default,
         body,
         success,
         error_statuses,

@@ -463,6 +463,69 @@ mod tests {
         assert_eq!(verb_name(HttpMethod::Patch), "update");
     }
 
+    /// Every binding's call, sorted, for a spec whose operations all answer 204.
+    fn calls(paths: &str) -> Vec<String> {
+        let source = format!("openapi: 3.0.3\ninfo: {{title: t, version: v1}}\npaths:\n{paths}");
+        let doc = crate::load::load("t.yaml", &source).unwrap();
+        let api = crate::lower::lower(&doc, "v1").unwrap();
+        let mut calls: Vec<String> = api
+            .operations
+            .iter()
+            .flat_map(|op| op.bindings.iter().map(|b| b.call.clone()))
+            .collect();
+        calls.sort();
+        calls
+    }
+
+    fn op(id: &str) -> String {
+        format!("{{operationId: {id}, responses: {{'204': {{description: ok}}}}}}")
+    }
+
+    fn id_param(name: &str) -> String {
+        format!("[{{name: {name}, in: path, required: true, schema: {{type: string}}}}]")
+    }
+
+    #[test]
+    fn collections_items_odata_segments_and_actions_get_their_rule_names() {
+        let paths = format!(
+            "  /things:\n    get: {}\n    post: {}\n  /things/$count:\n    get: {}\n  /things/{{thing-id}}:\n    parameters: {}\n    get: {}\n    patch: {}\n  /things/{{thing-id}}/microsoft.graph.poke:\n    parameters: {}\n    post: {}\n  /me/doIt:\n    post: {}\n",
+            op("things_List"),
+            op("things_Create"),
+            op("things_Count"),
+            id_param("thing-id"),
+            op("things_Get"),
+            op("things_Update"),
+            id_param("thing-id"),
+            op("things_poke"),
+            op("me_doIt"),
+        );
+        assert_eq!(
+            calls(&paths),
+            [
+                "me().do_it()",
+                "thing(thing_id).get()",
+                "thing(thing_id).poke()",
+                "thing(thing_id).update()",
+                "things().count()",
+                "things().create()",
+                "things().list()",
+            ]
+        );
+    }
+
+    #[test]
+    fn names_the_client_defines_are_reserved() {
+        let paths = format!(
+            "  /options:\n    get: {}\n  /runtime/new:\n    get: {}\n",
+            op("a_get"),
+            op("b_get")
+        );
+        assert_eq!(
+            calls(&paths),
+            ["options_2().get()", "runtime_2().new_2().get()"]
+        );
+    }
+
     #[test]
     fn unique_idents_get_a_suffix_and_keywords_stay_raw() {
         let mut taken = vec!["client".to_owned()];
