@@ -392,10 +392,11 @@ impl Cloud {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
-    pub name: String,
+    pub name: Ident,
     pub wire_name: String,
     pub location: ParamLocation,
-    pub docs: Option<String>,
+    /// The spec's description, or a sentence naming the parameter when it has none.
+    pub docs: String,
     pub ty: TypeRef,
     pub required: bool,
 }

@@ -114,7 +114,7 @@ fn query_and_header_parameters_are_typed() {
     let params: Vec<(&str, &str, ParamLocation)> = list
         .params
         .iter()
-        .map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location))
+        .map(|p| (p.name.name.as_str(), p.wire_name.as_str(), p.location))
         .collect();
     assert_eq!(
         params,

@@ -1,6 +1,6 @@
 //! Emits the parameter struct of an operation that has query or header parameters.
 
-use super::tokens::{docs, docs_or, ident, rust_type};
+use super::tokens::{docs, ident, ir_ident, rust_type};
 use crate::ir::{Operation, ParamLocation};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -10,13 +10,8 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     let doc = docs(&op.params_docs);
     let default = op.params_default.then(|| quote!(::std::default::Default,));
     let fields = op.params.iter().map(|p| {
-        let where_ = match p.location {
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
-        let fallback = format!("The `{}` {where_} parameter.", p.wire_name);
-        let doc = docs_or(p.docs.as_deref(), &fallback);
-        let name = ident(&p.name);
+        let doc = docs(&p.docs);
+        let name = ir_ident(&p.name);
         let ty = rust_type(&p.ty);
         if p.required {
             quote! { #doc pub #name: #ty, }
@@ -36,7 +31,7 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
 /// Statements adding each parameter to `request`.
 pub fn emit_apply_params(op: &Operation) -> TokenStream {
     let adds = op.params.iter().map(|p| {
-        let name = ident(&p.name);
+        let name = ir_ident(&p.name);
         let wire = &p.wire_name;
         let call = match p.location {
             ParamLocation::Query => quote!(query),
