@@ -269,7 +269,6 @@ pub struct Binding {
     pub operation_id: String,
     /// The path template as written in the spec, e.g. `/users/{user-id}/presence/setPresence`.
     pub path: String,
-    pub segments: Vec<PathSegment>,
     /// Rust names of the path parameters, in path order.
     pub path_params: Vec<PathParam>,
     /// Name of the static `BindingInfo` describing it, e.g. `USER_PRESENCE_SET_PRESENCE`.
@@ -290,17 +289,6 @@ pub struct Binding {
     pub permissions: Vec<Permission>,
     /// National clouds the spec says this binding is available in; `None` when the spec is silent.
     pub clouds: Option<Vec<Cloud>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum PathSegment {
-    Literal(String),
-    /// Index into the binding's `path_params`.
-    Param(usize),
-    /// A parameter between single quotes, an OData string literal of a function call
-    /// (`getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`): the value's own
-    /// quotes must be doubled or they would end the literal.
-    QuotedParam(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -16,7 +16,7 @@ mod paths;
 use bodies::{lower_body, lower_responses};
 pub use names::action_of;
 use params::{lower_params, merged_params, split_params};
-use paths::{check_path_text, segments_of};
+use paths::check_path_text;
 
 use super::extensions;
 use super::naming::{self, NameSet};
@@ -64,10 +64,8 @@ pub fn lower_operations(
             .or_default()
             .push(op);
     }
+    // Operation names only name types and descriptors now (methods come from the path tree).
     let mut method_names = NameSet::new();
-    for reserved in ["new", "runtime"] {
-        method_names.reserve(reserved);
-    }
     let mut operations = Vec::new();
     // Same-named groups with different HTTP methods or shapes get their binding as a prefix.
     let mut name_counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -289,11 +287,9 @@ fn lower_group(
                 docs: p.description.clone(),
             })
             .collect();
-        let segments = segments_of(member.path, &path_params);
         bindings.push(Binding {
             operation_id: member.operation_id.clone(),
             path: member.path.to_owned(),
-            segments,
             path_params,
             // Filled in once the navigation tree and the descriptor names are known.
             descriptor: String::new(),
