@@ -40,15 +40,15 @@ impl<'a> Client<'a> {
     ) -> runtime::Result<runtime::Response> {
         self.runtime.send_with_options(request, self.options).await
     }
-    /// `/communications`.
+    /// Goes to `/communications`.
     pub fn communications(self) -> Communications<'a> {
         Communications { client: self }
     }
-    /// `/users/{user-id}`, for the `user-id` given.
+    /// Goes to `/users/{user-id}`, with `user-id` filled in (percent-encoded).
     pub fn user(self, user_id: &'a str) -> User<'a> {
         User { client: self, user_id }
     }
-    /// `/me`.
+    /// Goes to `/me`.
     pub fn me(self) -> Me<'a> {
         Me { client: self }
     }
@@ -59,20 +59,20 @@ pub struct Communications<'a> {
     client: Client<'a>,
 }
 impl<'a> Communications<'a> {
-    /// `/communications/calls/{call-id}`, for the `call-id` given.
+    /// Goes to `/communications/calls/{call-id}`, with `call-id` filled in (percent-encoded).
     pub fn call(self, call_id: &'a str) -> CommunicationsCall<'a> {
         CommunicationsCall {
             client: self.client,
             call_id,
         }
     }
-    /// `/communications/calls`.
+    /// Goes to `/communications/calls`.
     pub fn calls(self) -> CommunicationsCalls<'a> {
         CommunicationsCalls {
             client: self.client,
         }
     }
-    /// `/communications/callRecords`.
+    /// Goes to `/communications/callRecords`.
     pub fn call_records(self) -> CommunicationsCallRecords<'a> {
         CommunicationsCallRecords {
             client: self.client,
@@ -86,7 +86,7 @@ pub struct CommunicationsCall<'a> {
     call_id: &'a str,
 }
 impl<'a> CommunicationsCall<'a> {
-    /// `/communications/calls/{call-id}/operations/{commsOperation-id}`, for the `commsOperation-id` given.
+    /// Goes to `/communications/calls/{call-id}/operations/{commsOperation-id}`, with `commsOperation-id` filled in (percent-encoded).
     pub fn operation(
         self,
         comms_operation_id: &'a str,
@@ -97,7 +97,7 @@ impl<'a> CommunicationsCall<'a> {
             comms_operation_id,
         }
     }
-    /// `/communications/calls/{call-id}/participants`.
+    /// Goes to `/communications/calls/{call-id}/participants`.
     pub fn participants(self) -> CommunicationsCallParticipants<'a> {
         CommunicationsCallParticipants {
             client: self.client,
@@ -284,7 +284,7 @@ pub struct User<'a> {
     user_id: &'a str,
 }
 impl<'a> User<'a> {
-    /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`, for the `onlineMeeting-id` given.
+    /// Goes to `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`, with `onlineMeeting-id` filled in (percent-encoded).
     pub fn online_meeting(self, online_meeting_id: &'a str) -> UserOnlineMeeting<'a> {
         UserOnlineMeeting {
             client: self.client,
@@ -292,14 +292,14 @@ impl<'a> User<'a> {
             online_meeting_id,
         }
     }
-    /// `/users/{user-id}/onlineMeetings`.
+    /// Goes to `/users/{user-id}/onlineMeetings`.
     pub fn online_meetings(self) -> UserOnlineMeetings<'a> {
         UserOnlineMeetings {
             client: self.client,
             user_id: self.user_id,
         }
     }
-    /// `/users/{user-id}/manager`.
+    /// Goes to `/users/{user-id}/manager`.
     pub fn manager(self) -> UserManager<'a> {
         UserManager {
             client: self.client,
@@ -315,7 +315,7 @@ pub struct UserOnlineMeeting<'a> {
     online_meeting_id: &'a str,
 }
 impl<'a> UserOnlineMeeting<'a> {
-    /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport`.
+    /// Goes to `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport`.
     pub fn attendee_report(self) -> UserOnlineMeetingAttendeeReport<'a> {
         UserOnlineMeetingAttendeeReport {
             client: self.client,

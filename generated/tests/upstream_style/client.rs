@@ -40,15 +40,15 @@ impl<'a> Client<'a> {
     ) -> runtime::Result<runtime::Response> {
         self.runtime.send_with_options(request, self.options).await
     }
-    /// `/communications`.
+    /// Goes to `/communications`.
     pub fn communications(self) -> Communications<'a> {
         Communications { client: self }
     }
-    /// `/users/{user-id}`, for the `user-id` given.
+    /// Goes to `/users/{user-id}`, with `user-id` filled in (percent-encoded).
     pub fn user(self, user_id: &'a str) -> User<'a> {
         User { client: self, user_id }
     }
-    /// `/me`.
+    /// Goes to `/me`.
     pub fn me(self) -> Me<'a> {
         Me { client: self }
     }
@@ -59,14 +59,14 @@ pub struct Communications<'a> {
     client: Client<'a>,
 }
 impl<'a> Communications<'a> {
-    /// `/communications/presences/{presence-id}`, for the `presence-id` given.
+    /// Goes to `/communications/presences/{presence-id}`, with `presence-id` filled in (percent-encoded).
     pub fn presence(self, presence_id: &'a str) -> CommunicationsPresence<'a> {
         CommunicationsPresence {
             client: self.client,
             presence_id,
         }
     }
-    /// `/communications/presences`.
+    /// Goes to `/communications/presences`.
     pub fn presences(self) -> CommunicationsPresences<'a> {
         CommunicationsPresences {
             client: self.client,
@@ -299,7 +299,7 @@ pub struct User<'a> {
     user_id: &'a str,
 }
 impl<'a> User<'a> {
-    /// `/users/{user-id}/presence`.
+    /// Goes to `/users/{user-id}/presence`.
     pub fn presence(self) -> UserPresence<'a> {
         UserPresence {
             client: self.client,
@@ -416,7 +416,7 @@ pub struct Me<'a> {
     client: Client<'a>,
 }
 impl<'a> Me<'a> {
-    /// `/me/presence`.
+    /// Goes to `/me/presence`.
     pub fn presence(self) -> MePresence<'a> {
         MePresence { client: self.client }
     }

@@ -263,9 +263,12 @@ impl Builder<'_, '_> {
         let mut fields = parent_node.fields.clone();
         fields.extend(params.iter().map(|p| p.name.clone()));
         let docs = match params.as_slice() {
-            [] => format!("`{path}`."),
-            [one] => format!("`{path}`, for the `{}` given.", one.wire_name),
-            _ => format!("`{path}`, with the values given for its parameters."),
+            [] => format!("Goes to `{path}`."),
+            [one] => format!(
+                "Goes to `{path}`, with `{}` filled in (percent-encoded).",
+                one.wire_name
+            ),
+            _ => format!("Goes to `{path}`, with its parameters filled in (percent-encoded)."),
         };
         self.nodes.push(NavNode {
             type_name,
