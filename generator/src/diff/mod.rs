@@ -30,7 +30,7 @@ pub enum Area {
 impl Area {
     pub fn label(self) -> &'static str {
         match self {
-            Area::Operation => "method",
+            Area::Operation => "operation",
             Area::Builder => "builder",
             Area::Type => "type",
         }
