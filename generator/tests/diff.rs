@@ -168,10 +168,10 @@ fn operations_added_and_removed() {
     new.operations.retain(|o| o.method_name != "clear_presence");
     let change = only_change(&old, &new);
     assert_eq!(change.severity, Severity::Breaking);
-    assert!(change.what.starts_with("method removed"));
+    assert!(change.what.starts_with("operation removed"));
     let change = only_change(&new, &old);
     assert_eq!(change.severity, Severity::NonBreaking);
-    assert!(change.what.starts_with("method added"));
+    assert!(change.what.starts_with("operation added"));
 }
 
 #[test]
