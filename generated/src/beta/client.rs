@@ -90,8 +90,7 @@ impl<'a> MePresence<'a> {
             &super::operations::ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
             &[],
         )?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Clear a user's work location for today.
     ///
@@ -113,8 +112,7 @@ impl<'a> MePresence<'a> {
             &super::operations::ME_PRESENCE_CLEAR_LOCATION,
             &[],
         )?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Read a user's presence.
     ///
@@ -136,8 +134,7 @@ impl<'a> MePresence<'a> {
             &super::operations::ME_PRESENCE_GET,
             &[],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Set a user's automatically detected work location.
     ///
@@ -159,12 +156,11 @@ impl<'a> MePresence<'a> {
         body: &super::models::SetAutomaticLocationRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::ME_PRESENCE_SET_AUTOMATIC_LOCATION,
-            &[],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::ME_PRESENCE_SET_AUTOMATIC_LOCATION,
+                &[],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set a user's manual work location.
     ///
@@ -186,12 +182,11 @@ impl<'a> MePresence<'a> {
         body: &super::models::SetManualLocationRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::ME_PRESENCE_SET_MANUAL_LOCATION,
-            &[],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::ME_PRESENCE_SET_MANUAL_LOCATION,
+                &[],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
@@ -236,8 +231,7 @@ impl<'a> UserPresence<'a> {
             &super::operations::USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
             &[self.user_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Clear a user's work location for today.
     ///
@@ -259,8 +253,7 @@ impl<'a> UserPresence<'a> {
             &super::operations::USER_PRESENCE_CLEAR_LOCATION,
             &[self.user_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Remove an application's presence session for a user.
     ///
@@ -285,12 +278,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::ClearPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_CLEAR_PRESENCE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_CLEAR_PRESENCE,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Remove a user's preferred presence.
     ///
@@ -313,12 +305,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::ClearUserPreferredPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Read a user's presence.
     ///
@@ -341,8 +332,7 @@ impl<'a> UserPresence<'a> {
             &super::operations::USER_PRESENCE_GET,
             &[self.user_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Set a user's automatically detected work location.
     ///
@@ -364,12 +354,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::SetAutomaticLocationRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_SET_AUTOMATIC_LOCATION,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_SET_AUTOMATIC_LOCATION,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set a user's manual work location.
     ///
@@ -391,12 +380,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::SetManualLocationRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_SET_MANUAL_LOCATION,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_SET_MANUAL_LOCATION,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set an application's presence session for a user.
     ///
@@ -419,12 +407,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::SetPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_SET_PRESENCE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_SET_PRESENCE,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Publish a status note on a user's presence.
     ///
@@ -447,12 +434,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::SetStatusMessageRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_SET_STATUS_MESSAGE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_SET_STATUS_MESSAGE,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set a user's preferred presence.
     ///
@@ -475,12 +461,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::SetUserPreferredPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_SET_USER_PREFERRED_PRESENCE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_SET_USER_PREFERRED_PRESENCE,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
 }
 /// The resource at `/communications`, reached with `communications()`.
@@ -517,12 +502,11 @@ impl<'a> Communications<'a> {
         body: &super::models::GetPresencesByUserIdRequest,
     ) -> runtime::Result<super::models::GetPresencesByUserIdResponse> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID,
-            &[],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.json()
+                &super::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID,
+                &[],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
@@ -552,8 +536,7 @@ impl<'a> CommunicationsPresence<'a> {
             &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
             &[self.presence_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Clear a user's work location for today.
     ///
@@ -575,8 +558,7 @@ impl<'a> CommunicationsPresence<'a> {
             &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_LOCATION,
             &[self.presence_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Remove an application's presence session for a user.
     ///
@@ -601,12 +583,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::ClearPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_PRESENCE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_PRESENCE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Remove a user's preferred presence.
     ///
@@ -629,12 +610,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::ClearUserPreferredPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Read a user's presence.
     ///
@@ -657,8 +637,7 @@ impl<'a> CommunicationsPresence<'a> {
             &super::operations::COMMUNICATIONS_PRESENCE_GET,
             &[self.presence_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Set a user's automatically detected work location.
     ///
@@ -680,12 +659,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::SetAutomaticLocationRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_SET_AUTOMATIC_LOCATION,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_SET_AUTOMATIC_LOCATION,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set a user's manual work location.
     ///
@@ -707,12 +685,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::SetManualLocationRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_SET_MANUAL_LOCATION,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_SET_MANUAL_LOCATION,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set an application's presence session for a user.
     ///
@@ -735,12 +712,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::SetPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_SET_PRESENCE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_SET_PRESENCE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Publish a status note on a user's presence.
     ///
@@ -763,12 +739,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::SetStatusMessageRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_SET_STATUS_MESSAGE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_SET_STATUS_MESSAGE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Set a user's preferred presence.
     ///
@@ -791,12 +766,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::SetUserPreferredPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
 }
 #[allow(unused_imports)]

@@ -118,8 +118,7 @@ impl<'a> CommunicationsCall<'a> {
             &super::operations::COMMUNICATIONS_CALL_GET,
             &[self.call_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/calls/{call-id}/operations/{commsOperation-id}`, reached with `communications().call(call_id).operation(comms_operation_id)`.
@@ -144,8 +143,7 @@ impl<'a> CommunicationsCallOperation<'a> {
             &super::operations::COMMUNICATIONS_CALL_OPERATION_GET,
             &[self.call_id, self.comms_operation_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/calls/{call-id}/participants`, reached with `communications().call(call_id).participants()`.
@@ -169,12 +167,11 @@ impl<'a> CommunicationsCallParticipants<'a> {
         body: &super::models::InviteRequest,
     ) -> runtime::Result<super::models::InviteParticipantsOperation> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_CALL_PARTICIPANTS_INVITE,
-            &[self.call_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.json()
+                &super::operations::COMMUNICATIONS_CALL_PARTICIPANTS_INVITE,
+                &[self.call_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/calls`, reached with `communications().calls()`.
@@ -196,19 +193,17 @@ impl<'a> CommunicationsCalls<'a> {
         self,
         params: &super::models::CountCallsParams,
     ) -> runtime::Result<i64> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALLS_COUNT,
             &[],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.search {
             request = request.query("$search", value);
         }
         if let ::std::option::Option::Some(value) = &params.filter {
             request = request.query("$filter", value);
         }
-        let response = self.client.send(request).await?;
-        response.integer()
+        self.client.send(request).await?.integer()
     }
     /// List calls.
     ///
@@ -223,11 +218,10 @@ impl<'a> CommunicationsCalls<'a> {
         self,
         params: &super::models::ListCallsParams,
     ) -> runtime::Result<super::models::CallCollectionResponse> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALLS_LIST,
             &[],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.top {
             request = request.query("$top", value);
         }
@@ -240,8 +234,7 @@ impl<'a> CommunicationsCalls<'a> {
         if let ::std::option::Option::Some(value) = &params.orderby {
             request = request.query("$orderby", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/callRecords`, reached with `communications().call_records()`.
@@ -265,16 +258,14 @@ impl<'a> CommunicationsCallRecords<'a> {
         to_date_time: &str,
         params: &super::models::GetDirectRoutingCallsParams,
     ) -> runtime::Result<super::models::GetDirectRoutingCallsResponse> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALL_RECORDS_GET_DIRECT_ROUTING_CALLS,
             &[from_date_time, to_date_time],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.top {
             request = request.query("$top", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
@@ -346,8 +337,7 @@ impl<'a> UserOnlineMeetingAttendeeReport<'a> {
             &super::operations::USER_ONLINE_MEETING_ATTENDEE_REPORT_GET,
             &[self.user_id, self.online_meeting_id],
         )?;
-        let response = self.client.send(request).await?;
-        ::std::result::Result::Ok(response.into_bytes())
+        ::std::result::Result::Ok(self.client.send(request).await?.into_bytes())
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings`, reached with `user(user_id).online_meetings()`.
@@ -374,8 +364,7 @@ impl<'a> UserOnlineMeetings<'a> {
             &super::operations::USER_ONLINE_MEETINGS_GET_ALL_TRANSCRIPTS,
             &[self.user_id, meeting_organizer_user_id],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/users/{user-id}/manager`, reached with `user(user_id).manager()`.
@@ -399,12 +388,11 @@ impl<'a> UserManager<'a> {
         body: &super::models::ReferenceUpdate,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_MANAGER_REPLACE_REF,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_MANAGER_REPLACE_REF,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
 }
 /// The resource at `/me`, reached with `me()`.
@@ -427,8 +415,7 @@ impl<'a> Me<'a> {
             &super::operations::ME_IS_PRESENCE_READABLE,
             &[version],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Read presence the old way.
     ///
@@ -445,8 +432,7 @@ impl<'a> Me<'a> {
             &super::operations::ME_LEGACY_PRESENCE,
             &[],
         )?;
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Read availability changes between two instants.
     ///
@@ -461,15 +447,13 @@ impl<'a> Me<'a> {
         self,
         params: &super::models::PresenceHistoryParams,
     ) -> runtime::Result<::std::vec::Vec<super::models::AvailabilityFlags>> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_HISTORY,
             &[],
         )?;
-        let mut request = request;
         request = request.query("@startDateTime", &params.start_date_time);
         request = request.query("@endDateTime", &params.end_date_time);
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 #[allow(unused_imports)]

@@ -86,12 +86,11 @@ impl<'a> Communications<'a> {
         body: &super::models::GetPresencesByUserIdRequest,
     ) -> runtime::Result<super::models::GetPresencesByUserIdResponse> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID,
-            &[],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.json()
+                &super::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID,
+                &[],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
@@ -112,16 +111,14 @@ impl<'a> CommunicationsPresence<'a> {
         self,
         params: &super::models::DeletePresenceParams,
     ) -> runtime::Result<()> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCE_DELETE,
             &[self.presence_id],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.if_match {
             request = request.header("If-Match", value);
         }
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Get presence.
     ///
@@ -136,19 +133,17 @@ impl<'a> CommunicationsPresence<'a> {
         self,
         params: &super::models::GetPresenceParams,
     ) -> runtime::Result<super::models::Presence> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCE_GET,
             &[self.presence_id],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.select {
             request = request.query("$select", value);
         }
         if let ::std::option::Option::Some(value) = &params.expand {
             request = request.query("$expand", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Invoke action setPresence.
     ///
@@ -164,12 +159,11 @@ impl<'a> CommunicationsPresence<'a> {
         body: &super::models::SetPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_SET_PRESENCE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::COMMUNICATIONS_PRESENCE_SET_PRESENCE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Update the navigation property presences in communications.
     ///
@@ -183,17 +177,15 @@ impl<'a> CommunicationsPresence<'a> {
         params: &super::models::UpdatePresenceParams,
         body: &super::models::Presence,
     ) -> runtime::Result<super::models::Presence> {
-        let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCE_UPDATE,
-            &[self.presence_id],
-        )?;
-        let request = request.json(body)?;
-        let mut request = request;
+        let mut request = runtime::Request::for_binding(
+                &super::operations::COMMUNICATIONS_PRESENCE_UPDATE,
+                &[self.presence_id],
+            )?
+            .json(body)?;
         if let ::std::option::Option::Some(value) = &params.if_match {
             request = request.header("If-Match", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/communications/presences`, reached with `communications().presences()`.
@@ -213,19 +205,17 @@ impl<'a> CommunicationsPresences<'a> {
         self,
         params: &super::models::CountPresencesParams,
     ) -> runtime::Result<i64> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCES_COUNT,
             &[],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.search {
             request = request.query("$search", value);
         }
         if let ::std::option::Option::Some(value) = &params.filter {
             request = request.query("$filter", value);
         }
-        let response = self.client.send(request).await?;
-        response.integer()
+        self.client.send(request).await?.integer()
     }
     /// Create new navigation property to presences for communications.
     ///
@@ -239,12 +229,11 @@ impl<'a> CommunicationsPresences<'a> {
         body: &super::models::Presence,
     ) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
-            &super::operations::COMMUNICATIONS_PRESENCES_CREATE,
-            &[],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.json()
+                &super::operations::COMMUNICATIONS_PRESENCES_CREATE,
+                &[],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.json()
     }
     /// Get presence.
     ///
@@ -259,11 +248,10 @@ impl<'a> CommunicationsPresences<'a> {
         self,
         params: &super::models::ListPresenceParams,
     ) -> runtime::Result<super::models::PresenceCollectionResponse> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCES_LIST,
             &[],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.top {
             request = request.query("$top", value);
         }
@@ -288,8 +276,7 @@ impl<'a> CommunicationsPresences<'a> {
         if let ::std::option::Option::Some(value) = &params.expand {
             request = request.query("$expand", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
@@ -325,16 +312,14 @@ impl<'a> UserPresence<'a> {
         self,
         params: &super::models::DeletePresenceParams,
     ) -> runtime::Result<()> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_DELETE,
             &[self.user_id],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.if_match {
             request = request.header("If-Match", value);
         }
-        let response = self.client.send(request).await?;
-        response.empty()
+        self.client.send(request).await?.empty()
     }
     /// Get presence.
     ///
@@ -349,19 +334,17 @@ impl<'a> UserPresence<'a> {
         self,
         params: &super::models::GetPresenceParams,
     ) -> runtime::Result<super::models::Presence> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_GET,
             &[self.user_id],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.select {
             request = request.query("$select", value);
         }
         if let ::std::option::Option::Some(value) = &params.expand {
             request = request.query("$expand", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
     /// Invoke action setPresence.
     ///
@@ -378,12 +361,11 @@ impl<'a> UserPresence<'a> {
         body: &super::models::SetPresenceRequest,
     ) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_SET_PRESENCE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let response = self.client.send(request).await?;
-        response.empty()
+                &super::operations::USER_PRESENCE_SET_PRESENCE,
+                &[self.user_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.empty()
     }
     /// Update the navigation property presences in communications.
     ///
@@ -397,17 +379,15 @@ impl<'a> UserPresence<'a> {
         params: &super::models::UpdatePresenceParams,
         body: &super::models::Presence,
     ) -> runtime::Result<super::models::Presence> {
-        let request = runtime::Request::for_binding(
-            &super::operations::USER_PRESENCE_UPDATE,
-            &[self.user_id],
-        )?;
-        let request = request.json(body)?;
-        let mut request = request;
+        let mut request = runtime::Request::for_binding(
+                &super::operations::USER_PRESENCE_UPDATE,
+                &[self.user_id],
+            )?
+            .json(body)?;
         if let ::std::option::Option::Some(value) = &params.if_match {
             request = request.header("If-Match", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 /// The resource at `/me`, reached with `me()`.
@@ -440,19 +420,17 @@ impl<'a> MePresence<'a> {
         self,
         params: &super::models::GetPresenceParams,
     ) -> runtime::Result<super::models::Presence> {
-        let request = runtime::Request::for_binding(
+        let mut request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_GET,
             &[],
         )?;
-        let mut request = request;
         if let ::std::option::Option::Some(value) = &params.select {
             request = request.query("$select", value);
         }
         if let ::std::option::Option::Some(value) = &params.expand {
             request = request.query("$expand", value);
         }
-        let response = self.client.send(request).await?;
-        response.json()
+        self.client.send(request).await?.json()
     }
 }
 #[allow(unused_imports)]

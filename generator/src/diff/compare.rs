@@ -107,7 +107,11 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Changes) {
             out.push(
                 Area::Operation,
                 *name,
-                format!("operation removed (`{} {}`)", o.http_method.as_str(), o.action),
+                format!(
+                    "operation removed (`{} {}`)",
+                    o.http_method.as_str(),
+                    o.action
+                ),
                 rules::REMOVED,
             );
         }
@@ -117,7 +121,11 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Changes) {
             None => out.push(
                 Area::Operation,
                 *name,
-                format!("operation added (`{} {}`)", n.http_method.as_str(), n.action),
+                format!(
+                    "operation added (`{} {}`)",
+                    n.http_method.as_str(),
+                    n.action
+                ),
                 rules::ADDED,
             ),
             Some(o) => compare_operation(name, o, n, out),

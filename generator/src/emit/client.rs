@@ -129,52 +129,48 @@ fn emit_method(
         let t = ident(params_type);
         args.push(quote!(params: &super::models::#t));
     }
-    let body = op.body.as_ref().map(|b| {
-        let ty = rust_type_outside(&b.ty);
-        match b.encoding {
-            BodyEncoding::Json => {
-                args.push(quote!(body: &#ty));
-                quote!(let request = request.json(body)?;)
-            }
-            BodyEncoding::Text => {
-                args.push(quote!(body: &str));
-                quote!(let request = request.text(body);)
-            }
-            BodyEncoding::Binary => {
-                args.push(quote!(body: &[u8]));
-                quote!(let request = request.bytes(body);)
-            }
-        }
-    });
-    let apply_params = (!op.params.is_empty()).then(|| {
-        let adds = super::params::emit_apply_params(op);
-        quote! { let mut request = request; #adds }
-    });
-    let (ret, finish) = match &op.success.body {
-        SuccessBody::Empty => (quote!(()), quote!(response.empty())),
-        SuccessBody::Json(ty) => {
-            let ty = rust_type_outside(ty);
-            (quote!(#ty), quote!(response.json()))
-        }
-        SuccessBody::Text => (quote!(::std::string::String), quote!(response.text())),
-        SuccessBody::Integer => (quote!(i64), quote!(response.integer())),
-        SuccessBody::Binary => (
-            quote!(::std::vec::Vec<u8>),
-            quote!(::std::result::Result::Ok(response.into_bytes())),
-        ),
-    };
     let path_args = fields
         .iter()
         .map(|f| quote!(self.#f))
         .chain(own_args.iter().map(|a| quote!(#a)));
+    let mut request = quote! {
+        runtime::Request::for_binding(&super::operations::#descriptor, &[ #( #path_args ),* ])?
+    };
+    if let Some(b) = &op.body {
+        let ty = rust_type_outside(&b.ty);
+        let (arg, set) = match b.encoding {
+            BodyEncoding::Json => (quote!(body: &#ty), quote!(.json(body)?)),
+            BodyEncoding::Text => (quote!(body: &str), quote!(.text(body))),
+            BodyEncoding::Binary => (quote!(body: &[u8]), quote!(.bytes(body))),
+        };
+        args.push(arg);
+        request = quote!(#request #set);
+    }
+    let request = if op.params.is_empty() {
+        quote! { let request = #request; }
+    } else {
+        let adds = super::params::emit_apply_params(op);
+        quote! { let mut request = #request; #adds }
+    };
+    let response = quote!(#client.send(request).await?);
+    let (ret, finish) = match &op.success.body {
+        SuccessBody::Empty => (quote!(()), quote!(#response.empty())),
+        SuccessBody::Json(ty) => {
+            let ty = rust_type_outside(ty);
+            (quote!(#ty), quote!(#response.json()))
+        }
+        SuccessBody::Text => (quote!(::std::string::String), quote!(#response.text())),
+        SuccessBody::Integer => (quote!(i64), quote!(#response.integer())),
+        SuccessBody::Binary => (
+            quote!(::std::vec::Vec<u8>),
+            quote!(::std::result::Result::Ok(#response.into_bytes())),
+        ),
+    };
     quote! {
         #doc
         #deprecated
         pub async fn #name(self, #( #args ),*) -> runtime::Result<#ret> {
-            let request = runtime::Request::for_binding(&super::operations::#descriptor, &[ #( #path_args ),* ])?;
-            #body
-            #apply_params
-            let response = #client.send(request).await?;
+            #request
             #finish
         }
     }
