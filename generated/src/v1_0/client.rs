@@ -4,7 +4,7 @@
 /// Client of the Microsoft Graph v1.0 API (paths under `/v1.0`).
 ///
 /// Get one from the crate's `Client`; it is cheap to copy. Its accessors read like the API's paths: `/users/{user-id}/presence` is `user(user_id).presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
     options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -54,7 +54,7 @@ impl<'a> Client<'a> {
     }
 }
 /// The resource at `/me`, reached with `me()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Me<'a> {
     client: Client<'a>,
 }
@@ -65,7 +65,7 @@ impl<'a> Me<'a> {
     }
 }
 /// The resource at `/me/presence`, reached with `me().presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct MePresence<'a> {
     client: Client<'a>,
 }
@@ -190,7 +190,7 @@ impl<'a> MePresence<'a> {
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct User<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -205,7 +205,7 @@ impl<'a> User<'a> {
     }
 }
 /// The resource at `/users/{user-id}/presence`, reached with `user(user_id).presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct UserPresence<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -469,7 +469,7 @@ impl<'a> UserPresence<'a> {
     }
 }
 /// The resource at `/communications`, reached with `communications()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Communications<'a> {
     client: Client<'a>,
 }
@@ -510,7 +510,7 @@ impl<'a> Communications<'a> {
     }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsPresence<'a> {
     client: Client<'a>,
     presence_id: &'a str,

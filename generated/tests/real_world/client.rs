@@ -4,7 +4,7 @@
 /// Client of the Microsoft Graph v1.0 API (paths under `/v1.0`).
 ///
 /// Get one from the crate's `Client`; it is cheap to copy. Its accessors read like the API's paths: `/users/{user-id}/presence` is `user(user_id).presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
     options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -54,7 +54,7 @@ impl<'a> Client<'a> {
     }
 }
 /// The resource at `/communications`, reached with `communications()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Communications<'a> {
     client: Client<'a>,
 }
@@ -80,7 +80,7 @@ impl<'a> Communications<'a> {
     }
 }
 /// The resource at `/communications/calls/{call-id}`, reached with `communications().call(call_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsCall<'a> {
     client: Client<'a>,
     call_id: &'a str,
@@ -122,7 +122,7 @@ impl<'a> CommunicationsCall<'a> {
     }
 }
 /// The resource at `/communications/calls/{call-id}/operations/{commsOperation-id}`, reached with `communications().call(call_id).operation(comms_operation_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsCallOperation<'a> {
     client: Client<'a>,
     call_id: &'a str,
@@ -147,7 +147,7 @@ impl<'a> CommunicationsCallOperation<'a> {
     }
 }
 /// The resource at `/communications/calls/{call-id}/participants`, reached with `communications().call(call_id).participants()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsCallParticipants<'a> {
     client: Client<'a>,
     call_id: &'a str,
@@ -175,7 +175,7 @@ impl<'a> CommunicationsCallParticipants<'a> {
     }
 }
 /// The resource at `/communications/calls`, reached with `communications().calls()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsCalls<'a> {
     client: Client<'a>,
 }
@@ -238,7 +238,7 @@ impl<'a> CommunicationsCalls<'a> {
     }
 }
 /// The resource at `/communications/callRecords`, reached with `communications().call_records()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsCallRecords<'a> {
     client: Client<'a>,
 }
@@ -269,7 +269,7 @@ impl<'a> CommunicationsCallRecords<'a> {
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct User<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -299,7 +299,7 @@ impl<'a> User<'a> {
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`, reached with `user(user_id).online_meeting(online_meeting_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct UserOnlineMeeting<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -316,7 +316,7 @@ impl<'a> UserOnlineMeeting<'a> {
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport`, reached with `user(user_id).online_meeting(online_meeting_id).attendee_report()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct UserOnlineMeetingAttendeeReport<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -341,7 +341,7 @@ impl<'a> UserOnlineMeetingAttendeeReport<'a> {
     }
 }
 /// The resource at `/users/{user-id}/onlineMeetings`, reached with `user(user_id).online_meetings()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct UserOnlineMeetings<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -368,7 +368,7 @@ impl<'a> UserOnlineMeetings<'a> {
     }
 }
 /// The resource at `/users/{user-id}/manager`, reached with `user(user_id).manager()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct UserManager<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -396,7 +396,7 @@ impl<'a> UserManager<'a> {
     }
 }
 /// The resource at `/me`, reached with `me()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Me<'a> {
     client: Client<'a>,
 }

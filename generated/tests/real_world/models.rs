@@ -1095,12 +1095,7 @@ impl User {
     }
 }
 /// Query and header parameters of `communications().calls().count(&params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct CountCallsParams {
     /// The `$search` query parameter.
     pub search: ::std::option::Option<::std::string::String>,
@@ -1108,23 +1103,13 @@ pub struct CountCallsParams {
     pub filter: ::std::option::Option<::std::string::String>,
 }
 /// Query and header parameters of `communications().call_records().get_direct_routing_calls(from_date_time, to_date_time, &params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct GetDirectRoutingCallsParams {
     /// The `$top` query parameter.
     pub top: ::std::option::Option<i64>,
 }
 /// Query and header parameters of `communications().calls().list(&params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct ListCallsParams {
     /// The `$top` query parameter.
     pub top: ::std::option::Option<i64>,
@@ -1136,7 +1121,7 @@ pub struct ListCallsParams {
     pub orderby: ::std::option::Option<::std::vec::Vec<ListCallsOrderbyItem>>,
 }
 /// Query and header parameters of `me().presence_history(&params)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PresenceHistoryParams {
     /// Usage: startDateTime={startDateTime}
     pub start_date_time: runtime::DateTime,

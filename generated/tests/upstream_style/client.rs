@@ -4,7 +4,7 @@
 /// Client of the Microsoft Graph v1.0 API (paths under `/v1.0`).
 ///
 /// Get one from the crate's `Client`; it is cheap to copy. Its accessors read like the API's paths: `/users/{user-id}/presence` is `user(user_id).presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Client<'a> {
     runtime: &'a runtime::Runtime,
     options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -54,7 +54,7 @@ impl<'a> Client<'a> {
     }
 }
 /// The resource at `/communications`, reached with `communications()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Communications<'a> {
     client: Client<'a>,
 }
@@ -94,7 +94,7 @@ impl<'a> Communications<'a> {
     }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsPresence<'a> {
     client: Client<'a>,
     presence_id: &'a str,
@@ -189,7 +189,7 @@ impl<'a> CommunicationsPresence<'a> {
     }
 }
 /// The resource at `/communications/presences`, reached with `communications().presences()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommunicationsPresences<'a> {
     client: Client<'a>,
 }
@@ -280,7 +280,7 @@ impl<'a> CommunicationsPresences<'a> {
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct User<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -295,7 +295,7 @@ impl<'a> User<'a> {
     }
 }
 /// The resource at `/users/{user-id}/presence`, reached with `user(user_id).presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct UserPresence<'a> {
     client: Client<'a>,
     user_id: &'a str,
@@ -391,7 +391,7 @@ impl<'a> UserPresence<'a> {
     }
 }
 /// The resource at `/me`, reached with `me()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Me<'a> {
     client: Client<'a>,
 }
@@ -402,7 +402,7 @@ impl<'a> Me<'a> {
     }
 }
 /// The resource at `/me/presence`, reached with `me().presence()`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct MePresence<'a> {
     client: Client<'a>,
 }

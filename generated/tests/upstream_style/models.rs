@@ -811,12 +811,7 @@ pub struct SetPresenceRequest {
     >,
 }
 /// Query and header parameters of `communications().presences().count(&params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct CountPresencesParams {
     /// Search items by search phrases
     pub search: ::std::option::Option<::std::string::String>,
@@ -824,23 +819,13 @@ pub struct CountPresencesParams {
     pub filter: ::std::option::Option<::std::string::String>,
 }
 /// Query and header parameters of `communications().presence(presence_id).delete(&params)` and `user(user_id).presence().delete(&params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct DeletePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,
 }
 /// Query and header parameters of `communications().presence(presence_id).get(&params)` and `me().presence().get(&params)` and `user(user_id).presence().get(&params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct GetPresenceParams {
     /// Select properties to be returned
     pub select: ::std::option::Option<::std::vec::Vec<GetPresenceSelectItem>>,
@@ -848,12 +833,7 @@ pub struct GetPresenceParams {
     pub expand: ::std::option::Option<::std::vec::Vec<GetPresenceExpandItem>>,
 }
 /// Query and header parameters of `communications().presences().list(&params)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct ListPresenceParams {
     /// Show only the first n items
     pub top: ::std::option::Option<i64>,
@@ -873,12 +853,7 @@ pub struct ListPresenceParams {
     pub expand: ::std::option::Option<::std::vec::Vec<ListPresenceExpandItem>>,
 }
 /// Query and header parameters of `communications().presence(presence_id).update(&params, &body)` and `user(user_id).presence().update(&params, &body)`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct UpdatePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,

@@ -6,6 +6,9 @@ use crate::ir::{Api, Binding, BodyEncoding, CLIENT_OWN_METHODS, NavNode, Operati
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+// Paths to std items are written in full (`::std::option::Option`), because a spec may name a
+// type `Option` or `Result`; derive names stay short, as derive macros live in the macro
+// namespace, which spec-named types cannot shadow.
 pub fn emit(api: &Api) -> TokenStream {
     let client_doc = docs(&format!(
         "Client of the Microsoft Graph {} API (paths under `{}`).\n\nGet one from the crate's `Client`; it is cheap to copy. Its accessors read like the API's paths: `/users/{{user-id}}/presence` is `user(user_id).presence()`.",
@@ -19,7 +22,7 @@ pub fn emit(api: &Api) -> TokenStream {
         //! The operations of this API version, reached through builders that mirror its paths.
 
         #client_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        #[derive(Debug, Clone, Copy)]
         pub struct Client<'a> {
             runtime: &'a runtime::Runtime,
             options: ::std::option::Option<&'a runtime::RequestOptions>,
@@ -69,7 +72,7 @@ fn emit_builder(api: &Api, node: &NavNode) -> TokenStream {
     let members = emit_members(api, node, false);
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
             client: Client<'a>,
             #( #fields: &'a str, )*

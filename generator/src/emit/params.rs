@@ -21,7 +21,7 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     });
     Some(quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #fields )*
         }
