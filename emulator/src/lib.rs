@@ -14,7 +14,7 @@
 //!
 //! let emu = Emulator::start().await?;
 //! let client = Client::builder().base_url(emu.base_url()).bearer_token("any").build()?;
-//! let presence = client.v1_0().get_presence(v1_0::Target::User("someone")).await?;
+//! let presence = client.v1_0().user("someone").presence().get().await?;
 //! assert_eq!(presence.availability, Some(v1_0::models::Availability::PresenceUnknown));
 //! emu.shutdown().await?;
 //! # Ok(())

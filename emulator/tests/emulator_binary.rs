@@ -53,17 +53,15 @@ async fn serves_until_stdin_closes() {
     };
     client
         .v1_0()
-        .set_presence(v1_0::Target::User("me-42"), &body)
+        .user("me-42")
+        .presence()
+        .set_presence(&body)
         .await
         .unwrap();
-    let me = client.v1_0().get_presence(v1_0::Target::Me).await.unwrap();
+    let me = client.v1_0().me().presence().get().await.unwrap();
     assert_eq!(me.id.as_deref(), Some("me-42"));
     assert_eq!(me.activity, Some(v1_0::models::Activity::InACall));
-    let beta = client
-        .beta()
-        .get_presence(msgraph_presence::beta::Target::Me)
-        .await
-        .unwrap();
+    let beta = client.beta().me().presence().get().await.unwrap();
     assert_eq!(
         beta.activity,
         Some(msgraph_presence::beta::models::Activity::InACall)

@@ -25,7 +25,6 @@ macro_rules! scenarios {
         mod $version {
             use super::{HOUR, MINUTE, start};
             use msgraph_presence::runtime::Duration as IsoDuration;
-            use msgraph_presence::$version::Target;
             use msgraph_presence::$version::models::*;
             use presence_emulator::Fault;
             use std::time::Duration;
@@ -69,14 +68,11 @@ macro_rules! scenarios {
                 }
             }
 
+            /// Availability and activity from a presence read (`builder.get()` of any path).
             async fn state(
-                client: &msgraph_presence::Client,
-                target: Target<'_>,
+                read: impl std::future::Future<Output = msgraph_presence::Result<Presence>>,
             ) -> (Availability, Activity) {
-                let presence = api(client)
-                    .get_presence(target)
-                    .await
-                    .expect("get presence");
+                let presence = read.await.expect("get presence");
                 (
                     presence.availability.expect("availability"),
                     presence.activity.expect("activity"),
@@ -89,27 +85,50 @@ macro_rules! scenarios {
             async fn clearing_the_only_session_makes_the_user_offline() {
                 let (emu, client) = start().await;
                 let app = "22553876-f5ab-4529-bffb-cfe50aa89f87";
-                for (user, target) in [
-                    ("u-seed-1", Target::User("u-seed-1")),
-                    ("u-seed-2", Target::Presence("u-seed-2")),
-                ] {
+                // The same steps through `/users/{id}/presence` and `/communications/presences/{id}`.
+                for (user, through_users) in [("u-seed-1", true), ("u-seed-2", false)] {
                     let body = session(
                         app,
                         Availability::Available,
                         Activity::Available,
                         Some(IsoDuration::from_hours(1)),
                     );
-                    api(&client).set_presence(target, &body).await.unwrap();
+                    if through_users {
+                        api(&client)
+                            .user(user)
+                            .presence()
+                            .set_presence(&body)
+                            .await
+                            .unwrap();
+                    } else {
+                        api(&client)
+                            .communications()
+                            .presence(user)
+                            .set_presence(&body)
+                            .await
+                            .unwrap();
+                    }
                     assert_eq!(
-                        state(&client, Target::User(user)).await,
+                        state(api(&client).user(user).presence().get()).await,
                         (Availability::Available, Activity::Available)
                     );
-                    api(&client)
-                        .clear_presence(target, &clear(app))
-                        .await
-                        .unwrap();
+                    if through_users {
+                        api(&client)
+                            .user(user)
+                            .presence()
+                            .clear_presence(&clear(app))
+                            .await
+                            .unwrap();
+                    } else {
+                        api(&client)
+                            .communications()
+                            .presence(user)
+                            .clear_presence(&clear(app))
+                            .await
+                            .unwrap();
+                    }
                     assert_eq!(
-                        state(&client, Target::Presence(user)).await,
+                        state(api(&client).communications().presence(user).get()).await,
                         (Availability::Offline, Activity::Offline)
                     );
                 }
@@ -120,7 +139,9 @@ macro_rules! scenarios {
             async fn clearing_an_unknown_session_is_not_found() {
                 let (emu, client) = start().await;
                 let err = api(&client)
-                    .clear_presence(Target::User("u-404"), &clear("no-such-session"))
+                    .user("u-404")
+                    .presence()
+                    .clear_presence(&clear("no-such-session"))
                     .await
                     .unwrap_err();
                 assert!(err.is_not_found(), "{err}");
@@ -135,15 +156,16 @@ macro_rules! scenarios {
                 assert!(inner.request_id.is_some() && inner.date.is_some());
                 // An expired session is gone too.
                 api(&client)
-                    .set_presence(
-                        Target::User("u-404"),
-                        &session("s", Availability::Busy, Activity::InACall, None),
-                    )
+                    .user("u-404")
+                    .presence()
+                    .set_presence(&session("s", Availability::Busy, Activity::InACall, None))
                     .await
                     .unwrap();
                 emu.clock().advance(5 * MINUTE);
                 let err = api(&client)
-                    .clear_presence(Target::User("u-404"), &clear("s"))
+                    .user("u-404")
+                    .presence()
+                    .clear_presence(&clear("s"))
                     .await
                     .unwrap_err();
                 assert!(err.is_not_found(), "{err}");
@@ -152,85 +174,60 @@ macro_rules! scenarios {
             #[tokio::test]
             async fn sessions_aggregate_by_precedence() {
                 let (_emu, client) = start().await;
-                let user = Target::User("u-precedence");
+                let user = api(&client).user("u-precedence").presence();
                 let hour = Some(IsoDuration::from_hours(1));
-                api(&client)
-                    .set_presence(
-                        user,
-                        &session("away", Availability::Away, Activity::Away, hour),
-                    )
+                user.set_presence(&session("away", Availability::Away, Activity::Away, hour))
                     .await
                     .unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Away, Activity::Away)
                 );
-                api(&client)
-                    .set_presence(
-                        user,
-                        &session(
-                            "available",
-                            Availability::Available,
-                            Activity::Available,
-                            hour,
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                user.set_presence(&session(
+                    "available",
+                    Availability::Available,
+                    Activity::Available,
+                    hour,
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Available, Activity::Available)
                 );
-                api(&client)
-                    .set_presence(
-                        user,
-                        &session(
-                            "call",
-                            Availability::Busy,
-                            Activity::InAConferenceCall,
-                            hour,
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                user.set_presence(&session(
+                    "call",
+                    Availability::Busy,
+                    Activity::InAConferenceCall,
+                    hour,
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Busy, Activity::InAConferenceCall)
                 );
-                api(&client)
-                    .set_presence(
-                        user,
-                        &session(
-                            "present",
-                            Availability::DoNotDisturb,
-                            Activity::Presenting,
-                            hour,
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                user.set_presence(&session(
+                    "present",
+                    Availability::DoNotDisturb,
+                    Activity::Presenting,
+                    hour,
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::DoNotDisturb, Activity::Presenting)
                 );
-                api(&client)
-                    .clear_presence(user, &clear("present"))
-                    .await
-                    .unwrap();
+                user.clear_presence(&clear("present")).await.unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Busy, Activity::InAConferenceCall)
                 );
-                api(&client)
-                    .clear_presence(user, &clear("call"))
-                    .await
-                    .unwrap();
-                api(&client)
-                    .clear_presence(user, &clear("available"))
-                    .await
-                    .unwrap();
+                user.clear_presence(&clear("call")).await.unwrap();
+                user.clear_presence(&clear("available")).await.unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Away, Activity::Away)
                 );
             }
@@ -238,51 +235,51 @@ macro_rules! scenarios {
             #[tokio::test]
             async fn available_fades_and_sessions_expire_on_the_clock() {
                 let (emu, client) = start().await;
-                let user = Target::User("u-fade");
+                let user = api(&client).user("u-fade").presence();
                 let body = session(
                     "app",
                     Availability::Available,
                     Activity::Available,
                     Some(IsoDuration::from_hours(1)),
                 );
-                api(&client).set_presence(user, &body).await.unwrap();
+                user.set_presence(&body).await.unwrap();
                 emu.clock().advance(5 * MINUTE - Duration::from_secs(1));
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Available, Activity::Available)
                 );
                 emu.clock().advance(Duration::from_secs(1));
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Available, Activity::AvailableInactive)
                 );
                 emu.clock().advance(5 * MINUTE);
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Away, Activity::Away)
                 );
                 // Keep-alive: setting the session again restarts the timeout and the expiration.
-                api(&client).set_presence(user, &body).await.unwrap();
+                user.set_presence(&body).await.unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Available, Activity::Available)
                 );
                 emu.clock().advance(HOUR);
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Offline, Activity::Offline)
                 );
                 // Without expirationDuration a session lasts five minutes.
                 let busy = session("app", Availability::Busy, Activity::InACall, None);
-                api(&client).set_presence(user, &busy).await.unwrap();
+                user.set_presence(&busy).await.unwrap();
                 emu.clock().advance(5 * MINUTE - Duration::from_secs(1));
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Busy, Activity::InACall)
                 );
                 emu.clock().advance(Duration::from_secs(1));
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Offline, Activity::Offline)
                 );
             }
@@ -290,21 +287,17 @@ macro_rules! scenarios {
             #[tokio::test]
             async fn preferred_presence_overrides_sessions_until_it_expires_or_is_cleared() {
                 let (emu, client) = start().await;
-                let user = Target::Presence("u-preferred");
+                let user = api(&client).communications().presence("u-preferred");
                 // Without a session the preferred presence does not show.
-                api(&client)
-                    .set_user_preferred_presence(
-                        user,
-                        &preferred(
-                            Availability::DoNotDisturb,
-                            Activity::DoNotDisturb,
-                            Some(IsoDuration::from_hours(8)),
-                        ),
-                    )
-                    .await
-                    .unwrap();
+                user.set_user_preferred_presence(&preferred(
+                    Availability::DoNotDisturb,
+                    Activity::DoNotDisturb,
+                    Some(IsoDuration::from_hours(8)),
+                ))
+                .await
+                .unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Offline, Activity::Offline)
                 );
                 let busy = session(
@@ -313,61 +306,57 @@ macro_rules! scenarios {
                     Activity::InACall,
                     Some(IsoDuration::from_hours(4)),
                 );
-                api(&client).set_presence(user, &busy).await.unwrap();
+                user.set_presence(&busy).await.unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::DoNotDisturb, Activity::DoNotDisturb)
                 );
-                api(&client)
-                    .clear_user_preferred_presence(user)
-                    .await
-                    .unwrap();
+                user.clear_user_preferred_presence().await.unwrap();
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Busy, Activity::InACall)
                 );
                 // An explicit expiration.
                 api(&client)
-                    .set_user_preferred_presence(
-                        Target::User("u-preferred"),
-                        &preferred(
-                            Availability::Offline,
-                            Activity::OffWork,
-                            Some(IsoDuration::from_hours(1)),
-                        ),
-                    )
+                    .user("u-preferred")
+                    .presence()
+                    .set_user_preferred_presence(&preferred(
+                        Availability::Offline,
+                        Activity::OffWork,
+                        Some(IsoDuration::from_hours(1)),
+                    ))
                     .await
                     .unwrap();
                 emu.clock().advance(HOUR - MINUTE);
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Offline, Activity::OffWork)
                 );
                 emu.clock().advance(MINUTE);
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Busy, Activity::InACall)
                 );
                 // The default for Busy is one day; the session is kept alive meanwhile.
-                api(&client)
-                    .set_user_preferred_presence(
-                        user,
-                        &preferred(Availability::Busy, Activity::Busy, None),
-                    )
-                    .await
-                    .unwrap();
+                user.set_user_preferred_presence(&preferred(
+                    Availability::Busy,
+                    Activity::Busy,
+                    None,
+                ))
+                .await
+                .unwrap();
                 for _ in 0..6 {
-                    api(&client).set_presence(user, &busy).await.unwrap();
+                    user.set_presence(&busy).await.unwrap();
                     emu.clock().advance(4 * HOUR - MINUTE);
                     assert_eq!(
-                        state(&client, user).await,
+                        state(user.get()).await,
                         (Availability::Busy, Activity::Busy)
                     );
                 }
-                api(&client).set_presence(user, &busy).await.unwrap();
+                user.set_presence(&busy).await.unwrap();
                 emu.clock().advance(6 * MINUTE);
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::Busy, Activity::InACall)
                 );
             }
@@ -395,11 +384,13 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 api(&client)
-                    .set_status_message(Target::User(&me), &body)
+                    .user(&me)
+                    .presence()
+                    .set_status_message(&body)
                     .await
                     .unwrap();
                 // Reading one's own presence shows the expiry and the publication time.
-                let own = api(&client).get_presence(Target::Me).await.unwrap();
+                let own = api(&client).me().presence().get().await.unwrap();
                 let message = own.status_message.expect("status message");
                 assert_eq!(
                     message.message.unwrap().content.as_deref(),
@@ -422,11 +413,15 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 api(&client)
-                    .set_status_message(Target::Presence("u-other"), &other)
+                    .communications()
+                    .presence("u-other")
+                    .set_status_message(&other)
                     .await
                     .unwrap();
                 let seen = api(&client)
-                    .get_presence(Target::User("u-other"))
+                    .user("u-other")
+                    .presence()
+                    .get()
                     .await
                     .unwrap()
                     .status_message
@@ -440,7 +435,9 @@ macro_rules! scenarios {
                 emu.clock().advance(30 * MINUTE - Duration::from_secs(1));
                 assert!(
                     api(&client)
-                        .get_presence(Target::Me)
+                        .me()
+                        .presence()
+                        .get()
                         .await
                         .unwrap()
                         .status_message
@@ -449,7 +446,9 @@ macro_rules! scenarios {
                 emu.clock().advance(Duration::from_secs(1));
                 assert!(
                     api(&client)
-                        .get_presence(Target::Me)
+                        .me()
+                        .presence()
+                        .get()
                         .await
                         .unwrap()
                         .status_message
@@ -459,7 +458,9 @@ macro_rules! scenarios {
                 emu.clock().advance(24 * 365 * HOUR);
                 assert!(
                     api(&client)
-                        .get_presence(Target::User("u-other"))
+                        .user("u-other")
+                        .presence()
+                        .get()
                         .await
                         .unwrap()
                         .status_message
@@ -478,7 +479,9 @@ macro_rules! scenarios {
                     additional_properties: Default::default(),
                 };
                 let err = api(&client)
-                    .set_status_message(Target::User(&me), &html)
+                    .user(&me)
+                    .presence()
+                    .set_status_message(&html)
                     .await
                     .unwrap_err();
                 assert_eq!(err.status(), Some(400), "{err}");
@@ -503,16 +506,11 @@ macro_rules! scenarios {
                 )
             }
 
+            /// The work location from a presence read (`builder.get()` of any path).
             async fn work_location(
-                client: &msgraph_presence::Client,
-                target: Target<'_>,
+                read: impl std::future::Future<Output = msgraph_presence::Result<Presence>>,
             ) -> (WorkLocationSource, WorkLocationType, Option<String>) {
-                let wl = api(client)
-                    .get_presence(target)
-                    .await
-                    .unwrap()
-                    .work_location
-                    .expect("workLocation");
+                let wl = read.await.unwrap().work_location.expect("workLocation");
                 (
                     wl.source.unwrap(),
                     wl.work_location_type.unwrap(),
@@ -525,7 +523,7 @@ macro_rules! scenarios {
                 let (emu, client) = start().await;
                 let me = emu.signed_in_user().to_owned();
                 assert_eq!(
-                    work_location(&client, Target::Me).await,
+                    work_location(api(&client).me().presence().get()).await,
                     (
                         WorkLocationSource::None,
                         WorkLocationType::Unspecified,
@@ -534,16 +532,18 @@ macro_rules! scenarios {
                 );
                 emu.set_scheduled_location(&me, "remote", None).unwrap();
                 assert_eq!(
-                    work_location(&client, Target::Me).await.0,
+                    work_location(api(&client).me().presence().get()).await.0,
                     WorkLocationSource::Scheduled
                 );
                 let (_, office) = location(WorkLocationType::Office, Some("building-1"));
                 api(&client)
-                    .set_automatic_location(Target::Me, &office)
+                    .me()
+                    .presence()
+                    .set_automatic_location(&office)
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::Me).await,
+                    work_location(api(&client).me().presence().get()).await,
                     (
                         WorkLocationSource::Automatic,
                         WorkLocationType::Office,
@@ -552,33 +552,41 @@ macro_rules! scenarios {
                 );
                 let (time_off, _) = location(WorkLocationType::TimeOff, None);
                 api(&client)
-                    .set_manual_location(Target::User(&me), &time_off)
+                    .user(&me)
+                    .presence()
+                    .set_manual_location(&time_off)
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::Me).await,
+                    work_location(api(&client).me().presence().get()).await,
                     (WorkLocationSource::Manual, WorkLocationType::TimeOff, None)
                 );
                 // Clearing the automatic layer leaves the manual one in charge.
                 api(&client)
-                    .clear_automatic_location(Target::Me)
+                    .me()
+                    .presence()
+                    .clear_automatic_location()
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::Me).await.0,
+                    work_location(api(&client).me().presence().get()).await.0,
                     WorkLocationSource::Manual
                 );
                 api(&client)
-                    .set_automatic_location(Target::User(&me), &office)
+                    .user(&me)
+                    .presence()
+                    .set_automatic_location(&office)
                     .await
                     .unwrap();
                 // clearLocation drops manual and automatic: the schedule shows again.
                 api(&client)
-                    .clear_location(Target::User(&me))
+                    .user(&me)
+                    .presence()
+                    .clear_location()
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::Me).await,
+                    work_location(api(&client).me().presence().get()).await,
                     (
                         WorkLocationSource::Scheduled,
                         WorkLocationType::Remote,
@@ -588,37 +596,53 @@ macro_rules! scenarios {
                 // The /communications bindings of the set actions exist in both versions.
                 let (manual, automatic) = location(WorkLocationType::Remote, None);
                 api(&client)
-                    .set_automatic_location(Target::Presence("u-loc"), &automatic)
+                    .communications()
+                    .presence("u-loc")
+                    .set_automatic_location(&automatic)
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::User("u-loc")).await.0,
+                    work_location(api(&client).user("u-loc").presence().get())
+                        .await
+                        .0,
                     WorkLocationSource::Automatic
                 );
                 api(&client)
-                    .set_manual_location(Target::Presence("u-loc"), &manual)
+                    .communications()
+                    .presence("u-loc")
+                    .set_manual_location(&manual)
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::User("u-loc")).await.0,
+                    work_location(api(&client).user("u-loc").presence().get())
+                        .await
+                        .0,
                     WorkLocationSource::Manual
                 );
                 api(&client)
-                    .clear_location(Target::User("u-loc"))
+                    .user("u-loc")
+                    .presence()
+                    .clear_location()
                     .await
                     .unwrap();
                 api(&client)
-                    .clear_automatic_location(Target::User("u-loc"))
+                    .user("u-loc")
+                    .presence()
+                    .clear_automatic_location()
                     .await
                     .unwrap();
                 assert_eq!(
-                    work_location(&client, Target::User("u-loc")).await.0,
+                    work_location(api(&client).user("u-loc").presence().get())
+                        .await
+                        .0,
                     WorkLocationSource::None
                 );
                 // A member outside the documented list is refused.
                 let (bogus, _) = location(WorkLocationType::Other("garden".into()), None);
                 let err = api(&client)
-                    .set_manual_location(Target::Me, &bogus)
+                    .me()
+                    .presence()
+                    .set_manual_location(&bogus)
                     .await
                     .unwrap_err();
                 assert_eq!(err.status(), Some(400), "{err}");
@@ -629,27 +653,28 @@ macro_rules! scenarios {
                 let (_emu, client) = start().await;
                 let hour = Some(IsoDuration::from_hours(1));
                 api(&client)
-                    .set_presence(
-                        Target::User("u-a"),
-                        &session("s", Availability::Busy, Activity::InACall, hour),
-                    )
+                    .user("u-a")
+                    .presence()
+                    .set_presence(&session("s", Availability::Busy, Activity::InACall, hour))
                     .await
                     .unwrap();
                 api(&client)
-                    .set_presence(
-                        Target::User("u-b"),
-                        &session("s", Availability::Away, Activity::Away, hour),
-                    )
+                    .user("u-b")
+                    .presence()
+                    .set_presence(&session("s", Availability::Away, Activity::Away, hour))
                     .await
                     .unwrap();
                 api(&client)
-                    .clear_presence(Target::User("u-b"), &clear("s"))
+                    .user("u-b")
+                    .presence()
+                    .clear_presence(&clear("s"))
                     .await
                     .unwrap();
                 let ids = ["u-b", "never-seen", "u-a", "u-b"]
                     .map(String::from)
                     .to_vec();
                 let response = api(&client)
+                    .communications()
                     .get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids,
                         additional_properties: Default::default(),
@@ -672,6 +697,7 @@ macro_rules! scenarios {
                 );
                 let many: Vec<String> = (0..650).map(|i| format!("user-{i}")).collect();
                 let response = api(&client)
+                    .communications()
                     .get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids: many.clone(),
                         additional_properties: Default::default(),
@@ -682,6 +708,7 @@ macro_rules! scenarios {
                 let mut too_many = many;
                 too_many.push("user-650".into());
                 let err = api(&client)
+                    .communications()
                     .get_presences_by_user_id(&GetPresencesByUserIdRequest {
                         ids: too_many,
                         additional_properties: Default::default(),
@@ -695,7 +722,7 @@ macro_rules! scenarios {
             #[tokio::test]
             async fn unsupported_combinations_and_durations_are_bad_requests() {
                 let (_emu, client) = start().await;
-                let user = Target::User("u-bad");
+                let user = api(&client).user("u-bad").presence();
                 let cases = [
                     session("s", Availability::Busy, Activity::Busy, None),
                     session("s", Availability::Available, Activity::InAMeeting, None),
@@ -720,7 +747,7 @@ macro_rules! scenarios {
                     session("", Availability::Busy, Activity::InACall, None),
                 ];
                 for body in cases {
-                    let err = api(&client).set_presence(user, &body).await.unwrap_err();
+                    let err = user.set_presence(&body).await.unwrap_err();
                     assert_eq!(err.status(), Some(400), "{body:?}: {err}");
                     let odata = err.odata().expect("OData body");
                     assert_eq!(odata.code, "BadRequest");
@@ -728,7 +755,7 @@ macro_rules! scenarios {
                 }
                 // Nothing was stored by the refused calls.
                 assert_eq!(
-                    state(&client, user).await,
+                    state(user.get()).await,
                     (Availability::PresenceUnknown, Activity::PresenceUnknown)
                 );
                 for body in [
@@ -745,7 +772,7 @@ macro_rules! scenarios {
                         Some(IsoDuration::from_hours(4)),
                     ),
                 ] {
-                    api(&client).set_presence(user, &body).await.unwrap();
+                    user.set_presence(&body).await.unwrap();
                 }
                 for body in [
                     preferred(Availability::Busy, Activity::InACall, None),
@@ -756,10 +783,7 @@ macro_rules! scenarios {
                         Some(IsoDuration::from_secs(0)),
                     ),
                 ] {
-                    let err = api(&client)
-                        .set_user_preferred_presence(user, &body)
-                        .await
-                        .unwrap_err();
+                    let err = user.set_user_preferred_presence(&body).await.unwrap_err();
                     assert_eq!(err.status(), Some(400), "{body:?}: {err}");
                     assert_eq!(err.odata().unwrap().code, "BadRequest");
                 }
@@ -771,7 +795,7 @@ macro_rules! scenarios {
                 // Throttled on every attempt, with a zero wait: the caller sees the 429 whether
                 // or not the client retries (and a retrying client does not slow the test).
                 emu.inject_fault(Fault::throttled(Duration::ZERO).always());
-                let err = api(&client).get_presence(Target::Me).await.unwrap_err();
+                let err = api(&client).me().presence().get().await.unwrap_err();
                 assert!(err.is_throttled(), "{err}");
                 assert_eq!(err.odata().unwrap().code, "TooManyRequests");
                 assert!(emu.requests().iter().all(|r| r.status == 429));
@@ -791,11 +815,11 @@ macro_rules! scenarios {
                 assert_eq!(raw.status().as_u16(), 200, "the fault was used up");
 
                 emu.inject_fault(Fault::unavailable().retry_after(Duration::ZERO).always());
-                let err = api(&client).get_presence(Target::Me).await.unwrap_err();
+                let err = api(&client).me().presence().get().await.unwrap_err();
                 assert_eq!(err.status(), Some(503), "{err}");
                 assert_eq!(err.odata().unwrap().code, "ServiceUnavailable");
                 emu.clear_faults();
-                assert!(api(&client).get_presence(Target::Me).await.is_ok());
+                assert!(api(&client).me().presence().get().await.is_ok());
             }
 
             #[tokio::test]
@@ -803,7 +827,9 @@ macro_rules! scenarios {
                 let (emu, client) = start().await;
                 emu.inject_fault(Fault::throttled(Duration::from_secs(1)));
                 let presence = api(&client)
-                    .get_presence(Target::Me)
+                    .me()
+                    .presence()
+                    .get()
                     .await
                     .expect("retried after 429");
                 assert_eq!(presence.availability, Some(Availability::PresenceUnknown));
@@ -818,33 +844,24 @@ scenarios!(v1_0);
 scenarios!(beta);
 
 /// v1.0 binds clearLocation and clearAutomaticLocation only to /me and /users; beta also to
-/// /communications/presences/{id}. The v1.0 client refuses the missing binding before sending,
-/// and the emulator answers such a path like Graph answers an unknown segment.
+/// /communications/presences/{id}. The v1.0 client has no such method (a `compile_fail` example in
+/// the crate docs shows it), and the emulator answers such a path like Graph answers an unknown
+/// segment.
 #[tokio::test]
 async fn location_clears_on_communications_exist_only_in_beta() {
-    use msgraph_presence::{Error, beta, v1_0};
     let (emu, client) = start().await;
-    let err = client
-        .v1_0()
-        .clear_location(v1_0::Target::Presence("u1"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::UnsupportedTarget { .. }), "{err}");
-    let err = client
-        .v1_0()
-        .clear_automatic_location(v1_0::Target::Presence("u1"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::UnsupportedTarget { .. }), "{err}");
-    assert!(emu.requests().is_empty(), "nothing was sent");
     client
         .beta()
-        .clear_location(beta::Target::Presence("u1"))
+        .communications()
+        .presence("u1")
+        .clear_location()
         .await
         .unwrap();
     client
         .beta()
-        .clear_automatic_location(beta::Target::Presence("u1"))
+        .communications()
+        .presence("u1")
+        .clear_automatic_location()
         .await
         .unwrap();
 
@@ -893,14 +910,12 @@ async fn versions_share_one_tenant() {
     };
     client
         .v1_0()
-        .set_presence(v1_0::Target::User("shared"), &body)
+        .user("shared")
+        .presence()
+        .set_presence(&body)
         .await
         .unwrap();
-    let seen = client
-        .beta()
-        .get_presence(beta::Target::User("shared"))
-        .await
-        .unwrap();
+    let seen = client.beta().user("shared").presence().get().await.unwrap();
     assert_eq!(seen.activity, Some(beta::models::Activity::Presenting));
     let clear = beta::models::ClearPresenceRequest {
         session_id: "app".into(),
@@ -908,14 +923,12 @@ async fn versions_share_one_tenant() {
     };
     client
         .beta()
-        .clear_presence(beta::Target::Presence("shared"), &clear)
+        .communications()
+        .presence("shared")
+        .clear_presence(&clear)
         .await
         .unwrap();
-    let seen = client
-        .v1_0()
-        .get_presence(v1_0::Target::User("shared"))
-        .await
-        .unwrap();
+    let seen = client.v1_0().user("shared").presence().get().await.unwrap();
     assert_eq!(seen.availability, Some(v1_0::models::Availability::Offline));
     emu.shutdown().await.unwrap();
 }

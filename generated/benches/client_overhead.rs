@@ -18,7 +18,6 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use msgraph_presence::Client;
-use msgraph_presence::v1_0::Target;
 use msgraph_presence::v1_0::models::{Activity, Availability, Presence, SetPresenceRequest};
 use std::future::Future;
 use std::sync::Arc;
@@ -183,14 +182,18 @@ async fn generated_call(client: &Client, call: Call) {
         Call::GetPresence => {
             let presence = client
                 .v1_0()
-                .get_presence(Target::User(USER))
+                .user(USER)
+                .presence()
+                .get()
                 .await
                 .expect("get_presence");
             std::hint::black_box(presence);
         }
         Call::SetPresence => client
             .v1_0()
-            .set_presence(Target::User(USER), &set_presence_body())
+            .user(USER)
+            .presence()
+            .set_presence(&set_presence_body())
             .await
             .expect("set_presence"),
     }

@@ -129,25 +129,28 @@ macro_rules! presences_for_users {
                 &self,
                 ids: Vec<String>,
             ) -> Result<Vec<$version::models::Presence>> {
-                let operation = &$version::operations::GET_PRESENCES_BY_USER_ID;
+                let binding = &$version::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID;
                 let body = $version::models::GetPresencesByUserIdRequest {
                     ids,
                     additional_properties: Default::default(),
                 };
-                let mut page = self.get_presences_by_user_id(&body).await?;
+                let mut page = self
+                    .communications()
+                    .get_presences_by_user_id(&body)
+                    .await?;
                 let mut presences = page.value.take().unwrap_or_default();
                 let mut pages = 1;
                 while let Some(link) = page.odata_next_link.take() {
                     if pages == MAX_PAGES_PER_CHUNK {
                         return Err(Error::Decode {
-                            operation: operation.name,
+                            operation: binding.operation.name,
                             field: "@odata.nextLink".into(),
                             message: format!(
                                 "more than {MAX_PAGES_PER_CHUNK} pages for one request"
                             ),
                         });
                     }
-                    let request = Request::next_page(operation, &operation.bindings[0], link);
+                    let request = Request::next_page(binding.operation, binding, link);
                     page = self
                         .runtime()
                         .send_with_options(request, self.options())

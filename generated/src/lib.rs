@@ -16,8 +16,34 @@
 //! let body = v1_0::models::ClearPresenceRequest::new("22553876-f5ab-4529-bffb-cfe50aa89f87");
 //! client
 //!     .v1_0()
-//!     .clear_presence(v1_0::Target::User("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"), &body)
+//!     .user("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")
+//!     .presence()
+//!     .clear_presence(&body)
 //!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Calls read like Graph's URLs
+//!
+//! `POST /users/{user-id}/presence/clearPresence` is
+//! `client.v1_0().user(id).presence().clear_presence(&body)`; `/me/presence` is
+//! `me().presence()`, `/communications/presences/{presence-id}` is
+//! `communications().presence(id)`. A method exists only where the API binds the operation, so a
+//! wrong binding is a compile error. Beta binds `clearLocation` to a communications presence:
+//!
+//! ```no_run
+//! # async fn run(client: &msgraph_presence::Client) -> msgraph_presence::Result<()> {
+//! client.beta().communications().presence("fa8bf3dc").clear_location().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! v1.0 does not, so the same call does not compile:
+//!
+//! ```compile_fail,E0599
+//! # async fn run(client: &msgraph_presence::Client) -> msgraph_presence::Result<()> {
+//! client.v1_0().communications().presence("fa8bf3dc").clear_location().await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -58,7 +84,7 @@
 //!
 //!     // clearPresence answers 404 when the session is already gone: not a failure here.
 //!     let body = v1_0::models::ClearPresenceRequest::new(session);
-//!     match client.v1_0().clear_presence(v1_0::Target::User(user), &body).await {
+//!     match client.v1_0().user(user).presence().clear_presence(&body).await {
 //!         Ok(()) => {}
 //!         Err(e) if e.is_not_found() => {}
 //!         Err(e) => return Err(e),
@@ -68,7 +94,7 @@
 //!     let quick = RequestOptions::new()
 //!         .timeout(Duration::from_secs(2))
 //!         .retry(RetryPolicy::disabled());
-//!     match client.v1_0().with_options(&quick).get_presence(v1_0::Target::User(user)).await {
+//!     match client.v1_0().with_options(&quick).user(user).presence().get().await {
 //!         Ok(presence) => println!("{:?}", presence.availability),
 //!         Err(e) if e.is_throttled() || e.is_timeout() => {
 //!             eprintln!("later (client-request-id {:?})", e.client_request_id());

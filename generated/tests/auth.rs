@@ -3,7 +3,7 @@
 mod support;
 
 use msgraph_presence::runtime::{RetryPolicy, TokenProvider, token_fn};
-use msgraph_presence::{Client, Error, v1_0};
+use msgraph_presence::{Client, Error};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{Reply, Server};
@@ -24,7 +24,9 @@ async fn a_closure_provider_is_asked_before_every_request() {
     for _ in 0..3 {
         client
             .v1_0()
-            .clear_location(v1_0::Target::Me)
+            .me()
+            .presence()
+            .clear_location()
             .await
             .unwrap();
     }
@@ -54,7 +56,9 @@ async fn a_failing_provider_sends_nothing() {
         .unwrap();
     let err = client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap_err();
     assert!(
@@ -83,7 +87,9 @@ async fn custom_providers_plug_in_through_the_trait() {
         .unwrap();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     assert_eq!(

@@ -7,7 +7,7 @@
 
 mod support;
 
-use msgraph_presence::{Error, v1_0};
+use msgraph_presence::Error;
 use support::{Reply, TestServer};
 
 /// Request targets (the path and query of each request line) in arrival order.
@@ -41,7 +41,9 @@ async fn hostile_ids_stay_inside_their_path_segment() {
     for (id, _) in cases {
         let presence = client
             .v1_0()
-            .get_presence(v1_0::Target::User(id))
+            .user(id)
+            .presence()
+            .get()
             .await
             .unwrap_or_else(|e| panic!("{id:?}: {e}"));
         assert_eq!(presence.id.as_deref(), Some("x"));
@@ -55,28 +57,22 @@ async fn unusable_ids_are_refused_before_anything_is_sent() {
     let server = TestServer::start_with(Reply::json_bytes(200, PRESENCE)).await;
     let client = server.client();
     for id in ["", ".", ".."] {
-        let err = client
-            .v1_0()
-            .get_presence(v1_0::Target::User(id))
-            .await
-            .unwrap_err();
+        let err = client.v1_0().user(id).presence().get().await.unwrap_err();
         assert!(
             matches!(&err, Error::InvalidInput(m) if m.contains("user-id")),
             "{id:?}: {err}"
         );
         let err = client
             .beta()
-            .get_presence(msgraph_presence::beta::Target::Presence(id))
+            .communications()
+            .presence(id)
+            .get()
             .await
             .unwrap_err();
         assert!(matches!(err, Error::InvalidInput(_)), "{id:?}: {err}");
     }
     // Prove the server was reachable all along: one good call arrives, and only it.
-    client
-        .v1_0()
-        .get_presence(v1_0::Target::User("ok"))
-        .await
-        .unwrap();
+    client.v1_0().user("ok").presence().get().await.unwrap();
     assert_eq!(seen(&server), ["/v1.0/users/ok/presence"]);
 }
 
@@ -99,7 +95,9 @@ async fn bodies_over_the_cap_are_typed_errors_with_or_without_a_length() {
         let err = server
             .client()
             .v1_0()
-            .get_presence(v1_0::Target::Me)
+            .me()
+            .presence()
+            .get()
             .await
             .unwrap_err();
         assert!(
@@ -126,11 +124,7 @@ async fn malformed_success_bodies_are_decode_errors_naming_the_field() {
     ];
     for (body, field) in cases {
         server.respond(Reply::json_bytes(200, body));
-        let err = client
-            .v1_0()
-            .get_presence(v1_0::Target::Me)
-            .await
-            .unwrap_err();
+        let err = client.v1_0().me().presence().get().await.unwrap_err();
         match &err {
             Error::Decode {
                 operation,
@@ -158,11 +152,7 @@ async fn garbage_error_bodies_keep_the_status_and_no_odata() {
     ];
     for body in garbage {
         server.respond(Reply::json_bytes(502, body));
-        let err = client
-            .v1_0()
-            .get_presence(v1_0::Target::Me)
-            .await
-            .unwrap_err();
+        let err = client.v1_0().me().presence().get().await.unwrap_err();
         assert_eq!(err.status(), Some(502), "{err}");
         assert!(err.odata().is_none(), "{body:?}");
     }
@@ -172,7 +162,9 @@ async fn garbage_error_bodies_keep_the_status_and_no_odata() {
     ));
     let err = client
         .v1_0()
-        .get_presence(v1_0::Target::User("nobody"))
+        .user("nobody")
+        .presence()
+        .get()
         .await
         .unwrap_err();
     assert!(err.is_not_found());

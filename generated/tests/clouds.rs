@@ -2,7 +2,7 @@
 
 mod support;
 
-use msgraph_presence::{Client, Cloud, Error, v1_0};
+use msgraph_presence::{Client, Cloud, Error};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::{Reply, Server, presence_json};
@@ -21,11 +21,7 @@ async fn china_refuses_a_presence_call_without_sending_anything() {
         })
         .build()
         .unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::User("u1"))
-        .await
-        .unwrap_err();
+    let err = client.v1_0().user("u1").presence().get().await.unwrap_err();
     match &err {
         Error::CloudUnavailable { operation, cloud } => {
             assert_eq!(*operation, "GetPresence");
@@ -46,10 +42,7 @@ async fn china_refuses_a_presence_call_without_sending_anything() {
         .bearer_token("t")
         .build()
         .unwrap();
-    gov.v1_0()
-        .get_presence(v1_0::Target::User("u1"))
-        .await
-        .unwrap();
+    gov.v1_0().user("u1").presence().get().await.unwrap();
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -112,7 +105,9 @@ async fn a_custom_base_url_with_a_path_prefix_is_kept() {
         .unwrap();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     assert_eq!(

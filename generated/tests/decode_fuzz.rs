@@ -181,7 +181,7 @@ fn the_client_never_panics_on_any_server_response() {
             server.respond(Reply::status(status).body(bytes));
             // Requests are not inspected here; draining them keeps long runs flat in memory.
             server.take();
-            let result = rt.block_on(client.v1_0().get_presence(v1_0::Target::Me));
+            let result = rt.block_on(client.v1_0().me().presence().get());
             match result {
                 Ok(_) => prop_assert!((200..300).contains(&status)),
                 Err(Error::Status { status: s, .. }) => prop_assert_eq!(s, status),

@@ -34,11 +34,7 @@ async fn odata_error_is_parsed_with_inner_error_ids() {
     })
     .await;
     let client = server.builder().build().unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::User("u1"))
-        .await
-        .unwrap_err();
+    let err = client.v1_0().user("u1").presence().get().await.unwrap_err();
     assert_eq!(err.status(), Some(403));
     let odata = err.odata().expect("OData body parsed");
     assert_eq!(odata.code, "Forbidden");
@@ -79,11 +75,7 @@ async fn non_json_502_keeps_the_raw_body() {
     })
     .await;
     let client = server.builder().build().unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     match &err {
         Error::Status {
             status,
@@ -115,7 +107,9 @@ async fn clear_presence_404_is_one_line_for_the_caller() {
     let client = server.builder().build().unwrap();
     let outcome = client
         .v1_0()
-        .clear_presence(v1_0::Target::User("u1"), &clear_body())
+        .user("u1")
+        .presence()
+        .clear_presence(&clear_body())
         .await;
     let already_gone = match outcome {
         Ok(()) => false,
@@ -137,11 +131,7 @@ async fn decode_failure_names_the_field() {
     let server =
         Server::start(|_, _| Reply::json(200, json!({"id": "u1", "availability": 42}))).await;
     let client = server.builder().build().unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     match err {
         Error::Decode {
             operation, field, ..
@@ -157,11 +147,7 @@ async fn decode_failure_names_the_field() {
 async fn invalid_input_is_caught_before_sending() {
     let server = Server::start(|_, _| Reply::status(200)).await;
     let client = server.builder().build().unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::User(""))
-        .await
-        .unwrap_err();
+    let err = client.v1_0().user("").presence().get().await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
     assert!(server.requests().is_empty());
 }
@@ -175,11 +161,7 @@ async fn timeout_is_a_transport_error_of_kind_timeout() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(matches!(
         err,
@@ -199,11 +181,7 @@ async fn refused_connection_is_a_transport_error_of_kind_connect() {
         .bearer_token("t")
         .build()
         .unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     assert!(err.is_connect(), "{err:?}");
     assert!(err.to_string().contains("could not connect"), "{err}");
 }

@@ -2,8 +2,8 @@
 
 mod support;
 
+use msgraph_presence::Error;
 use msgraph_presence::runtime::{RequestOptions, RetryPolicy};
-use msgraph_presence::{Error, v1_0};
 use std::time::Duration;
 use support::{Reply, Server, Waits};
 
@@ -18,7 +18,9 @@ async fn every_request_gets_its_own_uuid_v4_client_request_id() {
     for _ in 0..2 {
         client
             .v1_0()
-            .clear_location(v1_0::Target::Me)
+            .me()
+            .presence()
+            .clear_location()
             .await
             .unwrap();
     }
@@ -46,7 +48,9 @@ async fn a_per_call_timeout_overrides_the_default() {
     // The default is generous enough for a slow answer...
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     // ...while this call allows only 150 ms.
@@ -54,7 +58,9 @@ async fn a_per_call_timeout_overrides_the_default() {
     let err = client
         .v1_0()
         .with_options(&options)
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -76,7 +82,9 @@ async fn extra_headers_from_the_builder_and_the_call_are_sent() {
     let err = client
         .v1_0()
         .with_options(&options)
-        .get_presence(v1_0::Target::Me)
+        .me()
+        .presence()
+        .get()
         .await
         .unwrap_err();
     // An empty 200 body fails to decode; the request is what this test is about.
@@ -97,7 +105,9 @@ async fn extra_headers_from_the_builder_and_the_call_are_sent() {
     // Without options, the builder's header is still sent and the id is generated.
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     let plain = &server.requests()[1];
@@ -130,7 +140,9 @@ async fn a_call_can_override_the_retry_policy() {
     let err = client
         .v1_0()
         .with_options(&options)
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));

@@ -7,9 +7,10 @@
 mod support;
 
 // Generated code keeps prettyplease's layout, and a test binary uses only part of the API it
-// generates, so rustfmt and the dead-code lint are told to leave the module alone.
+// generates (its builders are re-exported for callers this test is not), so rustfmt and the
+// dead-code and unused-import lints are told to leave the module alone.
 #[rustfmt::skip]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "real_world/mod.rs"]
 mod real_world;
 
@@ -25,13 +26,21 @@ async fn count_paths_are_named_after_their_collection_and_read_a_plain_text_numb
         filter: Some("state eq 'established'".into()),
         ..Default::default()
     };
-    assert_eq!(api.count_calls(&params).await.unwrap(), 7_i64);
+    assert_eq!(
+        api.communications().calls().count(&params).await.unwrap(),
+        7_i64
+    );
     let seen = server.take_one();
     assert_eq!(seen.method, "GET");
     assert_eq!(seen.path, "/v1.0/communications/calls/$count");
 
     server.respond(Canned::text(200, "seven"));
-    let err = api.count_calls(&params).await.unwrap_err();
+    let err = api
+        .communications()
+        .calls()
+        .count(&params)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, msgraph_presence::Error::Decode { message, .. } if message.contains("\"seven\"")),
         "{err:?}"
@@ -43,7 +52,12 @@ async fn function_arguments_in_the_path_are_encoded_inside_their_quotes() {
     let server = TestServer::start_with(Canned::json(200, r#"{"value":["t1"]}"#)).await;
     let client = server.client();
     let api = Client::new(client.runtime());
-    let page = api.get_all_transcripts("u1", AWKWARD_ID).await.unwrap();
+    let page = api
+        .user("u1")
+        .online_meetings()
+        .get_all_transcripts(AWKWARD_ID)
+        .await
+        .unwrap();
     assert_eq!(page.value, Some(vec!["t1".to_owned()]));
     assert_eq!(
         server.take_one().path,
@@ -58,7 +72,11 @@ async fn quotes_inside_a_quoted_function_argument_are_doubled() {
     let server = TestServer::start_with(Canned::json(200, r#"{"value":[]}"#)).await;
     let client = server.client();
     let api = Client::new(client.runtime());
-    api.get_all_transcripts("u1", "O'Brien").await.unwrap();
+    api.user("u1")
+        .online_meetings()
+        .get_all_transcripts("O'Brien")
+        .await
+        .unwrap();
     assert_eq!(
         server.take_one().path,
         "/v1.0/users/u1/onlineMeetings/microsoft.graph.getAllTranscripts(meetingOrganizerUserId='O%27%27Brien')"
@@ -74,7 +92,7 @@ async fn parameter_aliases_are_sent_with_their_at_sign_and_primitive_answers_dec
         start_date_time: "2026-01-01T08:00:00Z".parse().unwrap(),
         end_date_time: "2026-01-01T17:00:00Z".parse().unwrap(),
     };
-    let history = api.presence_history(&params).await.unwrap();
+    let history = api.me().presence_history(&params).await.unwrap();
     // Values differing only in case stay apart; a combination of flags is kept as sent.
     assert_eq!(
         history,
@@ -105,7 +123,7 @@ async fn parameter_aliases_are_sent_with_their_at_sign_and_primitive_answers_dec
     );
 
     server.respond(Canned::json(200, "true"));
-    assert!(api.is_presence_readable("3").await.unwrap());
+    assert!(api.me().is_presence_readable("3").await.unwrap());
     assert_eq!(
         server.take_one().path,
         "/v1.0/me/microsoft.graph.isPresenceReadable(version=3)"
@@ -128,7 +146,7 @@ async fn list_sends_the_header_parameter_and_decodes_discriminated_entities() {
         top: Some(5),
         ..Default::default()
     };
-    let page = api.list_calls(&params).await.unwrap();
+    let page = api.communications().calls().list(&params).await.unwrap();
     let seen = server.take_one();
     assert_eq!(seen.header("consistencylevel"), Some("eventual"));
     assert_eq!(seen.path, "/v1.0/communications/calls");

@@ -43,7 +43,9 @@ async fn throttled_with_retry_after_2_then_ok_retries_once_after_2s() {
         .unwrap();
     client
         .v1_0()
-        .set_presence(v1_0::Target::User("u1"), &set_presence_body())
+        .user("u1")
+        .presence()
+        .set_presence(&set_presence_body())
         .await
         .unwrap();
 
@@ -79,11 +81,7 @@ async fn unavailable_on_every_attempt_returns_the_last_error_after_1_plus_max_re
     .await;
     let waits = Waits::default();
     let client = waits.install(server.builder()).build().unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     let requests = server.requests();
     assert_eq!(requests.len(), 1 + 3, "default policy: 3 retries");
     assert_eq!(err.status(), Some(503));
@@ -115,11 +113,7 @@ async fn retry_after_as_http_date_is_honoured() {
     .await;
     let waits = Waits::default();
     let client = waits.install(server.builder()).build().unwrap();
-    let presence = client
-        .v1_0()
-        .get_presence(v1_0::Target::User("u1"))
-        .await
-        .unwrap();
+    let presence = client.v1_0().user("u1").presence().get().await.unwrap();
     assert_eq!(presence.id.as_deref(), Some("u1"));
     assert_eq!(server.requests().len(), 2);
     let w = waits.all();
@@ -142,7 +136,9 @@ async fn gateway_timeout_is_retried() {
     let client = waits.install(server.builder()).build().unwrap();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -154,11 +150,7 @@ async fn other_statuses_are_never_retried() {
         let server = Server::start(move |_, _| Reply::status(status)).await;
         let waits = Waits::default();
         let client = waits.install(server.builder()).build().unwrap();
-        let err = client
-            .v1_0()
-            .get_presence(v1_0::Target::Me)
-            .await
-            .unwrap_err();
+        let err = client.v1_0().me().presence().get().await.unwrap_err();
         assert_eq!(err.status(), Some(status));
         assert_eq!(server.requests().len(), 1, "status {status} was retried");
         assert!(waits.all().is_empty());
@@ -173,11 +165,7 @@ async fn disabled_policy_sends_once() {
         .install(server.builder().retry(RetryPolicy::disabled()))
         .build()
         .unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     assert!(err.is_throttled());
     assert_eq!(server.requests().len(), 1);
 }
@@ -187,11 +175,7 @@ async fn a_retry_after_beyond_the_total_budget_is_not_waited_for() {
     let server = Server::start(|_, _| Reply::status(429).header("retry-after", "3600")).await;
     let waits = Waits::default();
     let client = waits.install(server.builder()).build().unwrap();
-    let err = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let err = client.v1_0().me().presence().get().await.unwrap_err();
     assert!(err.is_throttled());
     assert_eq!(server.requests().len(), 1);
     assert!(waits.all().is_empty());
@@ -208,11 +192,7 @@ async fn total_wait_budget_stops_retries_early() {
         .install(server.builder().retry(policy))
         .build()
         .unwrap();
-    client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    client.v1_0().me().presence().get().await.unwrap_err();
     // 4 s + 4 s fit in 10 s, a third 4 s wait does not.
     assert_eq!(waits.all(), [Duration::from_secs(4); 2]);
     assert_eq!(server.requests().len(), 3);
@@ -236,7 +216,9 @@ async fn default_sleeper_waits_on_tokios_clock() {
     let started = tokio::time::Instant::now();
     client
         .v1_0()
-        .clear_location(v1_0::Target::Me)
+        .me()
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     assert!(started.elapsed() >= Duration::from_secs(2));

@@ -92,14 +92,12 @@ async fn the_token_never_appears_in_debug_display_errors_or_traces() {
     };
     let status_error = client
         .v1_0()
-        .set_status_message(v1_0::Target::User("u1"), &body)
+        .user("u1")
+        .presence()
+        .set_status_message(&body)
         .await
         .unwrap_err();
-    let timeout_error = client
-        .v1_0()
-        .get_presence(v1_0::Target::Me)
-        .await
-        .unwrap_err();
+    let timeout_error = client.v1_0().me().presence().get().await.unwrap_err();
     assert_eq!(status_error.status(), Some(401), "{status_error:?}");
     assert!(timeout_error.is_timeout());
 
@@ -150,7 +148,9 @@ async fn the_span_records_method_path_status_attempt_and_duration() {
     let client = waits.install(server.builder()).build().unwrap();
     client
         .v1_0()
-        .clear_location(v1_0::Target::User("u1"))
+        .user("u1")
+        .presence()
+        .clear_location()
         .await
         .unwrap();
     let traces = captured.text();

@@ -78,8 +78,13 @@ fn main() -> ExitCode {
     };
     let lowered = started.elapsed();
     let started = Instant::now();
-    let files = match generator().generate() {
-        Ok(files) => files,
+    let files = match generator().generate_with_warnings() {
+        Ok((files, warnings)) => {
+            for warning in &warnings {
+                eprintln!("{warning}");
+            }
+            files
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;

@@ -79,10 +79,68 @@ pub struct Api {
     pub runtime_crate: String,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
-    /// Operations (one per Rust method), sorted by Rust method name.
+    /// Operations (each with one or more bindings), sorted by name.
     pub operations: Vec<Operation>,
-    /// Variants of the version's `Target` enum (empty when no operation has several bindings).
-    pub targets: Vec<TargetVariant>,
+    /// The navigation tree mirroring the URL paths: `nodes[0]` is the version's `Client`, every
+    /// other node a builder reached through an accessor of its parent.
+    pub nodes: Vec<NavNode>,
+    /// Problems that did not stop generation (e.g. an operationId used on two paths).
+    pub warnings: Vec<Warning>,
+}
+
+/// Names the emitted version `Client` defines itself (`Client::new(runtime)`, the per-call
+/// options, the private `send` every method ends with), so no accessor or method taken from the
+/// spec may use them. `emit` names those methods from this list too, so the two cannot drift
+/// apart. Builders reserve them as well, so one rule covers every node.
+pub const CLIENT_OWN_METHODS: [&str; 5] = ["new", "with_options", "runtime", "options", "send"];
+
+/// Names of locals and parameters a generated method body uses besides its path arguments.
+pub const METHOD_LOCALS: [&str; 5] = ["params", "body", "request", "response", "client"];
+
+/// A problem in the spec that generation worked around.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// JSON pointer of the node the warning is about.
+    pub pointer: String,
+    pub message: String,
+    /// JSON pointer of a second node involved (e.g. the first use of a duplicated id).
+    pub also_at: Option<String>,
+}
+
+/// One builder of the navigation tree: a path prefix like `/users/{user-id}/presence`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NavNode {
+    /// Rust type of the builder (`Client` for the root).
+    pub type_name: Ident,
+    /// The path prefix the builder stands for, e.g. `/users/{user-id}/presence`.
+    pub path: String,
+    /// How a caller reaches it from the version client, e.g. `user(user_id).presence()`.
+    pub call: String,
+    /// Path parameters collected on the way here, in path order: the builder's fields.
+    pub fields: Vec<Ident>,
+    /// Accessors leading to child builders.
+    pub children: Vec<NavChild>,
+    /// Operations bound here: (index into `Api::operations`, index into its `bindings`),
+    /// sorted by method name.
+    pub methods: Vec<(usize, usize)>,
+}
+
+/// An accessor method from one builder to the next.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NavChild {
+    pub accessor: Ident,
+    /// Index of the child in `Api::nodes`.
+    pub node: usize,
+    /// The ids the accessor takes (`user(user_id)`), usually none or one.
+    pub params: Vec<NavParam>,
+    pub docs: String,
+}
+
+/// A path parameter taken by an accessor or a method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NavParam {
+    pub name: Ident,
+    pub wire_name: String,
 }
 
 /// A named Rust type.
@@ -189,34 +247,34 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
-/// One Rust method of the version's client.
+/// One operation of the API: an action or HTTP method with the same shape on one or more paths.
+/// Each binding becomes its own method on the builder of its path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
-    /// snake_case method name.
+    /// snake_case name of the operation; its types are named after it.
     pub method_name: String,
+    /// Name of the static `OperationInfo` describing it, e.g. `SET_PRESENCE`.
+    pub descriptor: String,
     /// The action as the API names it, e.g. `setPresence`.
     pub action: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub http_method: HttpMethod,
     pub deprecated: bool,
-    /// The ways to reach this operation; several bindings mean the method takes a `Target`.
+    /// The paths the operation is bound to, each a method on its own builder.
     pub bindings: Vec<Binding>,
     /// Query and header parameters (path parameters belong to the bindings).
     pub params: Vec<Param>,
     /// Name of the generated parameter struct, when `params` is not empty.
     pub params_type: Option<String>,
+    /// Docs of the parameter struct: the calls that take it.
+    pub params_docs: String,
+    /// Whether the parameter struct derives `Default` (every parameter is optional).
+    pub params_default: bool,
     pub body: Option<RequestBody>,
     pub success: Success,
     /// Documented error statuses (numbers or ranges like `4XX`), in spec order.
     pub error_statuses: Vec<String>,
-}
-
-impl Operation {
-    /// True when the method takes a `Target` instead of path parameters.
-    pub fn uses_target(&self) -> bool {
-        self.bindings.len() > 1
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -252,25 +310,26 @@ pub struct Binding {
     pub operation_id: String,
     /// The path template as written in the spec, e.g. `/users/{user-id}/presence/setPresence`.
     pub path: String,
-    pub segments: Vec<PathSegment>,
     /// Rust names of the path parameters, in path order.
     pub path_params: Vec<PathParam>,
-    /// Variant of `Target` this binding answers to, when the operation uses a target.
-    pub target: Option<String>,
+    /// Name of the static `BindingInfo` describing it, e.g. `USER_PRESENCE_SET_PRESENCE`.
+    pub descriptor: String,
+    /// The builder (index into `Api::nodes`) the method lives on.
+    pub node: usize,
+    /// The method's name on that builder.
+    pub method: Ident,
+    /// Path parameters the method takes itself (those of a function call segment such as
+    /// `getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`), after the
+    /// builder's fields in path order.
+    pub method_args: Vec<NavParam>,
+    /// The call from the version client, e.g. `user(user_id).presence().set_presence(..)`.
+    pub call: String,
+    /// The method's documentation: summary, path, permissions, clouds, errors.
+    pub docs: String,
+    pub deprecated: bool,
     pub permissions: Vec<Permission>,
     /// National clouds the spec says this binding is available in; `None` when the spec is silent.
     pub clouds: Option<Vec<Cloud>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum PathSegment {
-    Literal(String),
-    /// Index into the binding's `path_params`.
-    Param(usize),
-    /// A parameter between single quotes, an OData string literal of a function call
-    /// (`getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')`): the value's own
-    /// quotes must be doubled or they would end the literal.
-    QuotedParam(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -360,22 +419,13 @@ impl Cloud {
     }
 }
 
-/// A variant of the version's `Target` enum: one way of naming the resource acted on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TargetVariant {
-    pub name: String,
-    /// Rust names of the variant's fields (the binding's path parameters).
-    pub fields: Vec<String>,
-    /// A sample path showing what the variant addresses, for the docs.
-    pub example_path: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
-    pub name: String,
+    pub name: Ident,
     pub wire_name: String,
     pub location: ParamLocation,
-    pub docs: Option<String>,
+    /// The spec's description, or a sentence naming the parameter when it has none.
+    pub docs: String,
     pub ty: TypeRef,
     pub required: bool,
 }

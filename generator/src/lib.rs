@@ -31,10 +31,12 @@ mod stack;
 #[doc(hidden)]
 pub mod stages;
 mod templates;
+mod warning;
 pub mod write;
 mod yaml;
 
 pub use error::{Error, ErrorKind, Location};
+pub use warning::Warning;
 
 use std::path::{Path, PathBuf};
 
@@ -169,19 +171,32 @@ impl Generator {
             .collect()
     }
 
-    /// Generates every file, in memory. Nothing is written.
+    /// Generates every file, in memory. Nothing is written. Warnings are dropped; use
+    /// [`Generator::generate_with_warnings`] to show them.
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
+        self.generate_with_warnings().map(|(files, _)| files)
+    }
+
+    /// Generates every file, in memory, with the problems generation worked around (e.g. an
+    /// operationId used on two paths), each located in its document. Nothing is written.
+    pub fn generate_with_warnings(&self) -> Result<(Vec<GeneratedFile>, Vec<Warning>), Error> {
         stack::on_big_stack(|| self.generate_here())
     }
 
-    /// [`Generator::generate`] on the current thread's stack.
-    fn generate_here(&self) -> Result<Vec<GeneratedFile>, Error> {
+    /// [`Generator::generate_with_warnings`] on the current thread's stack.
+    fn generate_here(&self) -> Result<(Vec<GeneratedFile>, Vec<Warning>), Error> {
         let apis = self.lower_here()?;
         let mut files = Vec::new();
+        let mut warnings = Vec::new();
         for (spec, api) in self.specs.iter().zip(&apis) {
             files.extend(render(api, &spec.file)?);
+            warnings.extend(
+                api.warnings
+                    .iter()
+                    .map(|w| Warning::locate(w, &spec.file, &spec.source)),
+            );
         }
-        Ok(files)
+        Ok((files, warnings))
     }
 }
 

@@ -14,58 +14,39 @@ struct VersionReadme<'a> {
 }
 
 struct Row {
-    method: String,
+    call: String,
+    /// Intra-doc link to the method, e.g. `UserPresence::set_presence`.
+    link: String,
     http: &'static str,
-    action: String,
-    paths: String,
+    path: String,
     permissions: String,
     clouds: String,
 }
 
-/// Joins the distinct values of `f` over the bindings, in first-seen order.
-fn distinct(bindings: &[Binding], f: impl Fn(&Binding) -> String) -> String {
-    let mut seen: Vec<String> = Vec::new();
-    for b in bindings {
-        let v = f(b);
-        if !seen.contains(&v) {
-            seen.push(v);
-        }
-    }
-    seen.join("; ")
-}
-
 pub fn version_readme(api: &Api, header: &str) -> Result<String, askama::Error> {
-    let rows = api
+    let mut rows: Vec<Row> = api
         .operations
         .iter()
-        .map(|op| Row {
-            method: op.method_name.trim_start_matches("r#").to_owned(),
-            http: op.http_method.as_str(),
-            action: op.action.clone(),
-            paths: op
-                .bindings
-                .iter()
-                .map(|b| format!("`{}`", b.path))
-                .collect::<Vec<_>>()
-                .join("<br>"),
-            permissions: distinct(&op.bindings, |b| {
-                if b.permissions.is_empty() {
-                    "not stated".to_owned()
-                } else {
-                    b.permissions
-                        .iter()
-                        .map(|p| format!("{}: `{}`", p.kind.label(), p.least))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            }),
-            clouds: distinct(&op.bindings, |b| match &b.clouds {
-                None => "not stated".to_owned(),
-                Some(c) if c.is_empty() => "none".to_owned(),
-                Some(c) => c.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "),
-            }),
+        .flat_map(|op| {
+            op.bindings.iter().map(move |b| Row {
+                call: b.call.clone(),
+                link: format!(
+                    "{}::{}",
+                    api.nodes[b.node].type_name.name,
+                    b.method.to_source()
+                ),
+                http: op.http_method.as_str(),
+                path: b.path.clone(),
+                permissions: permissions(b),
+                clouds: match &b.clouds {
+                    None => "not stated".to_owned(),
+                    Some(c) if c.is_empty() => "none".to_owned(),
+                    Some(c) => c.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "),
+                },
+            })
         })
         .collect();
+    rows.sort_by(|a, b| a.call.cmp(&b.call));
     VersionReadme {
         header,
         version: &api.version,
@@ -74,4 +55,15 @@ pub fn version_readme(api: &Api, header: &str) -> Result<String, askama::Error> 
         rows,
     }
     .render()
+}
+
+fn permissions(b: &Binding) -> String {
+    if b.permissions.is_empty() {
+        return "not stated".to_owned();
+    }
+    b.permissions
+        .iter()
+        .map(|p| format!("{}: `{}`", p.kind.label(), p.least))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -171,10 +171,45 @@ fn operations_added_and_removed() {
     new.operations.retain(|o| o.method_name != "clear_presence");
     let change = only_change(&old, &new);
     assert_eq!(change.severity, Severity::Breaking);
-    assert!(change.what.starts_with("method removed"));
+    assert!(change.what.starts_with("operation removed"));
     let change = only_change(&new, &old);
     assert_eq!(change.severity, Severity::NonBreaking);
-    assert!(change.what.starts_with("method added"));
+    assert!(change.what.starts_with("operation added"));
+}
+
+#[test]
+fn a_binding_removed_or_moved_to_another_builder_is_breaking() {
+    let old = v1();
+    let mut new = old.clone();
+    let op = new
+        .operations
+        .iter_mut()
+        .find(|o| o.method_name == "clear_location")
+        .unwrap();
+    op.bindings.retain(|b| !b.path.starts_with("/me/"));
+    let change = only_change(&old, &new);
+    assert_eq!(change.severity, Severity::Breaking);
+    assert_eq!(
+        change.what,
+        "binding `/me/presence/clearLocation` removed (`me().presence().clear_location()`)"
+    );
+
+    let mut moved = old.clone();
+    let op = moved
+        .operations
+        .iter_mut()
+        .find(|o| o.method_name == "clear_location")
+        .unwrap();
+    op.bindings[0].call = "me().clear_location()".into();
+    let change = only_change(&old, &moved);
+    assert_eq!(change.why, rules::SIGNATURE_CHANGED.1);
+    assert!(
+        change
+            .what
+            .contains("is now called as `me().clear_location()`"),
+        "{}",
+        change.what
+    );
 }
 
 #[test]

@@ -76,30 +76,31 @@ fn method_names_come_from_the_action_not_the_mangled_operation_id() {
 }
 
 #[test]
-fn namespaced_action_paths_are_grouped_into_one_method_with_a_target() {
+fn namespaced_action_paths_are_grouped_into_one_operation_with_a_method_per_builder() {
     let api = lowered();
     let set = operation(&api, "set_presence");
-    let paths: Vec<(&str, Option<&str>)> = set
+    let paths: Vec<(&str, &str, bool)> = set
         .bindings
         .iter()
-        .map(|b| (b.path.as_str(), b.target.as_deref()))
+        .map(|b| (b.path.as_str(), b.call.as_str(), b.deprecated))
         .collect();
+    // Only the users-bound path is deprecated upstream: only its method warns.
     assert_eq!(
         paths,
         [
             (
                 "/communications/presences/{presence-id}/microsoft.graph.setPresence",
-                Some("Presence")
+                "communications().presence(presence_id).set_presence(&body)",
+                false
             ),
             (
                 "/users/{user-id}/presence/microsoft.graph.setPresence",
-                Some("User")
+                "user(user_id).presence().set_presence(&body)",
+                true
             ),
         ]
     );
     assert_eq!(set.action, "setPresence");
-    // Only the users-bound path is deprecated upstream; the method stays callable without a
-    // warning through the live one.
     assert!(!set.deprecated);
     assert_eq!(set.success.statuses, ["2XX"]);
     assert_eq!(set.success.body, SuccessBody::Empty);
@@ -113,7 +114,7 @@ fn query_and_header_parameters_are_typed() {
     let params: Vec<(&str, &str, ParamLocation)> = list
         .params
         .iter()
-        .map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location))
+        .map(|p| (p.name.name.as_str(), p.wire_name.as_str(), p.location))
         .collect();
     assert_eq!(
         params,

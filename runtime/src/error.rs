@@ -61,15 +61,6 @@ pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(String),
 
-    /// The operation has no path for the given `Target` variant of a generated client.
-    #[error("{operation} cannot be called on Target::{target}: the API has no such binding")]
-    UnsupportedTarget {
-        /// The operation called, e.g. `setPresence`.
-        operation: &'static str,
-        /// The `Target` variant given, e.g. `Me`.
-        target: &'static str,
-    },
-
     /// The operation is not available in the client's national cloud; nothing was sent.
     #[error("{operation} is not available in the {cloud} cloud")]
     CloudUnavailable {
@@ -208,16 +199,6 @@ impl Error {
         match self {
             Error::Status { body, .. } => Some(body),
             _ => None,
-        }
-    }
-
-    /// The error a generated client returns when `target` has no binding for `operation`.
-    /// Public because clients generated into other crates (from a build script) call it.
-    #[doc(hidden)]
-    pub fn unsupported_target(operation: &crate::OperationInfo, target: &'static str) -> Self {
-        Error::UnsupportedTarget {
-            operation: operation.name,
-            target,
         }
     }
 }

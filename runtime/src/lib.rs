@@ -56,11 +56,9 @@ pub use transport::Runtime;
 
 // Plumbing the generated code (and the client crate's batch helper) calls: public because
 // generated code in other crates calls it, hidden because callers never should. Kept at the
-// root under their old names, so the generated `runtime::PathPart` etc. resolve unchanged.
+// root, so generated code writes `runtime::Request` with `use <runtime crate> as runtime;`.
 #[doc(hidden)]
 pub use param::ParamValue;
-#[doc(hidden)]
-pub use path::{PathPart, build_path};
 #[doc(hidden)]
 pub use request::Request;
 #[doc(hidden)]

@@ -14,12 +14,17 @@ pub struct OperationInfo {
     /// The HTTP method, the same for every binding.
     pub method: reqwest::Method,
     /// Every path the operation is bound to, one per [`BindingInfo`].
-    pub bindings: &'static [BindingInfo],
+    pub bindings: &'static [&'static BindingInfo],
 }
 
 /// One path of an operation, with its permissions and national clouds.
-#[derive(Debug, Clone, Copy)]
+///
+/// This is the static descriptor a generated method hands the runtime: its `path` template is
+/// the only place the path is written, and the runtime fills in the (percent-encoded) ids.
+#[derive(Clone, Copy)]
 pub struct BindingInfo {
+    /// The operation this path belongs to (which lists this binding among its `bindings`).
+    pub operation: &'static OperationInfo,
     /// The `operationId` of this path in the API description.
     pub operation_id: &'static str,
     /// Path template, e.g. `/users/{user-id}/presence/setPresence`.
@@ -95,6 +100,20 @@ impl fmt::Display for PermissionKind {
             PermissionKind::DelegatedPersonal => "delegated (personal Microsoft account)",
             PermissionKind::Application => "application",
         })
+    }
+}
+
+// Not derived: `operation` points back at an `OperationInfo` listing this binding, so a derived
+// `Debug` would recurse forever.
+impl fmt::Debug for BindingInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BindingInfo")
+            .field("operation", &self.operation.name)
+            .field("operation_id", &self.operation_id)
+            .field("path", &self.path)
+            .field("permissions", &self.permissions)
+            .field("clouds", &self.clouds)
+            .finish()
     }
 }
 

@@ -1,4 +1,4 @@
-//! Building request paths from templates, so an argument can never change which path is called.
+//! Filling path templates, so an argument can never change which path is called.
 
 use crate::Error;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -11,48 +11,54 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// One piece of a path template.
-#[derive(Debug, Clone, Copy)]
-pub enum PathPart<'a> {
-    /// Text from the API description, sent as is.
-    Literal(&'static str),
-    /// A caller-supplied parameter: (its name in the template, its value).
-    Param(&'static str, &'a str),
-    /// A caller-supplied parameter inside an OData string literal (`name='{value}'` in a
-    /// function call): its single quotes are doubled, as OData escapes them, then it is
-    /// percent-encoded. An empty value is a valid (empty) literal here.
-    QuotedParam(&'static str, &'a str),
-}
-
-/// Joins `parts`, percent-encoding every parameter.
+/// Fills the `{parameters}` of `template` with `args`, in order, percent-encoding each.
 ///
 /// Empty values and the dot segments `.` and `..` are refused: URL normalisation would turn them
-/// into a different path (`/users/../presence` is `/presence`), even when percent-encoded.
-pub fn build_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
-    let mut path = String::new();
-    for part in parts {
-        match part {
-            PathPart::Literal(text) => path.push_str(text),
-            PathPart::Param(name, value) => {
-                if value.is_empty() {
-                    return Err(Error::InvalidInput(format!(
-                        "path parameter `{name}` is empty"
-                    )));
-                }
-                if *value == "." || *value == ".." {
-                    return Err(Error::InvalidInput(format!(
-                        "path parameter `{name}` cannot be {value:?}"
-                    )));
-                }
-                path.extend(utf8_percent_encode(value, SEGMENT));
-            }
-            PathPart::QuotedParam(_, value) => {
-                let escaped = value.replace('\'', "''");
-                path.extend(utf8_percent_encode(&escaped, SEGMENT));
-            }
+/// into a different path (`/users/../presence` is `/presence`), even when percent-encoded. A
+/// parameter between single quotes (`name='{value}'`, an OData string literal in a function
+/// call) has its own quotes doubled, as OData escapes them, and may be empty.
+pub(crate) fn expand(template: &'static str, args: &[&str]) -> Result<String, Error> {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (literal, after) = rest.split_at(open);
+        let close = after.find('}').ok_or_else(|| malformed(template))?;
+        let name = &after[1..close];
+        let value = args.next().ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "no value for path parameter `{name}` of {template}"
+            ))
+        })?;
+        rest = &after[close + 1..];
+        path.push_str(literal);
+        if literal.ends_with('\'') && rest.starts_with('\'') {
+            path.extend(utf8_percent_encode(&value.replace('\'', "''"), SEGMENT));
+            continue;
         }
+        if value.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "path parameter `{name}` is empty"
+            )));
+        }
+        if *value == "." || *value == ".." {
+            return Err(Error::InvalidInput(format!(
+                "path parameter `{name}` cannot be {value:?}"
+            )));
+        }
+        path.extend(utf8_percent_encode(value, SEGMENT));
     }
+    if args.next().is_some() {
+        return Err(Error::InvalidInput(format!(
+            "more values than path parameters for {template}"
+        )));
+    }
+    path.push_str(rest);
     Ok(path)
+}
+
+fn malformed(template: &str) -> Error {
+    Error::InvalidInput(format!("unclosed '{{' in path template {template}"))
 }
 
 #[cfg(test)]
@@ -60,11 +66,7 @@ mod tests {
     use super::*;
 
     fn build(id: &str) -> Result<String, Error> {
-        build_path(&[
-            PathPart::Literal("/users/"),
-            PathPart::Param("user-id", id),
-            PathPart::Literal("/presence"),
-        ])
+        expand("/users/{user-id}/presence", &[id])
     }
 
     #[test]
@@ -80,14 +82,19 @@ mod tests {
     }
 
     #[test]
+    fn fills_several_parameters_in_order() {
+        assert_eq!(
+            expand("/a/{x}/b/{y}", &["1", "2/3"]).unwrap(),
+            "/a/1/b/2%2F3"
+        );
+        assert_eq!(expand("/me/presence", &[]).unwrap(), "/me/presence");
+        assert!(expand("/a/{x}/b/{y}", &["1"]).is_err());
+        assert!(expand("/a/{x}", &["1", "2"]).is_err());
+    }
+
+    #[test]
     fn quoted_parameters_double_their_quotes_before_encoding() {
-        let build = |value| {
-            build_path(&[
-                PathPart::Literal("/me/microsoft.graph.f(name='"),
-                PathPart::QuotedParam("name", value),
-                PathPart::Literal("')"),
-            ])
-        };
+        let build = |value| expand("/me/microsoft.graph.f(name='{name}')", &[value]);
         assert_eq!(
             build("O'Brien").unwrap(),
             "/me/microsoft.graph.f(name='O%27%27Brien')"

@@ -38,6 +38,14 @@ impl Request {
         }
     }
 
+    /// A request for `binding`, its path template filled with `args` (one per `{parameter}`,
+    /// in template order, each percent-encoded): what a generated method starts from.
+    #[doc(hidden)]
+    pub fn for_binding(binding: &'static BindingInfo, args: &[&str]) -> Result<Self, Error> {
+        let path = super::path::expand(binding.path, args)?;
+        Ok(Request::new(binding.operation, binding, path))
+    }
+
     /// A GET of a collection's next page, at the `@odata.nextLink` the previous page returned.
     /// The transport refuses links outside the client's base URL, so the token is never sent
     /// to another host.
@@ -61,6 +69,13 @@ impl Request {
         })?;
         self.body = Some(("application/json", bytes.into()));
         Ok(self)
+    }
+
+    /// Sets the body `{}`, for actions whose body Graph requires but which carry nothing, so
+    /// generated code needs no JSON crate of its own.
+    pub fn empty_json_object(mut self) -> Self {
+        self.body = Some(("application/json", bytes::Bytes::from_static(b"{}")));
+        self
     }
 
     /// Sets a plain-text body.

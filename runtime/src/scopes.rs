@@ -64,15 +64,17 @@ mod tests {
         version: "v1.0",
         base_path: "/v1.0",
         method: Method::GET,
-        bindings: &[BindingInfo {
-            operation_id: "thing.read",
-            path: "/thing",
-            permissions: &[
-                permission(PermissionKind::DelegatedWork, "Thing.Read"),
-                permission(PermissionKind::Application, "Thing.Read.All"),
-            ],
-            clouds: None,
-        }],
+        bindings: &[&READ_THING],
+    };
+    static READ_THING: BindingInfo = BindingInfo {
+        operation: &READ,
+        operation_id: "thing.read",
+        path: "/thing",
+        permissions: &[
+            permission(PermissionKind::DelegatedWork, "Thing.Read"),
+            permission(PermissionKind::Application, "Thing.Read.All"),
+        ],
+        clouds: None,
     };
 
     /// Writable only on behalf of a user; its second path is the one with a permission.
@@ -81,20 +83,21 @@ mod tests {
         version: "v1.0",
         base_path: "/v1.0",
         method: Method::POST,
-        bindings: &[
-            BindingInfo {
-                operation_id: "me.thing.write",
-                path: "/me/thing/write",
-                permissions: &[],
-                clouds: None,
-            },
-            BindingInfo {
-                operation_id: "thing.write",
-                path: "/thing/write",
-                permissions: &[permission(PermissionKind::DelegatedWork, "Thing.ReadWrite")],
-                clouds: None,
-            },
-        ],
+        bindings: &[&ME_WRITE_THING, &WRITE_THING],
+    };
+    static ME_WRITE_THING: BindingInfo = BindingInfo {
+        operation: &WRITE,
+        operation_id: "me.thing.write",
+        path: "/me/thing/write",
+        permissions: &[],
+        clouds: None,
+    };
+    static WRITE_THING: BindingInfo = BindingInfo {
+        operation: &WRITE,
+        operation_id: "thing.write",
+        path: "/thing/write",
+        permissions: &[permission(PermissionKind::DelegatedWork, "Thing.ReadWrite")],
+        clouds: None,
     };
 
     #[test]

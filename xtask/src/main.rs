@@ -85,10 +85,13 @@ fn main() -> ExitCode {
 fn codegen(check: bool) -> Result<ExitCode, String> {
     let root = workspace_root();
     let out = root.join("generated/src");
-    let files = generator::Generator::new()
+    let (files, warnings) = generator::Generator::new()
         .specs_in(&root.join("spec"), "spec")
-        .and_then(|g| g.generate())
+        .and_then(|g| g.generate_with_warnings())
         .map_err(|e| e.to_string())?;
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
     if check {
         let drift = generator::write::check(&out, &files);
         let manifest_ok = provenance::report_check(&root)?;
@@ -139,12 +142,15 @@ fn with_fixture(code: ExitCode, check: bool) -> Result<ExitCode, String> {
         std::fs::read_to_string(root.join(FIXTURE)).map_err(|e| format!("{FIXTURE}: {e}"))?;
     let real_world = std::fs::read_to_string(root.join(REAL_WORLD_FIXTURE))
         .map_err(|e| format!("{REAL_WORLD_FIXTURE}: {e}"))?;
-    let files = generator::Generator::new()
+    let (files, warnings) = generator::Generator::new()
         .spec("upstream_style", FIXTURE, source)
         .spec("real_world", REAL_WORLD_FIXTURE, real_world)
         .runtime_crate("::msgraph_presence_runtime")
-        .generate()
+        .generate_with_warnings()
         .map_err(|e| e.to_string())?;
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
     if check {
         let drift = generator::write::check(&out, &files);
         if drift.is_empty() {

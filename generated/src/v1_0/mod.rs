@@ -4,5 +4,6 @@
 mod client;
 pub mod models;
 pub mod operations;
-pub use client::Client;
-pub use client::Target;
+pub use client::{
+    Client, Me, MePresence, User, UserPresence, Communications, CommunicationsPresence,
+};

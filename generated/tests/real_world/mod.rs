@@ -4,4 +4,9 @@
 mod client;
 pub mod models;
 pub mod operations;
-pub use client::Client;
+pub use client::{
+    Client, Communications, CommunicationsCall, CommunicationsCallOperation,
+    CommunicationsCallParticipants, CommunicationsCalls, CommunicationsCallRecords, User,
+    UserOnlineMeeting, UserOnlineMeetingAttendeeReport, UserOnlineMeetings, UserManager,
+    Me,
+};

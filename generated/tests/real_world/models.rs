@@ -840,22 +840,22 @@ impl User {
         self
     }
 }
-/// Query and header parameters of [`Client::count_calls`](super::Client::count_calls).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().calls().count(&params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct CountCallsParams {
     /// The `$search` query parameter.
     pub search: ::std::option::Option<::std::string::String>,
     /// The `$filter` query parameter.
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of [`Client::get_direct_routing_calls`](super::Client::get_direct_routing_calls).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().call_records().get_direct_routing_calls(from_date_time, to_date_time, &params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct GetDirectRoutingCallsParams {
     /// The `$top` query parameter.
     pub top: ::std::option::Option<i64>,
 }
-/// Query and header parameters of [`Client::list_calls`](super::Client::list_calls).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().calls().list(&params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct ListCallsParams {
     /// The `$top` query parameter.
     pub top: ::std::option::Option<i64>,
@@ -866,7 +866,7 @@ pub struct ListCallsParams {
     /// The `$orderby` query parameter.
     pub orderby: ::std::option::Option<::std::vec::Vec<ListCallsOrderbyItem>>,
 }
-/// Query and header parameters of [`Client::presence_history`](super::Client::presence_history).
+/// Query and header parameters of `me().presence_history(&params)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresenceHistoryParams {
     /// Usage: startDateTime={startDateTime}

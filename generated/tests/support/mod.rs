@@ -155,35 +155,17 @@ pub fn assert_request(seen: &Recorded, method: &str, path: &str, body: Option<se
     }
 }
 
-/// Checks one call made with a `Target` variant: when `supported` names the variant, the call
-/// must succeed and send exactly one request matching the rest of the arguments; otherwise it
-/// must fail with `Error::UnsupportedTarget` before anything reaches the server.
+/// Checks one call: it must succeed and send exactly one request with this method, exact path
+/// and body.
 #[track_caller]
 pub fn check_call<T: std::fmt::Debug>(
     server: &TestServer,
     result: msgraph_presence::Result<T>,
-    target: &str,
-    supported: &[&str],
     method: &str,
     path: &str,
     body: Option<serde_json::Value>,
-) -> Option<T> {
-    if supported.contains(&target) {
-        let value = result.unwrap_or_else(|e| panic!("{method} {path} (Target::{target}): {e}"));
-        assert_request(&server.take_one(), method, path, body);
-        Some(value)
-    } else {
-        match result {
-            Err(msgraph_presence::Error::UnsupportedTarget {
-                target: refused, ..
-            }) => assert_eq!(refused, target),
-            other => panic!("Target::{target} should be refused before sending, got {other:?}"),
-        }
-        let sent = server.take();
-        assert!(
-            sent.is_empty(),
-            "Target::{target} is unsupported but requests reached the server: {sent:#?}"
-        );
-        None
-    }
+) -> T {
+    let value = result.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    assert_request(&server.take_one(), method, path, body);
+    value
 }

@@ -4,5 +4,7 @@
 mod client;
 pub mod models;
 pub mod operations;
-pub use client::Client;
-pub use client::Target;
+pub use client::{
+    Client, Communications, CommunicationsPresence, CommunicationsPresences, User,
+    UserPresence, Me, MePresence,
+};

@@ -526,30 +526,30 @@ pub struct SetPresenceRequest {
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
-/// Query and header parameters of [`Client::count_presences`](super::Client::count_presences).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().presences().count(&params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct CountPresencesParams {
     /// Search items by search phrases
     pub search: ::std::option::Option<::std::string::String>,
     /// Filter items by property values
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of [`Client::delete_presence`](super::Client::delete_presence).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().presence(presence_id).delete(&params)` and `user(user_id).presence().delete(&params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct DeletePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,
 }
-/// Query and header parameters of [`Client::get_presence`](super::Client::get_presence).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().presence(presence_id).get(&params)` and `me().presence().get(&params)` and `user(user_id).presence().get(&params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct GetPresenceParams {
     /// Select properties to be returned
     pub select: ::std::option::Option<::std::vec::Vec<GetPresenceSelectItem>>,
     /// Expand related entities
     pub expand: ::std::option::Option<::std::vec::Vec<GetPresenceExpandItem>>,
 }
-/// Query and header parameters of [`Client::list_presence`](super::Client::list_presence).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().presences().list(&params)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct ListPresenceParams {
     /// Show only the first n items
     pub top: ::std::option::Option<i64>,
@@ -568,8 +568,8 @@ pub struct ListPresenceParams {
     /// Expand related entities
     pub expand: ::std::option::Option<::std::vec::Vec<ListPresenceExpandItem>>,
 }
-/// Query and header parameters of [`Client::update_presence`](super::Client::update_presence).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Query and header parameters of `communications().presence(presence_id).update(&params, &body)` and `user(user_id).presence().update(&params, &body)`.
+#[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct UpdatePresenceParams {
     /// ETag
     pub if_match: ::std::option::Option<::std::string::String>,

@@ -24,7 +24,7 @@ impl Changes {
 pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     let mut out = Changes(Vec::new());
     compare_operations(old, new, &mut out);
-    compare_targets(old, new, &mut out);
+    compare_builders(old, new, &mut out);
     let mut inputs = input_types(old);
     inputs.extend(input_types(new));
     compare_types(old, new, &inputs, &mut out);
@@ -110,7 +110,11 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Changes) {
             out.push(
                 Area::Operation,
                 *name,
-                format!("method removed (`{} {}`)", o.http_method.as_str(), o.action),
+                format!(
+                    "operation removed (`{} {}`)",
+                    o.http_method.as_str(),
+                    o.action
+                ),
                 rules::REMOVED,
             );
         }
@@ -120,7 +124,11 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Changes) {
             None => out.push(
                 Area::Operation,
                 *name,
-                format!("method added (`{} {}`)", n.http_method.as_str(), n.action),
+                format!(
+                    "operation added (`{} {}`)",
+                    n.http_method.as_str(),
+                    n.action
+                ),
                 rules::ADDED,
             ),
             Some(o) => compare_operation(name, o, n, out),
@@ -148,21 +156,6 @@ fn success_type(body: &SuccessBody) -> String {
 
 fn compare_operation(name: &str, o: &Operation, n: &Operation, out: &mut Changes) {
     let item = name.to_owned();
-    if o.uses_target() != n.uses_target() {
-        let shape = |op: &Operation| {
-            if op.uses_target() {
-                "a `Target`".to_owned()
-            } else {
-                "path parameters".to_owned()
-            }
-        };
-        out.push(
-            Area::Operation,
-            &item,
-            format!("now takes {} instead of {}", shape(n), shape(o)),
-            rules::SIGNATURE_CHANGED,
-        );
-    }
     if o.body.as_ref().map(|b| &b.ty) != n.body.as_ref().map(|b| &b.ty) {
         out.push(
             Area::Operation,
@@ -268,10 +261,21 @@ fn compare_bindings(item: &str, old: &[Binding], new: &[Binding], out: &mut Chan
             None => out.push(
                 Area::Operation,
                 item,
-                format!("binding `{}` removed", b.path),
+                format!("binding `{}` removed (`{}`)", b.path, b.call),
                 rules::BINDING_REMOVED,
             ),
             Some(c) => {
+                if b.call != c.call {
+                    out.push(
+                        Area::Operation,
+                        item,
+                        format!(
+                            "`{}` is now called as `{}` (was `{}`)",
+                            b.path, c.call, b.call
+                        ),
+                        rules::SIGNATURE_CHANGED,
+                    );
+                }
                 if permissions_text(b) != permissions_text(c) {
                     out.push(
                         Area::Operation,
@@ -294,7 +298,7 @@ fn compare_bindings(item: &str, old: &[Binding], new: &[Binding], out: &mut Chan
             out.push(
                 Area::Operation,
                 item,
-                format!("binding `{}` added", c.path),
+                format!("binding `{}` added (`{}`)", c.path, c.call),
                 rules::BINDING_ADDED,
             );
         }
@@ -349,40 +353,37 @@ fn compare_clouds(item: &str, old: &[Binding], new: &[Binding], out: &mut Change
     }
 }
 
-fn compare_targets(old: &Api, new: &Api, out: &mut Changes) {
-    for t in &old.targets {
-        if !new.targets.iter().any(|u| u.name == t.name) {
+/// Builders are compared by how a caller reaches them (`user(user_id).presence()`).
+fn compare_builders(old: &Api, new: &Api, out: &mut Changes) {
+    let calls = |api: &Api| -> BTreeMap<String, String> {
+        api.nodes
+            .iter()
+            .skip(1)
+            .map(|n| (n.call.clone(), n.path.clone()))
+            .collect()
+    };
+    let (old_calls, new_calls) = (calls(old), calls(new));
+    for (call, path) in &old_calls {
+        if !new_calls.contains_key(call) {
             out.push(
-                Area::Target,
-                format!("Target::{}", t.name),
-                "variant removed",
+                Area::Builder,
+                format!("`{call}`"),
+                format!("builder for `{path}` removed"),
                 rules::REMOVED,
             );
         }
     }
-    for u in &new.targets {
-        match old.targets.iter().find(|t| t.name == u.name) {
-            None => out.push(
-                Area::Target,
-                format!("Target::{}", u.name),
-                format!("variant added (`{}`)", u.example_path),
-                rules::TARGET_ADDED,
-            ),
-            Some(t) if t.fields.len() != u.fields.len() => out.push(
-                Area::Target,
-                format!("Target::{}", u.name),
-                format!(
-                    "takes {} values instead of {}",
-                    u.fields.len(),
-                    t.fields.len()
-                ),
-                rules::TYPE_CHANGED,
-            ),
-            Some(_) => {}
+    for (call, path) in &new_calls {
+        if !old_calls.contains_key(call) {
+            out.push(
+                Area::Builder,
+                format!("`{call}`"),
+                format!("builder for `{path}` added"),
+                rules::ADDED,
+            );
         }
     }
 }
-
 fn kind_name(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct { .. } => "struct",

@@ -1,7 +1,7 @@
 //! diff: compares two versions of the generated API (two [`Api`] IRs) for review.
 //!
 //! Comparing the IR rather than the YAML means the report speaks of what a Rust caller sees:
-//! methods, `Target` variants, structs, fields, enum variants and their Rust types. Each change
+//! methods and the builders leading to them, structs, fields, enum variants and their Rust types. Each change
 //! is classified by [`rules`], which also explains why in one sentence.
 
 mod compare;
@@ -23,15 +23,15 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum Area {
     Operation,
-    Target,
+    Builder,
     Type,
 }
 
 impl Area {
     pub fn label(self) -> &'static str {
         match self {
-            Area::Operation => "method",
-            Area::Target => "target",
+            Area::Operation => "operation",
+            Area::Builder => "builder",
             Area::Type => "type",
         }
     }

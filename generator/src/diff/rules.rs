@@ -4,7 +4,7 @@
 //! The yardstick is the Cargo SemVer reference applied to the generated items, plus runtime
 //! behaviour where a call that worked would now fail:
 //! - Removing or renaming anything, or changing a Rust type, breaks code that uses it.
-//! - Generated enums (model enums and `Target`) are not `#[non_exhaustive]`, so a new variant
+//! - Generated enums are not `#[non_exhaustive]`, so a new variant
 //!   breaks an exhaustive `match` without a `_` arm. Open model enums also move values that used
 //!   to arrive as `Other("…")` into the new variant. Both are breaking.
 //! - Generated structs have public fields and are built with struct literals, so a new field
@@ -34,17 +34,13 @@ pub const ENUM_VARIANT_ADDED: Rule = (
     Breaking,
     "the enum is not `#[non_exhaustive]`: an exhaustive `match` stops compiling, and the value no longer arrives as `Other(..)`",
 );
-pub const TARGET_ADDED: Rule = (
-    Breaking,
-    "`Target` is not `#[non_exhaustive]`: an exhaustive `match` on it stops compiling (constructing targets is unaffected)",
-);
 pub const BINDING_ADDED: Rule = (
     NonBreaking,
-    "the method accepts one more `Target`; existing calls are unaffected",
+    "one more builder has this method; existing calls are unaffected",
 );
 pub const BINDING_REMOVED: Rule = (
     Breaking,
-    "calls with that target now fail with `UnsupportedTarget` (or no longer compile)",
+    "the method no longer exists on that builder, so calls there stop compiling",
 );
 pub const INPUT_FIELD_ADDED: Rule = (
     Breaking,
@@ -75,7 +71,6 @@ pub const RULES: &[(&str, Rule)] = &[
     ("Rust type changed", TYPE_CHANGED),
     ("Method signature changed", SIGNATURE_CHANGED),
     ("Enum variant added", ENUM_VARIANT_ADDED),
-    ("`Target` variant added", TARGET_ADDED),
     ("Binding added to a method", BINDING_ADDED),
     ("Binding removed from a method", BINDING_REMOVED),
     ("Field added to a request type", INPUT_FIELD_ADDED),

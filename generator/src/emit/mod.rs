@@ -50,17 +50,12 @@ fn runtime_import(api: &Api) -> TokenStream {
 }
 
 fn emit_mod(api: &Api) -> TokenStream {
-    let target = (!api.targets.is_empty()).then(|| {
-        quote!(
-            pub use client::Target;
-        )
-    });
+    let builders = api.nodes.iter().map(|n| tokens::ir_ident(&n.type_name));
     quote! {
         #![doc = include_str!("README.md")]
         mod client;
         pub mod models;
         pub mod operations;
-        pub use client::Client;
-        #target
+        pub use client::{ #( #builders ),* };
     }
 }

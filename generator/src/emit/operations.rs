@@ -1,8 +1,8 @@
 //! Emits `operations.rs`: a constant describing each operation (paths, permissions, clouds), so
 //! applications can compute the scopes they need and the runtime can refuse unavailable clouds.
 
-use super::tokens::{const_name, docs};
-use crate::ir::{Api, Binding, Cloud, PermissionKind};
+use super::tokens::{docs, ident};
+use crate::ir::{Api, Binding, Cloud, Operation, PermissionKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -10,13 +10,14 @@ pub fn emit(api: &Api) -> TokenStream {
     let version = &api.version;
     let base_path = &api.base_path;
     let consts = api.operations.iter().map(|op| {
-        let name = const_name(&op.method_name);
+        let name = ident(&op.descriptor);
         let action = &op.action;
         let method = format_ident!("{}", op.http_method.as_str());
-        let bindings = op.bindings.iter().map(emit_binding);
+        let binding_names = op.bindings.iter().map(|b| ident(&b.descriptor));
+        let bindings = op.bindings.iter().map(|b| emit_binding(op, b));
         let doc = docs(&format!(
-            "`{}`: the `{}` operation, with every path it is bound to.",
-            op.method_name.trim_start_matches("r#"),
+            "The `{} {}` operation, with every path it is bound to.",
+            op.http_method.as_str(),
             op.action
         ));
         quote! {
@@ -26,12 +27,13 @@ pub fn emit(api: &Api) -> TokenStream {
                 version: #version,
                 base_path: #base_path,
                 method: runtime::Method::#method,
-                bindings: &[ #( #bindings ),* ],
+                bindings: &[ #( &#binding_names ),* ],
             };
+            #( #bindings )*
         }
     });
     let all = api.operations.iter().map(|op| {
-        let name = const_name(&op.method_name);
+        let name = ident(&op.descriptor);
         quote!(&#name)
     });
     let module_doc = format!(
@@ -47,7 +49,15 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_binding(binding: &Binding) -> TokenStream {
+fn emit_binding(op: &Operation, binding: &Binding) -> TokenStream {
+    let name = ident(&binding.descriptor);
+    let operation = ident(&op.descriptor);
+    let doc = docs(&format!(
+        "`{} {}`, called as `{}`.",
+        op.http_method.as_str(),
+        binding.path,
+        binding.call
+    ));
     let operation_id = &binding.operation_id;
     let path = &binding.path;
     let permissions = binding.permissions.iter().map(|p| {
@@ -67,20 +77,22 @@ fn emit_binding(binding: &Binding) -> TokenStream {
         }
     });
     let clouds = match &binding.clouds {
-        None => quote!(None),
+        None => quote!(::std::option::Option::None),
         Some(clouds) => {
             let clouds = clouds
                 .iter()
                 .map(|c: &Cloud| format_ident!("{}", c.variant()));
-            quote!(Some(&[ #( runtime::Cloud::#clouds ),* ]))
+            quote!(::std::option::Option::Some(&[ #( runtime::Cloud::#clouds ),* ]))
         }
     };
     quote! {
-        runtime::BindingInfo {
+        #doc
+        pub static #name: runtime::BindingInfo = runtime::BindingInfo {
+            operation: &#operation,
             operation_id: #operation_id,
             path: #path,
             permissions: &[ #( #permissions ),* ],
             clouds: #clouds,
-        }
+        };
     }
 }

@@ -1,27 +1,17 @@
 //! Emits the parameter struct of an operation that has query or header parameters.
 
-use super::tokens::{docs_or, ident, rust_type};
+use super::tokens::{docs, ident, ir_ident, rust_type};
 use crate::ir::{Operation, ParamLocation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_type.as_ref()?);
-    let doc = format!(
-        " Query and header parameters of [`Client::{}`](super::Client::{}).",
-        crate::lower::naming::bare(&op.method_name),
-        crate::lower::naming::bare(&op.method_name)
-    );
-    let all_optional = op.params.iter().all(|p| !p.required);
-    let default = all_optional.then(|| quote!(Default,));
+    let doc = docs(&op.params_docs);
+    let default = op.params_default.then(|| quote!(::std::default::Default,));
     let fields = op.params.iter().map(|p| {
-        let where_ = match p.location {
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
-        let fallback = format!("The `{}` {where_} parameter.", p.wire_name);
-        let doc = docs_or(p.docs.as_deref(), &fallback);
-        let name = ident(&p.name);
+        let doc = docs(&p.docs);
+        let name = ir_ident(&p.name);
         let ty = rust_type(&p.ty);
         if p.required {
             quote! { #doc pub #name: #ty, }
@@ -30,7 +20,7 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #fields )*
@@ -41,7 +31,7 @@ pub fn emit_params_struct(op: &Operation) -> Option<TokenStream> {
 /// Statements adding each parameter to `request`.
 pub fn emit_apply_params(op: &Operation) -> TokenStream {
     let adds = op.params.iter().map(|p| {
-        let name = ident(&p.name);
+        let name = ir_ident(&p.name);
         let wire = &p.wire_name;
         let call = match p.location {
             ParamLocation::Query => quote!(query),
@@ -51,7 +41,7 @@ pub fn emit_apply_params(op: &Operation) -> TokenStream {
             quote! { request = request.#call(#wire, &params.#name); }
         } else {
             quote! {
-                if let Some(value) = &params.#name {
+                if let ::std::option::Option::Some(value) = &params.#name {
                     request = request.#call(#wire, value);
                 }
             }

@@ -48,15 +48,6 @@ fn doc_lines(text: &str, transform: fn(&str) -> String) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// Docs for an item, or a fallback sentence when the spec has none (every public item is
-/// documented).
-pub fn docs_or(text: Option<&str>, fallback: &str) -> TokenStream {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => docs(t),
-        None => docs(fallback),
-    }
-}
-
 /// The identifier of a generated type; type names are never raw (see [`TypeRef::Named`]).
 fn type_ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -116,9 +107,4 @@ pub fn rust_type_outside(ty: &TypeRef) -> TokenStream {
         }
         other => rust_type(other),
     }
-}
-
-/// SCREAMING_SNAKE_CASE constant name for a snake_case method name.
-pub fn const_name(method_name: &str) -> Ident {
-    ident(&crate::lower::naming::bare(method_name).to_ascii_uppercase())
 }

@@ -15,14 +15,14 @@ use openapiv3::OpenAPI;
 
 /// Names the generated code defines next to the spec's types, so schemas cannot take them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Client", "Target", "Result", "Error", "Option", "Vec", "String", "Box",
+    "Client", "Result", "Error", "Option", "Vec", "String", "Box",
 ];
 
 /// Lowers one document into the IR for the Rust module `module`.
 pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
     let mut types = schemas::TypeBuilder::new(doc, RESERVED_TYPE_NAMES);
     types.lower_components()?;
-    let lowered = operations::lower_operations(doc, &mut types)?;
+    let lowered = operations::lower_operations(doc, &mut types, &doc.info.version)?;
     let mut defs = types.types;
     cycles::box_cycles(&mut defs)?;
     defaults::mark_defaults(&mut defs);
@@ -35,7 +35,8 @@ pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
         runtime_crate: crate::DEFAULT_RUNTIME_CRATE.to_owned(),
         types: defs.into_values().collect(),
         operations: lowered.operations,
-        targets: lowered.targets,
+        nodes: lowered.nodes,
+        warnings: lowered.warnings,
     })
 }
 

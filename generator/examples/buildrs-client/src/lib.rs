@@ -8,7 +8,9 @@
 //!     .bearer_token("eyJ0eXAi...")
 //!     .build()?;
 //! let presence = buildrs_client::v1_0::Client::new(&runtime)
-//!     .get_presence(buildrs_client::v1_0::Target::Me)
+//!     .me()
+//!     .presence()
+//!     .get()
 //!     .await?;
 //! println!("{:?}", presence.availability);
 //! # Ok(())

@@ -75,10 +75,7 @@ async fn build_rs_client_calls_a_server() {
         .build()
         .unwrap();
     let client = buildrs_client::v1_0::Client::new(&runtime);
-    let presence = client
-        .get_presence(buildrs_client::v1_0::Target::User("a/b"))
-        .await
-        .unwrap();
+    let presence = client.user("a/b").presence().get().await.unwrap();
     assert_eq!(
         presence.availability,
         Some(buildrs_client::v1_0::models::Availability::Busy)

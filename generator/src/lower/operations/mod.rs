@@ -1,27 +1,28 @@
-//! Paths and operations → client methods.
+//! Paths and operations → operations, their bindings, and the navigation tree.
 //!
 //! Graph binds one action to several paths (`/me/presence/setPresence`,
 //! `/users/{user-id}/presence/setPresence`, ...). Operations are grouped by action name and
-//! HTTP method; a group whose members agree on everything but the path becomes one method that
-//! takes a `Target` naming the resource. Members that differ in shape stay separate methods.
+//! HTTP method; a group whose members agree on everything but the path is one operation (one
+//! descriptor, one set of request types) with several bindings. Each binding is a method on the
+//! builder of its path (see [`nav`]), so a binding the spec lacks is a method that does not exist.
 
 mod bodies;
+mod docs;
 mod names;
+mod nav;
 mod params;
 mod paths;
-mod targets;
 
 use bodies::{BodyNames, lower_body, lower_responses};
 pub use names::action_of;
 use params::{lower_params, merged_params, split_params};
-use paths::{check_path_text, segments_of};
-use targets::Targets;
+use paths::check_path_text;
 
 use super::extensions;
 use super::naming::{self, NameSet};
 use super::schemas::TypeBuilder;
 use crate::error::{Error, Result, pointer_join};
-use crate::ir::{Binding, HttpMethod, Operation, PathParam, TargetVariant};
+use crate::ir::{Binding, HttpMethod, Ident, NavNode, Operation, PathParam, Warning};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
@@ -44,11 +45,17 @@ struct RawOp<'a> {
 
 pub struct Lowered {
     pub operations: Vec<Operation>,
-    pub targets: Vec<TargetVariant>,
+    pub nodes: Vec<NavNode>,
+    pub warnings: Vec<Warning>,
 }
 
-pub fn lower_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Lowered> {
-    let raw = collect(doc)?;
+pub fn lower_operations(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    version: &str,
+) -> Result<Lowered> {
+    let mut warnings = Vec::new();
+    let raw = collect(doc, &mut warnings)?;
     // Group by (method name, HTTP method), keeping first-seen order.
     let mut groups: IndexMap<(String, HttpMethod), Vec<RawOp<'_>>> = IndexMap::new();
     for op in raw {
@@ -57,11 +64,8 @@ pub fn lower_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Lo
             .or_default()
             .push(op);
     }
+    // Operation names only name types and descriptors now (methods come from the path tree).
     let mut method_names = NameSet::new();
-    for reserved in ["new", "runtime"] {
-        method_names.reserve(reserved);
-    }
-    let mut targets = Targets::default();
     let mut operations = Vec::new();
     // Same-named groups with different HTTP methods or shapes get their binding as a prefix.
     let mut name_counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -86,17 +90,53 @@ pub fn lower_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Lo
                 name.clone()
             };
             let method_name = method_names.claim(method_name);
-            operations.push(lower_group(doc, types, &mut targets, method_name, part)?);
+            operations.push(lower_group(doc, types, method_name, part)?);
         }
     }
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let nodes = nav::build(&mut operations);
+    name_descriptors(&mut operations, &nodes);
+    for op in &mut operations {
+        let calls: Vec<String> = op
+            .bindings
+            .iter()
+            .map(|b| format!("`{}`", b.call))
+            .collect();
+        op.params_docs = format!("Query and header parameters of {}.", calls.join(" and "));
+        for b in 0..op.bindings.len() {
+            op.bindings[b].docs = docs::method_docs(version, op, &op.bindings[b]);
+        }
+    }
     Ok(Lowered {
         operations,
-        targets: targets.variants,
+        nodes,
+        warnings,
     })
 }
 
-fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>> {
+/// Names the static descriptors: `SET_PRESENCE` for an operation, and for each binding its
+/// builder and method (`USER_PRESENCE_SET_PRESENCE`), so the constant says where it is called.
+fn name_descriptors(operations: &mut [Operation], nodes: &[NavNode]) {
+    use heck::ToShoutySnakeCase;
+    let mut names = NameSet::new();
+    names.reserve("ALL");
+    for op in operations.iter_mut() {
+        op.descriptor = names.claim(naming::bare(&op.method_name).to_ascii_uppercase());
+    }
+    for op in operations.iter_mut() {
+        for binding in &mut op.bindings {
+            let node = &nodes[binding.node];
+            let words = if binding.node == 0 {
+                binding.method.name.clone()
+            } else {
+                format!("{} {}", node.type_name.name, binding.method.name)
+            };
+            binding.descriptor = names.claim(words.to_shouty_snake_case());
+        }
+    }
+}
+
+fn collect<'a>(doc: &'a OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<RawOp<'a>>> {
     let mut out = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
@@ -142,11 +182,19 @@ fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>> {
                     "operation has no operationId; every operation needs one to name its method",
                 ));
             };
-            if let Some(previous) = ids.insert(operation_id.clone(), pointer.clone()) {
-                return Err(Error::invalid(
-                    pointer_join(&pointer, "operationId"),
-                    format!("operationId {operation_id:?} is also used at {previous}"),
-                ));
+            // Method names come from the path tree, so a reused operationId (Microsoft's
+            // `Users.Actions` has some) names nothing twice; it only makes the descriptors'
+            // `operation_id` ambiguous, which is worth a warning, not a refusal.
+            if let Some(previous) = ids.get(&operation_id) {
+                warnings.push(Warning {
+                    pointer: pointer_join(&pointer, "operationId"),
+                    message: format!(
+                        "operationId {operation_id:?} is also used by another operation; generation goes on (methods are named from the paths)"
+                    ),
+                    also_at: Some(pointer_join(previous, "operationId")),
+                });
+            } else {
+                ids.insert(operation_id.clone(), pointer.clone());
             }
             let (binding_label, action) = action_of(&operation_id, path);
             let params = merged_params(doc, item, op, &pointer, &path_ptr)?;
@@ -223,14 +271,12 @@ fn strip_prose(value: &mut serde_json::Value) {
 fn lower_group(
     doc: &OpenAPI,
     types: &mut TypeBuilder<'_>,
-    targets: &mut Targets,
     method_name: String,
     members: Vec<RawOp<'_>>,
 ) -> Result<Operation> {
     let first = &members[0];
     let type_stem = naming::pascal(&method_name);
     let mut bindings = Vec::with_capacity(members.len());
-    let mut taken_in_op: Vec<String> = Vec::new();
     for member in &members {
         let path_params: Vec<PathParam> = member
             .path_params
@@ -241,27 +287,25 @@ fn lower_group(
                 docs: p.description.clone(),
             })
             .collect();
-        let segments = segments_of(member.path, &path_params);
-        let target = if members.len() > 1 {
-            let fields: Vec<String> = path_params.iter().map(|p| p.name.clone()).collect();
-            let name = targets.variant_for(member.path, &fields, &taken_in_op);
-            taken_in_op.push(name.clone());
-            Some(name)
-        } else {
-            None
-        };
         bindings.push(Binding {
             operation_id: member.operation_id.clone(),
             path: member.path.to_owned(),
-            segments,
             path_params,
-            target,
+            // Filled in once the navigation tree and the descriptor names are known.
+            descriptor: String::new(),
+            node: 0,
+            method: Ident::plain(""),
+            method_args: Vec::new(),
+            call: String::new(),
+            docs: String::new(),
+            deprecated: member.op.deprecated,
             permissions: extensions::permissions(&member.op.extensions, &member.pointer)?,
             clouds: extensions::clouds(&member.op.extensions, &member.pointer)?,
         });
     }
     let op = first.op;
     let params = lower_params(types, &first.other_params, &type_stem, first.path)?;
+    let params_default = params.iter().all(|p| !p.required);
     let params_type = if params.is_empty() {
         None
     } else {
@@ -285,6 +329,7 @@ fn lower_group(
     let (success, error_statuses) = lower_responses(doc, types, op, &first.pointer, &body_names)?;
     Ok(Operation {
         method_name,
+        descriptor: String::new(),
         action: first.action.clone(),
         summary: op.summary.clone().map(|s| s.trim().to_owned()),
         description: op.description.clone().map(|s| s.trim().to_owned()),
@@ -296,6 +341,8 @@ fn lower_group(
         bindings,
         params,
         params_type,
+        params_docs: String::new(),
+        params_default,
         body,
         success,
         error_statuses,

@@ -176,11 +176,19 @@ pub(super) fn lower_params(
         } else {
             data.name.clone()
         };
+        let where_ = match location {
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        let docs = match data.description.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => text.to_owned(),
+            _ => format!("The `{wire_name}` {where_} parameter."),
+        };
         out.push(Param {
-            name: names.claim(naming::snake(&data.name)),
+            name: super::nav::ident_of(names.claim(naming::snake(&data.name))),
             wire_name,
             location,
-            docs: data.description.clone(),
+            docs,
             ty,
             required: data.required,
         });

@@ -1,6 +1,4 @@
-//! Path templates: checking them and splitting them into literal text and parameters.
-
-use crate::ir::{PathParam, PathSegment};
+//! Path templates: checking them and listing their parameters. (The runtime fills them in.)
 
 /// Refuses path templates whose literal text would change meaning once sent: a query or
 /// fragment, dot segments (normalised away by URL parsers), and characters that are not
@@ -55,35 +53,6 @@ pub fn template_params(path: &str) -> std::result::Result<Vec<&str>, String> {
         return Err(format!("unmatched '}}' in path {path:?}"));
     }
     Ok(names)
-}
-
-/// Splits a path template into literal text and parameter slots.
-pub(super) fn segments_of(path: &str, params: &[PathParam]) -> Vec<PathSegment> {
-    let mut segments = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            segments.push(PathSegment::Literal(rest[..open].to_owned()));
-        }
-        let close = open + rest[open..].find('}').expect("validated template");
-        let name = &rest[open + 1..close];
-        let index = params
-            .iter()
-            .position(|p| p.wire_name == name)
-            .expect("validated parameter");
-        rest = &rest[close + 1..];
-        let quoted = path[..path.len() - rest.len() - name.len() - 2].ends_with('\'')
-            && rest.starts_with('\'');
-        segments.push(if quoted {
-            PathSegment::QuotedParam(index)
-        } else {
-            PathSegment::Param(index)
-        });
-    }
-    if !rest.is_empty() {
-        segments.push(PathSegment::Literal(rest.to_owned()));
-    }
-    segments
 }
 
 #[cfg(test)]
