@@ -8,7 +8,20 @@ use std::time::Instant;
 
 const VERSIONS: &[&str] = &["v1.0", "beta"];
 
-pub fn run(root: &Path, from: &str, version: &str) -> Result<ExitCode, String> {
+/// The task's arguments. (The overlay lane replaces this file with the multi-source slice;
+/// this keeps today's flags behind the `slice::run(&root, &args)` interface it shares.)
+#[derive(Debug, clap::Args)]
+pub struct SliceArgs {
+    /// Microsoft's full OpenAPI document to cut the presence fragment from.
+    #[arg(long, value_name = "FILE")]
+    pub from: String,
+    /// The API version the document describes: v1.0 or beta.
+    #[arg(long, value_name = "VERSION")]
+    pub version: String,
+}
+
+pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
+    let (from, version) = (args.from.as_str(), args.version.as_str());
     if !VERSIONS.contains(&version) {
         return Err(format!(
             "--version must be one of {}, not {version:?}",
@@ -90,6 +103,13 @@ pub fn run(root: &Path, from: &str, version: &str) -> Result<ExitCode, String> {
 
 #[cfg(test)]
 mod tests {
+    fn slice_args(from: &str, version: &str) -> super::SliceArgs {
+        super::SliceArgs {
+            from: from.to_owned(),
+            version: version.to_owned(),
+        }
+    }
+
     use super::*;
     use generator::provenance::Finding;
 
@@ -97,7 +117,7 @@ mod tests {
     fn scratch_root(name: &str) -> std::path::PathBuf {
         let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let repo = crate::workspace_root();
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         for version in ["v1.0", "beta"] {
             let dir = root.join("spec").join(version);
             std::fs::create_dir_all(&dir).unwrap();
@@ -121,7 +141,7 @@ mod tests {
         let upstream_path = root.join("openapi.yaml");
         std::fs::write(&upstream_path, &upstream).unwrap();
 
-        run(&root, upstream_path.to_str().unwrap(), "v1.0").unwrap();
+        run(&root, &slice_args(upstream_path.to_str().unwrap(), "v1.0")).unwrap();
         let written = std::fs::read_to_string(root.join("spec/v1.0/presence.yaml")).unwrap();
         assert!(!written.contains("/me/messages"));
         assert!(written.contains("x-graph-permissions"));
@@ -161,12 +181,12 @@ mod tests {
         );
 
         assert!(
-            run(&root, "no-such-file.yaml", "v1.0")
+            run(&root, &slice_args("no-such-file.yaml", "v1.0"))
                 .unwrap_err()
                 .contains("no-such-file.yaml")
         );
         assert!(
-            run(&root, upstream_path.to_str().unwrap(), "v2")
+            run(&root, &slice_args(upstream_path.to_str().unwrap(), "v2"))
                 .unwrap_err()
                 .contains("--version")
         );
