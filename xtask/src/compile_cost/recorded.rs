@@ -7,7 +7,10 @@ pub struct Recorded {
     pub operations: usize,
     pub methods: usize,
     pub lines: usize,
+    /// Median wall-clock compile time.
     pub compile_seconds: f64,
+    /// Median CPU time (user + system) of the same builds.
+    pub compile_cpu_seconds: f64,
 }
 
 /// When and where the BEFORE figures were taken.
@@ -20,11 +23,13 @@ pub const BEFORE: [Recorded; 2] = [
         methods: 0,
         lines: 0,
         compile_seconds: 0.0,
+        compile_cpu_seconds: 0.0,
     },
     Recorded {
         operations: 0,
         methods: 0,
         lines: 0,
         compile_seconds: 0.0,
+        compile_cpu_seconds: 0.0,
     },
 ];
