@@ -53,16 +53,18 @@ fn client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         .specs_in(&spec_dir, "spec")
         .map_err(|e| e.to_string())?;
     let apis = generator.lower().map_err(|e| e.to_string())?;
+    // Errors name the spec file a module came from (`spec/v1.0/presence.yaml`).
     let fragments = specs::fragments(&spec_dir)?;
-    let labelled = apis.iter().map(|api| {
-        let label = fragments
-            .iter()
-            .find(|f| f.module() == api.module)
-            .map_or_else(|| format!("spec/ ({})", api.module), |f| f.label());
-        (api, label)
-    });
-    let labelled: Vec<_> = labelled.collect();
-    assumptions::check(labelled.iter().map(|(api, label)| (*api, label.as_str())))?;
+    let labels: Vec<String> = apis
+        .iter()
+        .map(|api| {
+            fragments
+                .iter()
+                .find(|f| f.module() == api.module)
+                .map_or_else(|| "spec/".to_owned(), specs::Fragment::label)
+        })
+        .collect();
+    assumptions::check(apis.iter().zip(labels.iter().map(String::as_str)))?;
     generator.generate().map_err(|e| e.to_string())
 }
 
