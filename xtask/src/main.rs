@@ -96,8 +96,10 @@ fn bench_table(root: &std::path::Path, args: &BenchArgs) -> Result<ExitCode, Str
     if !args.compile_only {
         println!("{}", bench::run(root, args.max_copies)?);
     }
+    let load_at_start = bench::load_average();
     let rows = compile_cost::measure(root, &args.upstream_module, usize::from(args.runs));
     println!("{}", compile_cost::table(&compile_cost::BEFORE, &rows));
+    println!("Load average when the compile-cost runs started: {load_at_start}");
     println!("Machine: {}", bench::machine());
     Ok(ExitCode::SUCCESS)
 }
