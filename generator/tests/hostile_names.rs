@@ -1,6 +1,8 @@
 //! Specs that are legal but hostile to a code generator: recursive types, names that are Rust
 //! keywords or not identifiers at all, and names that collide after case conversion. Each must
-//! generate code that parses, with the names the naming rules promise, the same way every time.
+//! generate the names the naming rules promise, the same way every time. That the output
+//! compiles without warnings is checked by the test-output crate (`generator/tests/output/`),
+//! which holds it and which CI builds with the rest of the workspace.
 
 use generator::{GeneratedFile, Generator};
 use quote::ToTokens;
@@ -121,18 +123,6 @@ fn field<'a>(
         .iter()
         .find(|(n, _, _)| n == name)
         .unwrap_or_else(|| panic!("{ty} has no field {name}: {:?}", structs[ty]))
-}
-
-#[test]
-fn every_generated_rust_file_parses() {
-    for spec in ["recursive.yaml", "keywords.yaml", "collisions.yaml"] {
-        for file in generate(spec) {
-            if file.path.extension().is_some_and(|e| e == "rs") {
-                syn::parse_file(&file.contents)
-                    .unwrap_or_else(|e| panic!("{spec}: {}: {e}", file.path.display()));
-            }
-        }
-    }
 }
 
 #[test]
@@ -280,58 +270,5 @@ fn names_that_collide_after_case_conversion_get_stable_suffixes() {
     assert!(
         methods.contains_key("a") && methods.contains_key("b"),
         "{methods:?}"
-    );
-}
-
-/// The hostile outputs also compile, warning-free, against the real runtime crate. Slow (a
-/// `cargo check` of a scratch crate), so run on demand:
-/// `cargo test -p presence-generator --test hostile_names -- --ignored`.
-#[test]
-#[ignore = "runs cargo check on a scratch crate"]
-fn hostile_output_compiles_without_warnings() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let krate = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-compile");
-    let _ = std::fs::remove_dir_all(&krate);
-    let mut lib = String::from("//! Hostile specs, compiled.\n#![deny(warnings, missing_docs)]\n");
-    for name in ["keywords", "collisions", "recursive"] {
-        let source =
-            std::fs::read_to_string(manifest.join(format!("tests/good_specs/{name}.yaml")))
-                .unwrap();
-        let files = Generator::new()
-            .runtime_crate("::msgraph_presence_runtime")
-            .spec(name, name, source)
-            .generate()
-            .unwrap();
-        for file in files {
-            let path = krate.join("src").join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, file.contents).unwrap();
-        }
-        lib.push_str(&format!("/// The `{name}` spec.\npub mod {name};\n"));
-    }
-    std::fs::write(krate.join("src/lib.rs"), lib).unwrap();
-    let runtime = manifest.join("../runtime");
-    std::fs::write(
-        krate.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"hostile-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nmsgraph-presence-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
-            runtime.display().to_string()
-        ),
-    )
-    .unwrap();
-    // Reuse the workspace's lock file so no resolution (and no network) is needed.
-    std::fs::copy(manifest.join("../Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
-        .arg(krate.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            manifest.join("../target/hostile-compile"),
-        )
-        .status()
-        .unwrap();
-    assert!(
-        status.success(),
-        "the hostile outputs do not compile cleanly"
     );
 }

@@ -125,11 +125,16 @@ pub fn machine() -> String {
         .map(|rest| rest.trim_start_matches([' ', '\t', ':']).trim().to_owned())
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let nproc = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg")
+    let load = load_average();
+    format!("{model}, nproc {nproc}, load average {load} when the run finished")
+}
+
+/// The one-minute load average, or `?` where the platform does not say.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "?".to_owned());
-    format!("{model}, nproc {nproc}, load average {load} when the run finished")
+        .unwrap_or_else(|| "?".to_owned())
 }
 
 fn ms(ns: f64) -> String {

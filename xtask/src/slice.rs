@@ -305,7 +305,7 @@ mod tests {
     fn scratch(name: &str) -> (PathBuf, PathBuf) {
         let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let repo = crate::workspace_root();
+        let repo = crate::workspace::root().unwrap();
         for version in VERSIONS {
             let dir = root.join("spec").join(version);
             std::fs::create_dir_all(&dir).unwrap();
@@ -471,7 +471,9 @@ mod tests {
         assert_eq!(snapshot(&root), before);
 
         // Every overlay of the generator's bad-overlay corpus is refused the same way.
-        let corpus = crate::workspace_root().join("generator/tests/bad_overlays");
+        let corpus = crate::workspace::root()
+            .unwrap()
+            .join("generator/tests/bad_overlays");
         let mut bad: Vec<PathBuf> = std::fs::read_dir(&corpus)
             .unwrap()
             .map(|e| e.unwrap().path())

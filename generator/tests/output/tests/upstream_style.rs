@@ -1,19 +1,14 @@
 //! Proof that a document in Microsoft's own style gives working code: `cargo xtask codegen`
-//! generates `generator/tests/fixtures/graph-upstream-style.yaml` into `upstream_style/` as an
-//! outside crate would (runtime `::msgraph_presence`), this file compiles it (warnings are errors
-//! under clippy in CI) and calls it over loopback HTTP.
+//! generates `generator/tests/fixtures/graph-upstream-style.yaml` into the test-output crate as an
+//! outside crate would (runtime `::msgraph_presence_runtime`; warnings are errors there) and this file
+//! calls it over loopback HTTP.
 
+// The loopback server the client crate's own request tests use, shared rather than copied.
+#[path = "../../../../generated/tests/support/mod.rs"]
 mod support;
 
-// Generated code keeps prettyplease's layout, and a test binary uses only part of the API it
-// generates, so rustfmt and the dead-code lint are told to leave the module alone.
-#[rustfmt::skip]
-#[allow(dead_code, unused_imports)]
-#[path = "upstream_style/mod.rs"]
-mod upstream_style;
-
+use generator_test_output::upstream_style::{Client, models};
 use support::{AWKWARD_ID, AWKWARD_ID_ENCODED, Canned, TestServer, assert_request};
-use upstream_style::{Client, models};
 
 /// Query parameters as sent, decoded (`%24top` → `$top`).
 fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
