@@ -154,12 +154,15 @@ fn cloud_communications(root: &Path, upstream: &Path, runs: usize) -> Result<Row
 /// Spec operations (path and method pairs) and the Rust methods made of them: since the
 /// navigation redesign every binding is a method of its own builder.
 fn count(apis: &[generator::ir::Api]) -> (usize, usize) {
-    let operations = apis
-        .iter()
-        .flat_map(|api| &api.operations)
-        .map(|op| op.bindings.len())
-        .sum();
-    (operations, operations)
+    let mut operations = 0;
+    let mut methods = std::collections::BTreeSet::new();
+    for (index, api) in apis.iter().enumerate() {
+        for binding in api.operations.iter().flat_map(|op| &op.bindings) {
+            operations += 1;
+            methods.insert((index, binding.node, binding.method.name.clone()));
+        }
+    }
+    (operations, methods.len())
 }
 
 #[cfg(test)]
@@ -181,7 +184,7 @@ mod tests {
             .unwrap();
         let (operations, methods) = count(&apis);
         assert!(
-            operations > methods && methods > 0,
+            operations >= methods && methods > 0,
             "{operations} {methods}"
         );
     }
