@@ -33,6 +33,18 @@ pub trait TokenProvider: Send + Sync {
     }
 }
 
+/// A shared provider, e.g. one [`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider)
+/// uses while the caller keeps a handle on it.
+impl<T: TokenProvider + ?Sized> TokenProvider for std::sync::Arc<T> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+
+    fn invalidate(&self, rejected: &str) -> bool {
+        (**self).invalidate(rejected)
+    }
+}
+
 /// A fixed token (tests, short scripts). Its value never appears in `Debug` output.
 #[derive(Clone)]
 pub struct StaticToken(String);

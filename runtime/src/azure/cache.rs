@@ -22,7 +22,6 @@ pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 /// token.
 ///
 /// ```no_run
-/// # #[cfg(feature = "azure-identity")]
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use msgraph_presence_runtime::azure::{AzureAuth, AzureCredential, credential_from};
 /// use msgraph_presence_runtime::{Cloud, Runtime};
@@ -35,8 +34,6 @@ pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 /// # let _ = runtime;
 /// # Ok(())
 /// # }
-/// # #[cfg(not(feature = "azure-identity"))]
-/// # fn main() {}
 /// ```
 pub struct AzureCredential {
     credential: Arc<dyn TokenCredential>,

@@ -195,15 +195,34 @@ mod tests {
             assert!(shown.contains("ClientSecretCredential"), "{shown}");
             assert!(!shown.contains("s3cr3t-value"), "{shown}");
         }
+    }
+
+    #[test]
+    fn a_federated_token_file_selects_workload_identity() {
+        // The credential reads the file when built: a missing one is reported by name.
+        let path = std::env::temp_dir().join(format!(
+            "msgraph-presence-federated-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        let path_text = path.to_str().unwrap().to_owned();
         let workload = [
             ("AZURE_TENANT_ID", TENANT),
             ("AZURE_CLIENT_ID", "app"),
-            ("AZURE_FEDERATED_TOKEN_FILE", "/var/run/token"),
+            ("AZURE_FEDERATED_TOKEN_FILE", path_text.as_str()),
             ("AZURE_CLIENT_SECRET", "ignored"),
         ];
-        let credential =
-            credential_with_env(AzureAuth::Environment, Cloud::Global, env(&workload)).unwrap();
-        assert!(format!("{credential:?}").contains("WorkloadIdentityCredential"));
+        let err = credential_with_env(AzureAuth::Environment, Cloud::Global, env(&workload))
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(m) if m.contains(&path_text)),
+            "{err:?}"
+        );
+        std::fs::write(&path, "kubernetes-service-account-token").unwrap();
+        let built = credential_with_env(AzureAuth::Environment, Cloud::Global, env(&workload));
+        std::fs::remove_file(&path).unwrap();
+        let shown = format!("{:?}", built.unwrap());
+        assert!(shown.contains("WorkloadIdentityCredential"), "{shown}");
     }
 
     #[test]
