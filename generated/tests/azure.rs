@@ -80,10 +80,12 @@ impl TokenCredential for FakeCredential {
             let _permit = gate.acquire().await.unwrap();
         }
         if let Some(message) = self.failure {
-            return Err(msgraph_presence::runtime::azure::azure_core::Error::with_message(
-                ErrorKind::Credential,
-                message,
-            ));
+            return Err(
+                msgraph_presence::runtime::azure::azure_core::Error::with_message(
+                    ErrorKind::Credential,
+                    message,
+                ),
+            );
         }
         Ok(AccessToken::new(
             format!("{}-{n}", self.prefix),
@@ -148,7 +150,10 @@ async fn each_cloud_asks_for_its_own_graph_scope() {
         (Cloud::Global, "https://graph.microsoft.com/.default"),
         (Cloud::UsGovL4, "https://graph.microsoft.us/.default"),
         (Cloud::UsGovL5, "https://dod-graph.microsoft.us/.default"),
-        (Cloud::China, "https://microsoftgraph.chinacloudapi.cn/.default"),
+        (
+            Cloud::China,
+            "https://microsoftgraph.chinacloudapi.cn/.default",
+        ),
     ];
     for (cloud, scope) in expected {
         let credential = FakeCredential::hour("t");
@@ -314,7 +319,12 @@ async fn renewal_and_throttling_retries_combine() {
     client.v1_0().me().presence().get().await.unwrap();
     assert_eq!(
         authorizations(&server),
-        ["Bearer mix-1", "Bearer mix-1", "Bearer mix-2", "Bearer mix-2"]
+        [
+            "Bearer mix-1",
+            "Bearer mix-1",
+            "Bearer mix-2",
+            "Bearer mix-2"
+        ]
     );
     // Two throttling retries (the policy's limit) plus the renewal, which is not one of them.
     assert_eq!(
@@ -423,7 +433,11 @@ async fn the_token_never_shows_in_debug_errors_or_traces() {
     for text in &shown {
         assert!(!text.contains(SECRET), "{text}");
     }
-    assert!(shown[0].contains("graph.microsoft.com/.default"), "{}", shown[0]);
+    assert!(
+        shown[0].contains("graph.microsoft.com/.default"),
+        "{}",
+        shown[0]
+    );
     let traces = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
     assert!(
         traces.contains("fetched an access token") && traces.contains("token refused"),

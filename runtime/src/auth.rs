@@ -141,11 +141,23 @@ mod tests {
             None,
             Some(r#"Bearer realm="", error="invalid_token", error_description="expired""#)
         ));
-        assert!(token_refused(401, None, Some("Bearer error = invalid_token")));
+        assert!(token_refused(
+            401,
+            None,
+            Some("Bearer error = invalid_token")
+        ));
         // A 401 for another reason, or a 403, is returned as it is.
-        assert!(!token_refused(401, Some("Unauthorized"), Some("Bearer realm=\"\"")));
+        assert!(!token_refused(
+            401,
+            Some("Unauthorized"),
+            Some("Bearer realm=\"\"")
+        ));
         assert!(!token_refused(401, None, None));
-        assert!(!token_refused(403, Some("InvalidAuthenticationToken"), None));
+        assert!(!token_refused(
+            403,
+            Some("InvalidAuthenticationToken"),
+            None
+        ));
         assert!(!token_refused(
             401,
             None,

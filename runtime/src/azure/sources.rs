@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn auth_names_of_the_command_line() {
-        assert_eq!("cli".parse::<AzureAuth>().unwrap(), AzureAuth::DeveloperTools);
+        assert_eq!(
+            "cli".parse::<AzureAuth>().unwrap(),
+            AzureAuth::DeveloperTools
+        );
         assert_eq!("env".parse::<AzureAuth>().unwrap(), AzureAuth::Environment);
         assert_eq!(
             "managed-identity".parse::<AzureAuth>().unwrap(),
@@ -169,14 +172,13 @@ mod tests {
     #[test]
     fn environment_sign_in_names_the_missing_variable_not_the_values() {
         let vars = [("AZURE_TENANT_ID", TENANT), ("AZURE_CLIENT_ID", "app")];
-        let err = credential_with_env(AzureAuth::Environment, Cloud::Global, env(&vars))
-            .unwrap_err();
+        let err =
+            credential_with_env(AzureAuth::Environment, Cloud::Global, env(&vars)).unwrap_err();
         assert!(
             matches!(&err, Error::Auth(m) if m.contains("needs AZURE_CLIENT_SECRET")),
             "{err:?}"
         );
-        let err = credential_with_env(AzureAuth::Environment, Cloud::Global, env(&[]))
-            .unwrap_err();
+        let err = credential_with_env(AzureAuth::Environment, Cloud::Global, env(&[])).unwrap_err();
         assert!(err.to_string().contains("needs AZURE_TENANT_ID"), "{err}");
         assert!(!err.to_string().contains(TENANT));
     }
@@ -212,8 +214,8 @@ mod tests {
             ("AZURE_FEDERATED_TOKEN_FILE", path_text.as_str()),
             ("AZURE_CLIENT_SECRET", "ignored"),
         ];
-        let err = credential_with_env(AzureAuth::Environment, Cloud::Global, env(&workload))
-            .unwrap_err();
+        let err =
+            credential_with_env(AzureAuth::Environment, Cloud::Global, env(&workload)).unwrap_err();
         assert!(
             matches!(&err, Error::Auth(m) if m.contains(&path_text)),
             "{err:?}"
@@ -228,8 +230,14 @@ mod tests {
     #[test]
     fn clouds_sign_in_at_their_own_authority() {
         assert_eq!(authority(Cloud::Global), CloudConfiguration::AzurePublic);
-        assert_eq!(authority(Cloud::UsGovL4), CloudConfiguration::AzureGovernment);
-        assert_eq!(authority(Cloud::UsGovL5), CloudConfiguration::AzureGovernment);
+        assert_eq!(
+            authority(Cloud::UsGovL4),
+            CloudConfiguration::AzureGovernment
+        );
+        assert_eq!(
+            authority(Cloud::UsGovL5),
+            CloudConfiguration::AzureGovernment
+        );
         assert_eq!(authority(Cloud::China), CloudConfiguration::AzureChina);
     }
 
