@@ -2,14 +2,16 @@
 //! ends up in shell history and in every `ps` listing.
 
 use crate::errors::CliError;
+use msgraph_presence::runtime::azure::{AzureAuth, credential_from};
 use msgraph_presence::{ClientBuilder, Cloud, Error};
 use std::ffi::OsString;
 
 /// The `--auth` methods, for the help.
-pub const AUTH_HELP: &str = "Where the token comes from: `cli` (the Azure CLI's `az login`), `env` \
-(AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET), `managed-identity`, or `token-env VAR` (a \
-bearer token in the environment variable VAR). Default: `cli`. A token is never taken on the \
-command line.";
+pub const AUTH_HELP: &str = "Where the token comes from: `cli` (the Azure CLI's `az login`, else \
+`azd auth login`), `env` (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or \
+AZURE_FEDERATED_TOKEN_FILE), `managed-identity` (user-assigned when AZURE_CLIENT_ID is set), or \
+`token-env VAR` (a bearer token in the environment variable VAR). Default: `cli`. A token is \
+never taken on the command line.";
 
 /// One `--auth` choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,27 +99,31 @@ pub fn apply(
     }
 }
 
-/// The one place the Azure SDK credentials plug in: `--auth cli|env|managed-identity` become a
-/// `TokenCredential` (`DeveloperToolsCredential`, `ClientSecretCredential` from the environment,
-/// `ManagedIdentityCredential`) wrapped in the runtime's caching provider, which asks for the
-/// cloud's Graph scope. That provider (`msgraph_presence_runtime::azure`, feature
-/// `azure-identity`) is being written alongside this command line; until it is merged this
-/// build says so instead of guessing at OAuth.
+/// `--auth cli|env|managed-identity`: the Azure SDK credential (`DeveloperToolsCredential`,
+/// `ClientSecretCredential` or `WorkloadIdentityCredential` from the environment,
+/// `ManagedIdentityCredential`), signing in at the cloud's authority. The client wraps it in the
+/// runtime's cache, which asks for the cloud's Graph scope.
 fn azure_credential(
-    _builder: ClientBuilder,
+    builder: ClientBuilder,
     method: &AuthMethod,
     cloud: Cloud,
 ) -> Result<ClientBuilder, CliError> {
-    let name = match method {
-        AuthMethod::AzureCli => "cli",
-        AuthMethod::Environment => "env",
-        AuthMethod::ManagedIdentity => "managed-identity",
-        AuthMethod::TokenEnv(_) => "token-env",
+    let auth = match method {
+        AuthMethod::AzureCli => AzureAuth::DeveloperTools,
+        AuthMethod::Environment => AzureAuth::Environment,
+        AuthMethod::ManagedIdentity => AzureAuth::ManagedIdentity {
+            client_id: std::env::var("AZURE_CLIENT_ID")
+                .ok()
+                .filter(|v| !v.is_empty()),
+        },
+        AuthMethod::TokenEnv(_) => {
+            return Err(CliError::Other(
+                "internal: token-env is not an Azure credential".into(),
+            ));
+        }
     };
-    Err(CliError::Auth(format!(
-        "--auth {name} ({cloud} cloud) needs the Azure credential support, which this build \
-         does not include; use --auth token-env VAR"
-    )))
+    let credential = credential_from(auth, cloud).map_err(CliError::Api)?;
+    Ok(builder.token_credential(credential))
 }
 
 #[cfg(test)]

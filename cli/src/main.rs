@@ -11,6 +11,8 @@ mod generated;
 mod many;
 mod output;
 mod support;
+#[cfg(test)]
+mod tree_tests;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use errors::CliError;

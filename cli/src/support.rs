@@ -43,6 +43,8 @@ pub struct Target {
     pub flags: &'static [&'static str],
     /// Chosen when no target flag is given.
     pub default: bool,
+    /// The path template it calls, e.g. `/users/{user-id}/presence`.
+    pub path: &'static str,
 }
 
 /// `--user USER_ID`: an id in the path.
@@ -160,6 +162,23 @@ fn given(matches: &ArgMatches, flag: &str) -> bool {
     matches!(matches.value_source(flag), Some(ValueSource::CommandLine))
 }
 
+/// The binding a command group fixed (`me get`), else the one the flags pick.
+pub fn pick(
+    matches: &ArgMatches,
+    targets: &[Target],
+    fixed: Option<usize>,
+) -> Result<usize, CliError> {
+    match fixed {
+        Some(index) => Ok(index),
+        None => target(matches, targets),
+    }
+}
+
+/// A command group (`me`) given without one of its commands.
+pub fn no_command(group: &str) -> CliError {
+    CliError::BadInput(format!("`{group}` needs a command; see `{group} --help`"))
+}
+
 /// The binding whose flags are exactly the target flags given.
 pub fn target(matches: &ArgMatches, targets: &[Target]) -> Result<usize, CliError> {
     let mut all: Vec<&str> = targets
@@ -178,11 +197,17 @@ pub fn target(matches: &ArgMatches, targets: &[Target]) -> Result<usize, CliErro
         let choices: Vec<String> = targets
             .iter()
             .map(|t| {
-                t.flags
+                let flags = t
+                    .flags
                     .iter()
                     .map(|f| format!("--{f}"))
                     .collect::<Vec<_>>()
-                    .join(" ")
+                    .join(" ");
+                if flags.is_empty() {
+                    format!("no flag ({})", t.path)
+                } else {
+                    format!("{flags} ({})", t.path)
+                }
             })
             .collect();
         let given = if chosen.is_empty() {
@@ -310,6 +335,42 @@ pub fn finish<T: Serialize>(result: msgraph_presence::Result<T>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TARGETS: &[Target] = &[
+        Target {
+            flags: &["me"],
+            default: true,
+            path: "/me/presence",
+        },
+        Target {
+            flags: &["user"],
+            default: false,
+            path: "/users/{user-id}/presence",
+        },
+    ];
+
+    fn matches(args: &[&str]) -> ArgMatches {
+        clap::Command::new("get")
+            .arg(switch_arg("me", "me"))
+            .arg(id_arg("user", "USER_ID", "user", false))
+            .try_get_matches_from(std::iter::once("get").chain(args.iter().copied()))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_flags_given_pick_the_binding() {
+        assert_eq!(target(&matches(&[]), TARGETS).unwrap(), 0);
+        assert_eq!(target(&matches(&["--me"]), TARGETS).unwrap(), 0);
+        assert_eq!(target(&matches(&["--user", "u1"]), TARGETS).unwrap(), 1);
+        // A group fixes the binding whatever the flags say.
+        assert_eq!(pick(&matches(&[]), TARGETS, Some(1)).unwrap(), 1);
+        let err = target(&matches(&["--me", "--user", "u1"]), TARGETS).unwrap_err();
+        assert_eq!(
+            err.report(),
+            "error: --me --user does not name a target; give one of: --me (/me/presence) | \
+             --user (/users/{user-id}/presence)"
+        );
+    }
 
     #[test]
     fn durations_must_be_iso_8601() {

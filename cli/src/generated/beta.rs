@@ -3,15 +3,19 @@
 //! The commands of the beta API: one per operation, built with clap and run through `client.beta()`.
 use ::msgraph_presence::beta as api;
 use crate::support;
-/// Every command of this version, sorted by name.
+/// Every command and command group of this version, sorted by name.
 pub fn commands() -> ::std::vec::Vec<::clap::Command> {
     ::std::vec![
-        clear_automatic_location_command(), clear_location_command(),
-        clear_presence_command(), clear_user_preferred_presence_command(),
-        get_presence_command(), get_presences_by_user_id_command(),
-        set_automatic_location_command(), set_manual_location_command(),
-        set_presence_command(), set_status_message_command(),
-        set_user_preferred_presence_command()
+        clear_automatic_location_targets(clear_automatic_location_command()),
+        clear_location_targets(clear_location_command()),
+        clear_presence_targets(clear_presence_command()),
+        clear_user_preferred_presence_targets(clear_user_preferred_presence_command()),
+        get_presence_targets(get_presence_command()), get_presences_by_user_id_command(),
+        me_group(), set_automatic_location_targets(set_automatic_location_command()),
+        set_manual_location_targets(set_manual_location_command()),
+        set_presence_targets(set_presence_command()),
+        set_status_message_targets(set_status_message_command()),
+        set_user_preferred_presence_targets(set_user_preferred_presence_command())
     ]
 }
 /// Runs the command `name` with its parsed flags; `None` when this version has no such
@@ -24,27 +28,180 @@ pub async fn run(
     let version = client.beta();
     let outcome = match name {
         "clear-automatic-location" => {
-            run_clear_automatic_location(version, matches).await
+            run_clear_automatic_location(version, matches, ::std::option::Option::None)
+                .await
         }
-        "clear-location" => run_clear_location(version, matches).await,
-        "clear-presence" => run_clear_presence(version, matches).await,
+        "clear-location" => {
+            run_clear_location(version, matches, ::std::option::Option::None).await
+        }
+        "clear-presence" => {
+            run_clear_presence(version, matches, ::std::option::Option::None).await
+        }
         "clear-user-preferred-presence" => {
-            run_clear_user_preferred_presence(version, matches).await
+            run_clear_user_preferred_presence(
+                    version,
+                    matches,
+                    ::std::option::Option::None,
+                )
+                .await
         }
-        "get-presence" => run_get_presence(version, matches).await,
+        "get-presence" => {
+            run_get_presence(version, matches, ::std::option::Option::None).await
+        }
         "get-presences-by-user-id" => {
-            run_get_presences_by_user_id(version, matches).await
+            run_get_presences_by_user_id(version, matches, ::std::option::Option::None)
+                .await
         }
-        "set-automatic-location" => run_set_automatic_location(version, matches).await,
-        "set-manual-location" => run_set_manual_location(version, matches).await,
-        "set-presence" => run_set_presence(version, matches).await,
-        "set-status-message" => run_set_status_message(version, matches).await,
+        "set-automatic-location" => {
+            run_set_automatic_location(version, matches, ::std::option::Option::None)
+                .await
+        }
+        "set-manual-location" => {
+            run_set_manual_location(version, matches, ::std::option::Option::None).await
+        }
+        "set-presence" => {
+            run_set_presence(version, matches, ::std::option::Option::None).await
+        }
+        "set-status-message" => {
+            run_set_status_message(version, matches, ::std::option::Option::None).await
+        }
         "set-user-preferred-presence" => {
-            run_set_user_preferred_presence(version, matches).await
+            run_set_user_preferred_presence(
+                    version,
+                    matches,
+                    ::std::option::Option::None,
+                )
+                .await
+        }
+        "me" => {
+            let ::std::option::Option::Some((command, matches)) = matches.subcommand()
+            else {
+                return ::std::option::Option::Some(
+                    ::std::result::Result::Err(support::no_command("me")),
+                );
+            };
+            match command {
+                "clear-automatic-location" => {
+                    run_clear_automatic_location(
+                            version,
+                            matches,
+                            ::std::option::Option::Some(0usize),
+                        )
+                        .await
+                }
+                "clear-location" => {
+                    run_clear_location(
+                            version,
+                            matches,
+                            ::std::option::Option::Some(0usize),
+                        )
+                        .await
+                }
+                "get-presence" => {
+                    run_get_presence(
+                            version,
+                            matches,
+                            ::std::option::Option::Some(0usize),
+                        )
+                        .await
+                }
+                "set-automatic-location" => {
+                    run_set_automatic_location(
+                            version,
+                            matches,
+                            ::std::option::Option::Some(0usize),
+                        )
+                        .await
+                }
+                "set-manual-location" => {
+                    run_set_manual_location(
+                            version,
+                            matches,
+                            ::std::option::Option::Some(0usize),
+                        )
+                        .await
+                }
+                _ => return ::std::option::Option::None,
+            }
         }
         _ => return ::std::option::Option::None,
     };
     ::std::option::Option::Some(outcome)
+}
+/// The bindings of command `name` (empty for none), for the tests that walk the
+/// spec's operations and the command tree side by side.
+#[cfg(test)]
+pub fn targets(name: &str) -> &'static [support::Target] {
+    match name {
+        "clear-automatic-location" => CLEAR_AUTOMATIC_LOCATION_TARGETS,
+        "clear-location" => CLEAR_LOCATION_TARGETS,
+        "clear-presence" => CLEAR_PRESENCE_TARGETS,
+        "clear-user-preferred-presence" => CLEAR_USER_PREFERRED_PRESENCE_TARGETS,
+        "get-presence" => GET_PRESENCE_TARGETS,
+        "get-presences-by-user-id" => GET_PRESENCES_BY_USER_ID_TARGETS,
+        "set-automatic-location" => SET_AUTOMATIC_LOCATION_TARGETS,
+        "set-manual-location" => SET_MANUAL_LOCATION_TARGETS,
+        "set-presence" => SET_PRESENCE_TARGETS,
+        "set-status-message" => SET_STATUS_MESSAGE_TARGETS,
+        "set-user-preferred-presence" => SET_USER_PREFERRED_PRESENCE_TARGETS,
+        _ => &[],
+    }
+}
+/// The members of command group `group` (empty for none): each command's name and the
+/// binding (index into its targets) the group runs.
+#[cfg(test)]
+pub fn group_members(group: &str) -> &'static [(&'static str, usize)] {
+    match group {
+        "me" => {
+            &[
+                ("clear-automatic-location", 0usize),
+                ("clear-location", 0usize),
+                ("get-presence", 0usize),
+                ("set-automatic-location", 0usize),
+                ("set-manual-location", 0usize),
+            ]
+        }
+        _ => &[],
+    }
+}
+/// `me`: The beta commands that have a /me target, run on it without target flags
+fn me_group() -> ::clap::Command {
+    ::clap::Command::new("me")
+        .about(
+            "The beta commands that have a /me target, run on it without target flags",
+        )
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            clear_automatic_location_command()
+                .long_about(
+                    "Clear a user's automatically detected work location\n\nRemoves only the automatic work location signal; the effective location is recomputed (a manual location still wins, otherwise the scheduled one, otherwise none). Takes no request body; delegated permissions only.\n\nCalls POST /me/presence/clearAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
+                ),
+        )
+        .subcommand(
+            clear_location_command()
+                .long_about(
+                    "Clear a user's work location for today\n\nWipes today's manual and automatic work location layers for the user, so only the scheduled signal (if any) remains. Takes no request body; delegated permissions only.\n\nCalls POST /me/presence/clearLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
+                ),
+        )
+        .subcommand(
+            get_presence_command()
+                .long_about(
+                    "Read a user's presence\n\nReturns the availability, activity, status message, out-of-office settings, sequence number and work location of one user; the /me binding cannot be called with application permissions. Reads are limited to 1500 requests per 30 seconds per application per tenant.\n\nCalls GET /me/presence\n      least privileged: Delegated (work or school account) Presence.Read",
+                ),
+        )
+        .subcommand(
+            set_automatic_location_command()
+                .long_about(
+                    "Set a user's automatically detected work location\n\nRecords a work location detected by a client or service (such as Teams or a network or docking agent) in the automatic layer, which ranks below manual and above scheduled; manual and scheduled signals are left untouched. Delegated permissions only.\n\nCalls POST /me/presence/setAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
+                ),
+        )
+        .subcommand(
+            set_manual_location_command()
+                .long_about(
+                    "Set a user's manual work location\n\nRecords the work location explicitly chosen by the user or an authorized client; the manual layer outranks automatic and scheduled signals (manual > automatic > scheduled). Delegated permissions only.\n\nCalls POST /me/presence/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
+                ),
+        )
 }
 /// `clear-automatic-location`: Clear a user's automatically detected work location
 fn clear_automatic_location_command() -> ::clap::Command {
@@ -53,6 +210,10 @@ fn clear_automatic_location_command() -> ::clap::Command {
         .long_about(
             "Clear a user's automatically detected work location\n\nRemoves only the automatic work location signal; the effective location is recomputed (a manual location still wins, otherwise the scheduled one, otherwise none). Takes no request body; delegated permissions only.\n\nTargets (pick one with the flags shown):\n  --me [default]: POST /me/presence/clearAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --user: POST /users/{user-id}/presence/clearAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --presence: POST /communications/presences/{presence-id}/clearAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
         )
+}
+/// The flags that pick the binding `clear-automatic-location` calls.
+fn clear_automatic_location_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(support::switch_arg("me", "Call POST /me/presence/clearAutomaticLocation."))
         .arg(
             support::id_arg(
@@ -78,6 +239,10 @@ fn clear_location_command() -> ::clap::Command {
         .long_about(
             "Clear a user's work location for today\n\nWipes today's manual and automatic work location layers for the user, so only the scheduled signal (if any) remains. Takes no request body; delegated permissions only.\n\nTargets (pick one with the flags shown):\n  --me [default]: POST /me/presence/clearLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --user: POST /users/{user-id}/presence/clearLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --presence: POST /communications/presences/{presence-id}/clearLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
         )
+}
+/// The flags that pick the binding `clear-location` calls.
+fn clear_location_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(support::switch_arg("me", "Call POST /me/presence/clearLocation."))
         .arg(
             support::id_arg(
@@ -104,6 +269,18 @@ fn clear_presence_command() -> ::clap::Command {
             "Remove an application's presence session for a user\n\nEnds the calling application's presence session for the user; if it was the user's only session, the user becomes Offline/Offline. Returns 404 when the session does not exist.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/clearPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/clearPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
         )
         .arg(
+            support::value_arg(
+                "session-id",
+                "Identifier of the session to end; the calling application's (client) ID. Required (here or in --body).",
+                &support::Kind::String,
+            ),
+        )
+        .arg(support::body_arg())
+}
+/// The flags that pick the binding `clear-presence` calls.
+fn clear_presence_targets(command: ::clap::Command) -> ::clap::Command {
+    command
+        .arg(
             support::id_arg(
                 "presence",
                 "PRESENCE_ID",
@@ -119,14 +296,6 @@ fn clear_presence_command() -> ::clap::Command {
                 false,
             ),
         )
-        .arg(
-            support::value_arg(
-                "session-id",
-                "Identifier of the session to end; the calling application's (client) ID. Required (here or in --body).",
-                &support::Kind::String,
-            ),
-        )
-        .arg(support::body_arg())
 }
 /// `clear-user-preferred-presence`: Remove a user's preferred presence
 fn clear_user_preferred_presence_command() -> ::clap::Command {
@@ -135,6 +304,10 @@ fn clear_user_preferred_presence_command() -> ::clap::Command {
         .long_about(
             "Remove a user's preferred presence\n\nDrops the user's preferred availability and activity, so presence is again aggregated from the user's presence sessions. Send an empty JSON object as the body.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/clearUserPreferredPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/clearUserPreferredPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
         )
+}
+/// The flags that pick the binding `clear-user-preferred-presence` calls.
+fn clear_user_preferred_presence_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(
             support::id_arg(
                 "presence",
@@ -160,6 +333,10 @@ fn get_presence_command() -> ::clap::Command {
         .long_about(
             "Read a user's presence\n\nReturns the availability, activity, status message, out-of-office settings, sequence number and work location of one user; the /me binding cannot be called with application permissions. Reads are limited to 1500 requests per 30 seconds per application per tenant.\n\nTargets (pick one with the flags shown):\n  --me [default]: GET /me/presence\n      least privileged: Delegated (work or school account) Presence.Read\n  --user: GET /users/{user-id}/presence\n      least privileged: Delegated (work or school account) Presence.Read; Application Presence.Read.All\n  --presence: GET /communications/presences/{presence-id}\n      least privileged: Delegated (work or school account) Presence.Read; Application Presence.Read.All",
         )
+}
+/// The flags that pick the binding `get-presence` calls.
+fn get_presence_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(support::switch_arg("me", "Call GET /me/presence."))
         .arg(
             support::id_arg(
@@ -201,6 +378,27 @@ fn set_automatic_location_command() -> ::clap::Command {
         .long_about(
             "Set a user's automatically detected work location\n\nRecords a work location detected by a client or service (such as Teams or a network or docking agent) in the automatic layer, which ranks below manual and above scheduled; manual and scheduled signals are left untouched. Delegated permissions only.\n\nTargets (pick one with the flags shown):\n  --me [default]: POST /me/presence/setAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --user: POST /users/{user-id}/presence/setAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --presence: POST /communications/presences/{presence-id}/setAutomaticLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
         )
+        .arg(
+            support::value_arg(
+                "work-location-type",
+                "Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved. Known values: unspecified, office, remote, timeOff, unknownFutureValue; others are sent as given. Required (here or in --body).",
+                &support::Kind::Enum(
+                    &["unspecified", "office", "remote", "timeOff", "unknownFutureValue"],
+                ),
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "place-id",
+                "ID of the place (for example a building) the location refers to, if any.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(support::body_arg())
+}
+/// The flags that pick the binding `set-automatic-location` calls.
+fn set_automatic_location_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(support::switch_arg("me", "Call POST /me/presence/setAutomaticLocation."))
         .arg(
             support::id_arg(
@@ -218,6 +416,14 @@ fn set_automatic_location_command() -> ::clap::Command {
                 false,
             ),
         )
+}
+/// `set-manual-location`: Set a user's manual work location
+fn set_manual_location_command() -> ::clap::Command {
+    ::clap::Command::new("set-manual-location")
+        .about("Set a user's manual work location")
+        .long_about(
+            "Set a user's manual work location\n\nRecords the work location explicitly chosen by the user or an authorized client; the manual layer outranks automatic and scheduled signals (manual > automatic > scheduled). Delegated permissions only.\n\nTargets (pick one with the flags shown):\n  --me [default]: POST /me/presence/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --user: POST /users/{user-id}/presence/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --presence: POST /communications/presences/{presence-id}/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
+        )
         .arg(
             support::value_arg(
                 "work-location-type",
@@ -236,13 +442,9 @@ fn set_automatic_location_command() -> ::clap::Command {
         )
         .arg(support::body_arg())
 }
-/// `set-manual-location`: Set a user's manual work location
-fn set_manual_location_command() -> ::clap::Command {
-    ::clap::Command::new("set-manual-location")
-        .about("Set a user's manual work location")
-        .long_about(
-            "Set a user's manual work location\n\nRecords the work location explicitly chosen by the user or an authorized client; the manual layer outranks automatic and scheduled signals (manual > automatic > scheduled). Delegated permissions only.\n\nTargets (pick one with the flags shown):\n  --me [default]: POST /me/presence/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --user: POST /users/{user-id}/presence/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite\n  --presence: POST /communications/presences/{presence-id}/setManualLocation\n      least privileged: Delegated (work or school account) Presence.ReadWrite",
-        )
+/// The flags that pick the binding `set-manual-location` calls.
+fn set_manual_location_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(support::switch_arg("me", "Call POST /me/presence/setManualLocation."))
         .arg(
             support::id_arg(
@@ -260,23 +462,6 @@ fn set_manual_location_command() -> ::clap::Command {
                 false,
             ),
         )
-        .arg(
-            support::value_arg(
-                "work-location-type",
-                "Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved. Known values: unspecified, office, remote, timeOff, unknownFutureValue; others are sent as given. Required (here or in --body).",
-                &support::Kind::Enum(
-                    &["unspecified", "office", "remote", "timeOff", "unknownFutureValue"],
-                ),
-            ),
-        )
-        .arg(
-            support::value_arg(
-                "place-id",
-                "ID of the place (for example a building) the location refers to, if any.",
-                &support::Kind::String,
-            ),
-        )
-        .arg(support::body_arg())
 }
 /// `set-presence`: Set an application's presence session for a user
 fn set_presence_command() -> ::clap::Command {
@@ -284,22 +469,6 @@ fn set_presence_command() -> ::clap::Command {
         .about("Set an application's presence session for a user")
         .long_about(
             "Set an application's presence session for a user\n\nCreates or refreshes the calling application's presence session for the user; the accepted availability/activity pairs are Available/Available, Busy/InACall, Busy/InAConferenceCall, Away/Away and DoNotDisturb/Presenting. The session expires after expirationDuration (default PT5M, allowed PT5M..PT4H) unless it is set again before then.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/setPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/setPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
-        )
-        .arg(
-            support::id_arg(
-                "presence",
-                "PRESENCE_ID",
-                "ID of the presence object, which is the object ID (a GUID) of the user it belongs to.",
-                false,
-            ),
-        )
-        .arg(
-            support::id_arg(
-                "user",
-                "USER_ID",
-                "Object ID (a GUID) of the user whose presence is addressed.",
-                false,
-            ),
         )
         .arg(
             support::value_arg(
@@ -363,13 +532,9 @@ fn set_presence_command() -> ::clap::Command {
         )
         .arg(support::body_arg())
 }
-/// `set-status-message`: Publish a status note on a user's presence
-fn set_status_message_command() -> ::clap::Command {
-    ::clap::Command::new("set-status-message")
-        .about("Publish a status note on a user's presence")
-        .long_about(
-            "Publish a status note on a user's presence\n\nPublishes a status note on the user's presence, optionally with an expiry; without expiryDateTime the note stays until replaced. Only plain text (contentType text) is accepted.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/setStatusMessage\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/setStatusMessage\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
-        )
+/// The flags that pick the binding `set-presence` calls.
+fn set_presence_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(
             support::id_arg(
                 "presence",
@@ -385,6 +550,14 @@ fn set_status_message_command() -> ::clap::Command {
                 "Object ID (a GUID) of the user whose presence is addressed.",
                 false,
             ),
+        )
+}
+/// `set-status-message`: Publish a status note on a user's presence
+fn set_status_message_command() -> ::clap::Command {
+    ::clap::Command::new("set-status-message")
+        .about("Publish a status note on a user's presence")
+        .long_about(
+            "Publish a status note on a user's presence\n\nPublishes a status note on the user's presence, optionally with an expiry; without expiryDateTime the note stays until replaced. Only plain text (contentType text) is accepted.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/setStatusMessage\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/setStatusMessage\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
         )
         .arg(
             support::value_arg(
@@ -395,13 +568,9 @@ fn set_status_message_command() -> ::clap::Command {
         )
         .arg(support::body_arg())
 }
-/// `set-user-preferred-presence`: Set a user's preferred presence
-fn set_user_preferred_presence_command() -> ::clap::Command {
-    ::clap::Command::new("set-user-preferred-presence")
-        .about("Set a user's preferred presence")
-        .long_about(
-            "Set a user's preferred presence\n\nSets an availability/activity pair that overrides the user's session states (accepted pairs: Available/Available, Busy/Busy, DoNotDisturb/DoNotDisturb, BeRightBack/BeRightBack, Away/Away, Offline/OffWork); it only shows while the user has at least one presence session, otherwise the user appears Offline.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/setUserPreferredPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/setUserPreferredPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
-        )
+/// The flags that pick the binding `set-status-message` calls.
+fn set_status_message_targets(command: ::clap::Command) -> ::clap::Command {
+    command
         .arg(
             support::id_arg(
                 "presence",
@@ -417,6 +586,14 @@ fn set_user_preferred_presence_command() -> ::clap::Command {
                 "Object ID (a GUID) of the user whose presence is addressed.",
                 false,
             ),
+        )
+}
+/// `set-user-preferred-presence`: Set a user's preferred presence
+fn set_user_preferred_presence_command() -> ::clap::Command {
+    ::clap::Command::new("set-user-preferred-presence")
+        .about("Set a user's preferred presence")
+        .long_about(
+            "Set a user's preferred presence\n\nSets an availability/activity pair that overrides the user's session states (accepted pairs: Available/Available, Busy/Busy, DoNotDisturb/DoNotDisturb, BeRightBack/BeRightBack, Away/Away, Offline/OffWork); it only shows while the user has at least one presence session, otherwise the user appears Offline.\n\nTargets (pick one with the flags shown):\n  --user: POST /users/{user-id}/presence/setUserPreferredPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All\n  --presence: POST /communications/presences/{presence-id}/setUserPreferredPresence\n      least privileged: Delegated (work or school account) Presence.ReadWrite; Application Presence.ReadWrite.All",
         )
         .arg(
             support::value_arg(
@@ -473,28 +650,196 @@ fn set_user_preferred_presence_command() -> ::clap::Command {
         )
         .arg(support::body_arg())
 }
-/// Runs `clear-automatic-location`.
+/// The flags that pick the binding `set-user-preferred-presence` calls.
+fn set_user_preferred_presence_targets(command: ::clap::Command) -> ::clap::Command {
+    command
+        .arg(
+            support::id_arg(
+                "presence",
+                "PRESENCE_ID",
+                "ID of the presence object, which is the object ID (a GUID) of the user it belongs to.",
+                false,
+            ),
+        )
+        .arg(
+            support::id_arg(
+                "user",
+                "USER_ID",
+                "Object ID (a GUID) of the user whose presence is addressed.",
+                false,
+            ),
+        )
+}
+/// The bindings of `clear-automatic-location`, in runner order.
+const CLEAR_AUTOMATIC_LOCATION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["me"],
+        default: true,
+        path: "/me/presence/clearAutomaticLocation",
+    },
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/clearAutomaticLocation",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/clearAutomaticLocation",
+    },
+];
+/// The bindings of `clear-location`, in runner order.
+const CLEAR_LOCATION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["me"],
+        default: true,
+        path: "/me/presence/clearLocation",
+    },
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/clearLocation",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/clearLocation",
+    },
+];
+/// The bindings of `clear-presence`, in runner order.
+const CLEAR_PRESENCE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/clearPresence",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/clearPresence",
+    },
+];
+/// The bindings of `clear-user-preferred-presence`, in runner order.
+const CLEAR_USER_PREFERRED_PRESENCE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/clearUserPreferredPresence",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
+    },
+];
+/// The bindings of `get-presence`, in runner order.
+const GET_PRESENCE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["me"],
+        default: true,
+        path: "/me/presence",
+    },
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}",
+    },
+];
+/// The bindings of `get-presences-by-user-id`, in runner order.
+const GET_PRESENCES_BY_USER_ID_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &[],
+        default: true,
+        path: "/communications/getPresencesByUserId",
+    },
+];
+/// The bindings of `set-automatic-location`, in runner order.
+const SET_AUTOMATIC_LOCATION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["me"],
+        default: true,
+        path: "/me/presence/setAutomaticLocation",
+    },
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/setAutomaticLocation",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/setAutomaticLocation",
+    },
+];
+/// The bindings of `set-manual-location`, in runner order.
+const SET_MANUAL_LOCATION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["me"],
+        default: true,
+        path: "/me/presence/setManualLocation",
+    },
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/setManualLocation",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/setManualLocation",
+    },
+];
+/// The bindings of `set-presence`, in runner order.
+const SET_PRESENCE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/setPresence",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/setPresence",
+    },
+];
+/// The bindings of `set-status-message`, in runner order.
+const SET_STATUS_MESSAGE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/setStatusMessage",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/setStatusMessage",
+    },
+];
+/// The bindings of `set-user-preferred-presence`, in runner order.
+const SET_USER_PREFERRED_PRESENCE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["user"],
+        default: false,
+        path: "/users/{user-id}/presence/setUserPreferredPresence",
+    },
+    support::Target {
+        flags: &["presence"],
+        default: false,
+        path: "/communications/presences/{presence-id}/setUserPreferredPresence",
+    },
+];
+/// Runs `clear-automatic-location` on the binding `target` names, or the one its flags pick.
 async fn run_clear_automatic_location(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["me"],
-                default: true,
-            },
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, CLEAR_AUTOMATIC_LOCATION_TARGETS, target)? {
         0usize => {
             support::finish(version.me().presence().clear_automatic_location().await)
         }
@@ -519,28 +864,13 @@ async fn run_clear_automatic_location(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `clear-location`.
+/// Runs `clear-location` on the binding `target` names, or the one its flags pick.
 async fn run_clear_location(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["me"],
-                default: true,
-            },
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, CLEAR_LOCATION_TARGETS, target)? {
         0usize => support::finish(version.me().presence().clear_location().await),
         1usize => {
             support::finish(
@@ -563,28 +893,17 @@ async fn run_clear_location(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `clear-presence`.
+/// Runs `clear-presence` on the binding `target` names, or the one its flags pick.
 async fn run_clear_presence(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
         &[("session-id", "sessionId", &support::Kind::String)],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, CLEAR_PRESENCE_TARGETS, target)? {
         0usize => {
             support::finish(
                 version
@@ -606,24 +925,13 @@ async fn run_clear_presence(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `clear-user-preferred-presence`.
+/// Runs `clear-user-preferred-presence` on the binding `target` names, or the one its flags pick.
 async fn run_clear_user_preferred_presence(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, CLEAR_USER_PREFERRED_PRESENCE_TARGETS, target)? {
         0usize => {
             support::finish(
                 version
@@ -645,28 +953,13 @@ async fn run_clear_user_preferred_presence(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `get-presence`.
+/// Runs `get-presence` on the binding `target` names, or the one its flags pick.
 async fn run_get_presence(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["me"],
-                default: true,
-            },
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, GET_PRESENCE_TARGETS, target)? {
         0usize => support::finish(version.me().presence().get().await),
         1usize => {
             support::finish(
@@ -685,24 +978,17 @@ async fn run_get_presence(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `get-presences-by-user-id`.
+/// Runs `get-presences-by-user-id` on the binding `target` names, or the one its flags pick.
 async fn run_get_presences_by_user_id(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
         &[("ids", "ids", &support::Kind::List(&support::Kind::String))],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &[],
-                default: true,
-            },
-        ],
-    )? {
+    match support::pick(matches, GET_PRESENCES_BY_USER_ID_TARGETS, target)? {
         0usize => {
             support::finish(
                 version.communications().get_presences_by_user_id(&body).await,
@@ -711,10 +997,11 @@ async fn run_get_presences_by_user_id(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `set-automatic-location`.
+/// Runs `set-automatic-location` on the binding `target` names, or the one its flags pick.
 async fn run_set_automatic_location(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
@@ -729,23 +1016,7 @@ async fn run_set_automatic_location(
             ("place-id", "placeId", &support::Kind::String),
         ],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["me"],
-                default: true,
-            },
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, SET_AUTOMATIC_LOCATION_TARGETS, target)? {
         0usize => {
             support::finish(version.me().presence().set_automatic_location(&body).await)
         }
@@ -770,10 +1041,11 @@ async fn run_set_automatic_location(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `set-manual-location`.
+/// Runs `set-manual-location` on the binding `target` names, or the one its flags pick.
 async fn run_set_manual_location(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
@@ -788,23 +1060,7 @@ async fn run_set_manual_location(
             ("place-id", "placeId", &support::Kind::String),
         ],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["me"],
-                default: true,
-            },
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, SET_MANUAL_LOCATION_TARGETS, target)? {
         0usize => {
             support::finish(version.me().presence().set_manual_location(&body).await)
         }
@@ -829,10 +1085,11 @@ async fn run_set_manual_location(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `set-presence`.
+/// Runs `set-presence` on the binding `target` names, or the one its flags pick.
 async fn run_set_presence(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
@@ -883,19 +1140,7 @@ async fn run_set_presence(
             ("expiration-duration", "expirationDuration", &support::Kind::Duration),
         ],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, SET_PRESENCE_TARGETS, target)? {
         0usize => {
             support::finish(
                 version
@@ -917,28 +1162,17 @@ async fn run_set_presence(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `set-status-message`.
+/// Runs `set-status-message` on the binding `target` names, or the one its flags pick.
 async fn run_set_status_message(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
         &[("status-message", "statusMessage", &support::Kind::Json)],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, SET_STATUS_MESSAGE_TARGETS, target)? {
         0usize => {
             support::finish(
                 version
@@ -960,10 +1194,11 @@ async fn run_set_status_message(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
-/// Runs `set-user-preferred-presence`.
+/// Runs `set-user-preferred-presence` on the binding `target` names, or the one its flags pick.
 async fn run_set_user_preferred_presence(
     version: api::Client<'_>,
     matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     let body = support::body(
         matches,
@@ -1013,19 +1248,7 @@ async fn run_set_user_preferred_presence(
             ("expiration-duration", "expirationDuration", &support::Kind::Duration),
         ],
     )?;
-    match support::target(
-        matches,
-        &[
-            support::Target {
-                flags: &["user"],
-                default: false,
-            },
-            support::Target {
-                flags: &["presence"],
-                default: false,
-            },
-        ],
-    )? {
+    match support::pick(matches, SET_USER_PREFERRED_PRESENCE_TARGETS, target)? {
         0usize => {
             support::finish(
                 version

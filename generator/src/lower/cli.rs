@@ -14,10 +14,12 @@
 //!   case (`sessionId` is `--session-id`), typed from the field's schema (durations and instants
 //!   are checked, enums accept any value and list the known ones in the help); `--body JSON`
 //!   gives the whole body (flags override its fields), so nested objects are reachable too;
-//! - query and header parameters are flags named after their wire names.
+//! - query and header parameters are flags named after their wire names;
+//! - each switch is also a command group (`me`): its subcommands are the operations with a
+//!   binding under that segment, without target flags (`me get` is `get --me`).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, BodyEncoding, Ident, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Binding, BodyEncoding, Ident, Operation, TypeDef, TypeKind, TypeRef};
 use heck::ToKebabCase;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,6 +40,29 @@ pub struct CliApi {
     pub version: String,
     /// Sorted by name.
     pub commands: Vec<CliCommand>,
+    /// Command groups named after a switch (`me`), sorted by name.
+    pub groups: Vec<CliGroup>,
+}
+
+/// `me`: the operations with a binding that takes no id under this first segment, each run on
+/// that binding (`msgraph-presence me get`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliGroup {
+    pub name: String,
+    pub about: String,
+    /// Sorted by command name.
+    pub members: Vec<CliGroupMember>,
+}
+
+/// One operation in a group: the command's name, the binding it runs and its help.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliGroupMember {
+    /// The name of the operation's command (its alias works in the group too).
+    pub command: String,
+    /// Index into the command's `targets`.
+    pub target: usize,
+    /// The command's help with this binding as the only target.
+    pub long_about: String,
 }
 
 /// One subcommand: one operation of the API.
@@ -49,6 +74,8 @@ pub struct CliCommand {
     pub about: String,
     /// The whole help: description, targets with their paths and permissions.
     pub long_about: String,
+    /// The summary and the description's first paragraph.
+    pub description: String,
     /// Flags naming ids and switches picking a binding, sorted by name.
     pub target_flags: Vec<TargetFlag>,
     pub targets: Vec<CliTarget>,
@@ -75,6 +102,10 @@ pub struct CliTarget {
     pub flags: Vec<String>,
     /// Selected when no target flag is given.
     pub default: bool,
+    /// The path template, e.g. `/users/{user-id}/presence`.
+    pub path: String,
+    /// The HTTP method, path and least privileged permissions, for the help.
+    pub call_help: String,
     /// Accessors from the version client, each with the flags of the ids it takes.
     pub chain: Vec<(Ident, Vec<String>)>,
     pub method: Ident,
@@ -180,7 +211,8 @@ pub fn plan(api: &Api) -> Result<CliApi> {
         let params = plan_params(op, &types);
         let command = CliCommand {
             about: about(op),
-            long_about: long_about(op, &targets),
+            long_about: long_about(&description(op), &targets),
+            description: description(op),
             name,
             alias,
             target_flags,
@@ -192,11 +224,62 @@ pub fn plan(api: &Api) -> Result<CliApi> {
         commands.push(command);
     }
     commands.sort_by(|a, b| a.name.cmp(&b.name));
+    let groups = plan_groups(&commands, &api.version)?;
     Ok(CliApi {
         module: api.module.clone(),
         version: api.version.clone(),
         commands,
+        groups,
     })
+}
+
+/// One group per switch (`--me`); its members are the commands with a target that takes no id
+/// under the switch's segment, including operations bound only there.
+fn plan_groups(commands: &[CliCommand], version: &str) -> Result<Vec<CliGroup>> {
+    let switches: BTreeSet<&str> = commands
+        .iter()
+        .flat_map(|c| &c.target_flags)
+        .filter(|f| f.value_name.is_none())
+        .map(|f| f.flag.as_str())
+        .collect();
+    let mut groups = Vec::new();
+    for switch in switches {
+        let pointer = format!("command group `{switch}`");
+        let taken = commands
+            .iter()
+            .any(|c| c.name == switch || c.alias.as_deref() == Some(switch));
+        if taken || HAND_WRITTEN_COMMANDS.contains(&switch) {
+            return Err(cli_error(
+                &pointer,
+                format!("`{switch}` is already a command"),
+            ));
+        }
+        let members = commands
+            .iter()
+            .filter_map(|c| {
+                let target = c.targets.iter().position(|t| {
+                    t.method_args.is_empty()
+                        && t.chain.iter().all(|(_, ids)| ids.is_empty())
+                        && t.chain
+                            .first()
+                            .is_some_and(|(a, _)| a.name.to_kebab_case() == switch)
+                })?;
+                Some(CliGroupMember {
+                    command: c.name.clone(),
+                    target,
+                    long_about: group_long_about(c, &c.targets[target]),
+                })
+            })
+            .collect();
+        groups.push(CliGroup {
+            name: switch.to_owned(),
+            about: format!(
+                "The {version} commands that have a /{switch} target, run on it without target flags"
+            ),
+            members,
+        });
+    }
+    Ok(groups)
 }
 
 fn cli_error(pointer: &str, message: String) -> Error {
@@ -312,6 +395,8 @@ fn plan_targets(
         targets.push(CliTarget {
             flags: selecting,
             default,
+            path: binding.path.clone(),
+            call_help: call_help(op, binding),
             chain,
             method: binding.method.clone(),
             method_args,
@@ -494,17 +579,10 @@ fn about(op: &Operation) -> String {
         .unwrap_or_else(|| format!("Calls {}.", op.action))
 }
 
-fn long_about(op: &Operation, targets: &[CliTarget]) -> String {
-    let mut text = about(op);
-    if let Some(description) = &op.description {
-        let description = first_paragraph(description);
-        if description != text {
-            text.push_str("\n\n");
-            text.push_str(&description);
-        }
-    }
+fn long_about(description: &str, targets: &[CliTarget]) -> String {
+    let mut text = description.to_owned();
     text.push_str("\n\nTargets (pick one with the flags shown):");
-    for (target, binding) in targets.iter().zip(&op.bindings) {
+    for target in targets {
         let flags = if target.flags.is_empty() {
             "(no flag)".to_owned()
         } else {
@@ -520,24 +598,44 @@ fn long_about(op: &Operation, targets: &[CliTarget]) -> String {
         } else {
             ""
         };
-        text.push_str(&format!(
-            "\n  {flags}{default}: {} {}",
-            op.http_method.as_str(),
-            binding.path
-        ));
-        let permissions: Vec<String> = binding
-            .permissions
-            .iter()
-            .map(|p| format!("{} {}", p.kind.label(), p.least))
-            .collect();
-        if !permissions.is_empty() {
-            text.push_str(&format!(
-                "\n      least privileged: {}",
-                permissions.join("; ")
-            ));
+        text.push_str(&format!("\n  {flags}{default}: {}", target.call_help));
+    }
+    text
+}
+
+/// The summary, then the description's first paragraph when it says more.
+fn description(op: &Operation) -> String {
+    let mut text = about(op);
+    if let Some(description) = &op.description {
+        let description = first_paragraph(description);
+        if description != text {
+            text.push_str("\n\n");
+            text.push_str(&description);
         }
     }
     text
+}
+
+/// `POST /me/presence/setPresence`, then the least privileged permissions on the next line.
+fn call_help(op: &Operation, binding: &Binding) -> String {
+    let mut text = format!("{} {}", op.http_method.as_str(), binding.path);
+    let permissions: Vec<String> = binding
+        .permissions
+        .iter()
+        .map(|p| format!("{} {}", p.kind.label(), p.least))
+        .collect();
+    if !permissions.is_empty() {
+        text.push_str(&format!(
+            "\n      least privileged: {}",
+            permissions.join("; ")
+        ));
+    }
+    text
+}
+
+/// A command's help inside a group: the description, then the one binding it runs.
+fn group_long_about(command: &CliCommand, target: &CliTarget) -> String {
+    format!("{}\n\nCalls {}", command.description, target.call_help)
 }
 
 /// Every flag of a command must be unique and not one the hand-written part owns.
