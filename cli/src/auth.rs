@@ -65,9 +65,12 @@ pub fn parse(value: Option<&str>) -> Result<AuthMethod, CliError> {
                 "--auth token-env needs the name of an environment variable: --auth token-env VAR"
                     .into(),
             )),
-            _ => Err(CliError::BadInput(format!(
-                "--auth {v}: expected cli, env, managed-identity or token-env VAR"
-            ))),
+            // The value is not echoed: it may be a token pasted by mistake.
+            _ => Err(CliError::BadInput(
+                "--auth: expected cli, env, managed-identity or token-env VAR (a token is never \
+                 taken on the command line)"
+                    .into(),
+            )),
         },
     }
 }
@@ -139,7 +142,9 @@ mod tests {
             AuthMethod::TokenEnv("GRAPH_TOKEN".into())
         );
         assert!(parse(Some("token-env")).is_err());
-        assert!(parse(Some("eyJ0eXAi")).is_err());
+        let pasted = parse(Some("eyJ0eXAi.secret")).unwrap_err().report();
+        assert!(pasted.contains("expected cli, env"), "{pasted}");
+        assert!(!pasted.contains("eyJ0eXAi"), "{pasted}");
     }
 
     #[test]

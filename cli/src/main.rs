@@ -21,6 +21,9 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// The help heading of the flags every command takes, so a command's own flags stand apart.
+const GLOBAL: &str = "Global options";
+
 const CLOUDS: [&str; 4] = ["global", "us-gov-l4", "us-gov-l5", "china"];
 
 #[tokio::main(flavor = "current_thread")]
@@ -62,7 +65,7 @@ fn command(beta: bool) -> Command {
         .long_about(
             "Microsoft Graph presence from the command line: one subcommand per operation of \
              the v1.0 API (of the beta API with --beta), generated from the same OpenAPI \
-             documents as the Rust client. `msgraph-presence get` reads your own presence, \
+             documents as the Rust client. `msgraph-presence me get` reads your own presence, \
              `get --user ID` someone else's; `msgraph-presence --beta --help` lists the beta \
              commands.",
         )
@@ -71,6 +74,7 @@ fn command(beta: bool) -> Command {
         .arg_required_else_help(true)
         .arg(
             Arg::new("beta")
+                .help_heading(GLOBAL)
                 .long("beta")
                 .global(true)
                 .action(ArgAction::SetTrue)
@@ -78,6 +82,7 @@ fn command(beta: bool) -> Command {
         )
         .arg(
             Arg::new("cloud")
+                .help_heading(GLOBAL)
                 .long("cloud")
                 .global(true)
                 .value_parser(CLOUDS)
@@ -86,6 +91,7 @@ fn command(beta: bool) -> Command {
         )
         .arg(
             Arg::new("base-url")
+                .help_heading(GLOBAL)
                 .long("base-url")
                 .global(true)
                 .value_name("URL")
@@ -93,6 +99,7 @@ fn command(beta: bool) -> Command {
         )
         .arg(
             Arg::new("output")
+                .help_heading(GLOBAL)
                 .long("output")
                 .short('o')
                 .global(true)
@@ -102,6 +109,7 @@ fn command(beta: bool) -> Command {
         )
         .arg(
             Arg::new("auth")
+                .help_heading(GLOBAL)
                 .long("auth")
                 .global(true)
                 .value_name("METHOD")

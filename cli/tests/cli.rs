@@ -106,10 +106,32 @@ fn help_of_every_subcommand_exits_0_and_every_binding_is_reachable() {
             }
         }
         assert!(names.contains(&"get-many".to_owned()));
+        assert!(names.contains(&"me".to_owned()));
         for name in &names {
             let mut args = global.to_vec();
             args.extend([name.as_str(), "--help"]);
             assert_eq!(offline(&args).status.code(), Some(0), "{args:?}");
+        }
+        // One level down: the `me` group's commands.
+        let mut me = global.to_vec();
+        me.push("me");
+        let members = subcommands(&me);
+        assert!(members.contains(&"get-presence".to_owned()), "{members:?}");
+        for name in &members {
+            let mut args = me.clone();
+            args.extend([name.as_str(), "--help"]);
+            let out = offline(&args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            assert!(
+                stdout(&out).contains("Calls "),
+                "{args:?}: {}",
+                stdout(&out)
+            );
+            assert!(
+                !stdout(&out).contains("--user"),
+                "{args:?}: {}",
+                stdout(&out)
+            );
         }
     }
     let top = offline(&["--help"]);
@@ -240,6 +262,8 @@ async fn an_unknown_availability_is_sent_as_given() {
     assert_eq!(sent[0].status, 400);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("code: "), "{}", stderr(&out));
+    // The service's message quotes the value it got: sent as typed.
+    assert!(stderr(&out).contains("'OutToLunch'"), "{}", stderr(&out));
 
     // The help lists the known values.
     let help = offline(&["set-user-preferred-presence", "--help"]);
@@ -292,6 +316,52 @@ async fn a_429_then_success_succeeds_and_throttled_for_good_exits_5() {
     let out = cli(&emu, &["get", "--user", "u1"]).await;
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert!(stderr(&out).contains("status: 429"), "{}", stderr(&out));
+    emu.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn me_get_reads_the_signed_in_users_presence() {
+    let emu = Emulator::start().await.unwrap();
+    let out = cli(&emu, &["me", "get"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["id"], emu.signed_in_user());
+    let out = cli(&emu, &["--beta", "me", "get-presence"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let paths: Vec<String> = emu.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/v1.0/me/presence", "/beta/me/presence"]);
+
+    // A write through the group lands on the signed-in user.
+    let out = cli(
+        &emu,
+        &[
+            "me",
+            "set-manual-location",
+            "--work-location-type",
+            "office",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let presence = client(&emu)
+        .v1_0()
+        .user(emu.signed_in_user())
+        .presence()
+        .get()
+        .await
+        .unwrap();
+    let location = serde_json::to_value(presence.work_location).unwrap();
+    assert_eq!(location["workLocationType"], "office", "{location}");
+
+    // The group takes no target flags, and needs a command.
+    let out = cli(&emu, &["me", "get", "--user", "u1"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = cli(&emu, &["me"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        emu.requests().len(),
+        4,
+        "the two refused commands sent nothing"
+    );
     emu.shutdown().await.unwrap();
 }
 
@@ -356,4 +426,116 @@ async fn a_missing_token_is_an_auth_failure() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(emu.requests().is_empty());
     emu.shutdown().await.unwrap();
+}
+
+/// Serves one fixed `200` JSON answer to every request on 127.0.0.1: Graph answering with a
+/// value the spec does not list yet.
+async fn fixed_answer(body: &'static str) -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            // The request has no body (a GET): read up to the end of its headers.
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    (url, server)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_availability_the_spec_does_not_list_is_printed_as_given() {
+    let (url, server) = fixed_answer(
+        r#"{"id":"u1","availability":"Focusing","activity":"DeepWork","sequenceNumber":"7"}"#,
+    )
+    .await;
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(["--base-url", &url, "--auth", "token-env", TOKEN_VAR])
+            .args(["get", "--user", "u1", "--output", "table"])
+            .env(TOKEN_VAR, "test-token")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    server.abort();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    for row in [["availability", "Focusing"], ["activity", "DeepWork"]] {
+        assert!(
+            table.lines().any(|l| l.split_whitespace().eq(row)),
+            "no {row:?} row in:\n{table}"
+        );
+    }
+}
+
+/// The binary with no Azure tools on PATH and no Azure variables: nothing it could sign in with.
+fn without_azure(args: &[&str]) -> Output {
+    let empty =
+        std::env::temp_dir().join(format!("msgraph-presence-no-tools-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let mut command = Command::new(BIN);
+    command.args(args).env("PATH", &empty);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("AZURE_") {
+            command.env_remove(name);
+        }
+    }
+    let out = command.output().expect("the binary runs");
+    let _ = std::fs::remove_dir(&empty);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn azure_sign_in_failures_are_auth_failures_and_send_nothing() {
+    let emu = Emulator::start().await.unwrap();
+    let url = emu.base_url().to_owned();
+    let (env, cli_auth) = tokio::task::spawn_blocking(move || {
+        (
+            without_azure(&["--base-url", &url, "--auth", "env", "get"]),
+            without_azure(&["--base-url", &url, "--auth", "cli", "get"]),
+        )
+    })
+    .await
+    .unwrap();
+    // `env` names the first variable it lacks.
+    assert_eq!(env.status.code(), Some(3), "{}", stderr(&env));
+    assert!(stderr(&env).contains("AZURE_TENANT_ID"), "{}", stderr(&env));
+    // `cli` (the default) finds no `az`/`azd` to ask.
+    assert_eq!(cli_auth.status.code(), Some(3), "{}", stderr(&cli_auth));
+    assert!(
+        stderr(&cli_auth).starts_with("error: "),
+        "{}",
+        stderr(&cli_auth)
+    );
+    assert!(emu.requests().is_empty());
+    emu.shutdown().await.unwrap();
+}
+
+#[test]
+fn a_token_on_the_command_line_is_refused_and_not_echoed() {
+    let out = offline(&["--auth", "eyJ0eXAiOiJKV1Qi.payload.signature", "get"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("never taken on the command line"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("eyJ0eXAi"), "{}", stderr(&out));
+    // And there is no flag for one.
+    let out = offline(&["--token", "abc", "get"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
