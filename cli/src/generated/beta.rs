@@ -164,12 +164,10 @@ pub fn group_members(group: &str) -> &'static [(&'static str, usize)] {
         _ => &[],
     }
 }
-/// `me`: The beta commands that have a /me target, run on it without target flags
+/// `me`: The beta commands on /me, without target flags
 fn me_group() -> ::clap::Command {
     ::clap::Command::new("me")
-        .about(
-            "The beta commands that have a /me target, run on it without target flags",
-        )
+        .about("The beta commands on /me, without target flags")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(

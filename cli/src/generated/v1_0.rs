@@ -164,12 +164,10 @@ pub fn group_members(group: &str) -> &'static [(&'static str, usize)] {
         _ => &[],
     }
 }
-/// `me`: The v1.0 commands that have a /me target, run on it without target flags
+/// `me`: The v1.0 commands on /me, without target flags
 fn me_group() -> ::clap::Command {
     ::clap::Command::new("me")
-        .about(
-            "The v1.0 commands that have a /me target, run on it without target flags",
-        )
+        .about("The v1.0 commands on /me, without target flags")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(

@@ -273,9 +273,7 @@ fn plan_groups(commands: &[CliCommand], version: &str) -> Result<Vec<CliGroup>> 
             .collect();
         groups.push(CliGroup {
             name: switch.to_owned(),
-            about: format!(
-                "The {version} commands that have a /{switch} target, run on it without target flags"
-            ),
+            about: format!("The {version} commands on /{switch}, without target flags"),
             members,
         });
     }

@@ -108,7 +108,6 @@ fn credential_with_env(
                         client_id: Some(client_id),
                         tenant_id: Some(tenant_id),
                         token_file_path: Some(token_file.into()),
-                        ..WorkloadIdentityCredentialOptions::default()
                     }))
                     .map_err(failed)?
                 }
