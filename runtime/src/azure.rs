@@ -1,6 +1,6 @@
 //! Tokens from the Azure SDK for Rust (feature `azure-identity`): any `azure_core`
-//! [`TokenCredential`] becomes a [`TokenProvider`] that asks for the cloud's Graph scope and
-//! caches the token until shortly before it expires.
+//! [`TokenCredential`] becomes a [`TokenProvider`](crate::TokenProvider) that asks for the
+//! cloud's Graph scope and caches the token until shortly before it expires.
 //!
 //! The OAuth flows (Azure CLI, client secret, managed identity, workload identity) are
 //! `azure_identity`'s; this module only picks the scope, caches and maps errors.
