@@ -18,13 +18,7 @@ pub static ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime:
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "me.presence_clearAutomaticLocation",
     path: "/me/presence/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/clearAutomaticLocation`, called as `user(user_id).presence().clear_automatic_location()`.
@@ -32,13 +26,7 @@ pub static USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInfo = runtim
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "user.presence_clearAutomaticLocation",
     path: "/users/{user-id}/presence/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/clearAutomaticLocation`, called as `communications().presence(presence_id).clear_automatic_location()`.
@@ -46,13 +34,7 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInf
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "communication.presence_clearAutomaticLocation",
     path: "/communications/presences/{presence-id}/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST clearLocation` operation, with every path it is bound to.
@@ -72,13 +54,7 @@ pub static ME_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtime::BindingIn
     operation: &CLEAR_LOCATION,
     operation_id: "me.presence_clearLocation",
     path: "/me/presence/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/clearLocation`, called as `user(user_id).presence().clear_location()`.
@@ -86,13 +62,7 @@ pub static USER_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtime::Binding
     operation: &CLEAR_LOCATION,
     operation_id: "user.presence_clearLocation",
     path: "/users/{user-id}/presence/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/clearLocation`, called as `communications().presence(presence_id).clear_location()`.
@@ -100,13 +70,7 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtim
     operation: &CLEAR_LOCATION,
     operation_id: "communication.presence_clearLocation",
     path: "/communications/presences/{presence-id}/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST clearPresence` operation, with every path it is bound to.
@@ -123,16 +87,8 @@ pub static USER_PRESENCE_CLEAR_PRESENCE: runtime::BindingInfo = runtime::Binding
     operation_id: "user.presence_clearPresence",
     path: "/users/{user-id}/presence/clearPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -142,16 +98,8 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_PRESENCE: runtime::BindingInfo = runtim
     operation_id: "communication.presence_clearPresence",
     path: "/communications/presences/{presence-id}/clearPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -172,16 +120,8 @@ pub static USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::BindingInfo = r
     operation_id: "user.presence_clearUserPreferredPresence",
     path: "/users/{user-id}/presence/clearUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -191,16 +131,8 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::Bindi
     operation_id: "communication.presence_clearUserPreferredPresence",
     path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -218,11 +150,7 @@ pub static ME_PRESENCE_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "me_GetPresence",
     path: "/me/presence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -232,16 +160,11 @@ pub static USER_PRESENCE_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "user_GetPresence",
     path: "/users/{user-id}/presence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -251,16 +174,11 @@ pub static COMMUNICATIONS_PRESENCE_GET: runtime::BindingInfo = runtime::BindingI
     operation_id: "communication_GetPresence",
     path: "/communications/presences/{presence-id}",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -278,16 +196,11 @@ pub static COMMUNICATIONS_GET_PRESENCES_BY_USER_ID: runtime::BindingInfo = runti
     operation_id: "communication_getPresencesByUserId",
     path: "/communications/getPresencesByUserId",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read.All", &[]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -308,13 +221,7 @@ pub static ME_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime::B
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "me.presence_setAutomaticLocation",
     path: "/me/presence/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/setAutomaticLocation`, called as `user(user_id).presence().set_automatic_location(&body)`.
@@ -322,13 +229,7 @@ pub static USER_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime:
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "user.presence_setAutomaticLocation",
     path: "/users/{user-id}/presence/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/setAutomaticLocation`, called as `communications().presence(presence_id).set_automatic_location(&body)`.
@@ -336,13 +237,7 @@ pub static COMMUNICATIONS_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo 
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "communication.presence_setAutomaticLocation",
     path: "/communications/presences/{presence-id}/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setManualLocation` operation, with every path it is bound to.
@@ -362,13 +257,7 @@ pub static ME_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = runtime::Bind
     operation: &SET_MANUAL_LOCATION,
     operation_id: "me.presence_setManualLocation",
     path: "/me/presence/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/setManualLocation`, called as `user(user_id).presence().set_manual_location(&body)`.
@@ -376,13 +265,7 @@ pub static USER_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = runtime::Bi
     operation: &SET_MANUAL_LOCATION,
     operation_id: "user.presence_setManualLocation",
     path: "/users/{user-id}/presence/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/setManualLocation`, called as `communications().presence(presence_id).set_manual_location(&body)`.
@@ -390,13 +273,7 @@ pub static COMMUNICATIONS_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = r
     operation: &SET_MANUAL_LOCATION,
     operation_id: "communication.presence_setManualLocation",
     path: "/communications/presences/{presence-id}/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setPresence` operation, with every path it is bound to.
@@ -413,16 +290,8 @@ pub static USER_PRESENCE_SET_PRESENCE: runtime::BindingInfo = runtime::BindingIn
     operation_id: "user.presence_setPresence",
     path: "/users/{user-id}/presence/setPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -432,16 +301,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_PRESENCE: runtime::BindingInfo = runtime:
     operation_id: "communication.presence_setPresence",
     path: "/communications/presences/{presence-id}/setPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -462,16 +323,8 @@ pub static USER_PRESENCE_SET_STATUS_MESSAGE: runtime::BindingInfo = runtime::Bin
     operation_id: "user.presence_setStatusMessage",
     path: "/users/{user-id}/presence/setStatusMessage",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -481,16 +334,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_STATUS_MESSAGE: runtime::BindingInfo = ru
     operation_id: "communication.presence_setStatusMessage",
     path: "/communications/presences/{presence-id}/setStatusMessage",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -511,16 +356,8 @@ pub static USER_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::BindingInfo = run
     operation_id: "user.presence_setUserPreferredPresence",
     path: "/users/{user-id}/presence/setUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -530,16 +367,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::Binding
     operation_id: "communication.presence_setUserPreferredPresence",
     path: "/communications/presences/{presence-id}/setUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };

@@ -76,15 +76,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/clearAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_automatic_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
@@ -98,15 +92,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/clearLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_CLEAR_LOCATION,
@@ -120,15 +108,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `GET /me/presence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read` (higher: `Presence.Read.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_GET,
@@ -142,15 +124,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/setAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -168,15 +144,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/setManualLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -217,15 +187,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_automatic_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
@@ -239,15 +203,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_CLEAR_LOCATION,
@@ -261,18 +219,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn clear_presence(
         self,
         body: &super::models::ClearPresenceRequest,
@@ -290,16 +239,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_user_preferred_presence(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
                 &super::operations::USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
@@ -314,16 +256,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `GET /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read` (higher: `Presence.Read.All`); Application `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_GET,
@@ -337,15 +272,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -363,15 +292,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setManualLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -389,16 +312,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -416,16 +332,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setStatusMessage` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_status_message(
         self,
         body: &super::models::SetStatusMessageRequest,
@@ -443,16 +352,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_user_preferred_presence(
         self,
         body: &super::models::SetUserPreferredPresenceRequest,
@@ -484,16 +386,9 @@ impl<'a> Communications<'a> {
     ///
     /// `POST /communications/getPresencesByUserId` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    /// - Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`; Application `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get_presences_by_user_id(
         self,
         body: &super::models::GetPresencesByUserIdRequest,
@@ -519,18 +414,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/clearPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn clear_presence(
         self,
         body: &super::models::ClearPresenceRequest,
@@ -548,16 +434,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/clearUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_user_preferred_presence(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
                 &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
@@ -572,16 +451,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `GET /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read` (higher: `Presence.Read.All`); Application `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCE_GET,
@@ -595,15 +467,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -621,15 +487,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setManualLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -647,16 +507,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -674,16 +527,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setStatusMessage` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_status_message(
         self,
         body: &super::models::SetStatusMessageRequest,
@@ -701,16 +547,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_user_preferred_presence(
         self,
         body: &super::models::SetUserPreferredPresenceRequest,

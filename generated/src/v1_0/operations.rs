@@ -17,13 +17,7 @@ pub static ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime:
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "me.presence_clearAutomaticLocation",
     path: "/me/presence/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/clearAutomaticLocation`, called as `user(user_id).presence().clear_automatic_location()`.
@@ -31,13 +25,7 @@ pub static USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInfo = runtim
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "user.presence_clearAutomaticLocation",
     path: "/users/{user-id}/presence/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST clearLocation` operation, with every path it is bound to.
@@ -53,13 +41,7 @@ pub static ME_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtime::BindingIn
     operation: &CLEAR_LOCATION,
     operation_id: "me.presence_clearLocation",
     path: "/me/presence/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/clearLocation`, called as `user(user_id).presence().clear_location()`.
@@ -67,13 +49,7 @@ pub static USER_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtime::Binding
     operation: &CLEAR_LOCATION,
     operation_id: "user.presence_clearLocation",
     path: "/users/{user-id}/presence/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST clearPresence` operation, with every path it is bound to.
@@ -90,16 +66,8 @@ pub static USER_PRESENCE_CLEAR_PRESENCE: runtime::BindingInfo = runtime::Binding
     operation_id: "user.presence_clearPresence",
     path: "/users/{user-id}/presence/clearPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -111,16 +79,8 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_PRESENCE: runtime::BindingInfo = runtim
     operation_id: "communication.presence_clearPresence",
     path: "/communications/presences/{presence-id}/clearPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -143,16 +103,8 @@ pub static USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::BindingInfo = r
     operation_id: "user.presence_clearUserPreferredPresence",
     path: "/users/{user-id}/presence/clearUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -164,16 +116,8 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::Bindi
     operation_id: "communication.presence_clearUserPreferredPresence",
     path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -193,11 +137,7 @@ pub static ME_PRESENCE_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "me_GetPresence",
     path: "/me/presence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -209,16 +149,11 @@ pub static USER_PRESENCE_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "user_GetPresence",
     path: "/users/{user-id}/presence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -230,16 +165,11 @@ pub static COMMUNICATIONS_PRESENCE_GET: runtime::BindingInfo = runtime::BindingI
     operation_id: "communication_GetPresence",
     path: "/communications/presences/{presence-id}",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -259,16 +189,11 @@ pub static COMMUNICATIONS_GET_PRESENCES_BY_USER_ID: runtime::BindingInfo = runti
     operation_id: "communication_getPresencesByUserId",
     path: "/communications/getPresencesByUserId",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read.All", &[]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -291,13 +216,7 @@ pub static ME_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime::B
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "me.presence_setAutomaticLocation",
     path: "/me/presence/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/setAutomaticLocation`, called as `user(user_id).presence().set_automatic_location(&body)`.
@@ -305,13 +224,7 @@ pub static USER_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime:
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "user.presence_setAutomaticLocation",
     path: "/users/{user-id}/presence/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/setAutomaticLocation`, called as `communications().presence(presence_id).set_automatic_location(&body)`.
@@ -319,13 +232,7 @@ pub static COMMUNICATIONS_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo 
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "communication.presence_setAutomaticLocation",
     path: "/communications/presences/{presence-id}/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setManualLocation` operation, with every path it is bound to.
@@ -345,13 +252,7 @@ pub static ME_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = runtime::Bind
     operation: &SET_MANUAL_LOCATION,
     operation_id: "me.presence_setManualLocation",
     path: "/me/presence/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/setManualLocation`, called as `user(user_id).presence().set_manual_location(&body)`.
@@ -359,13 +260,7 @@ pub static USER_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = runtime::Bi
     operation: &SET_MANUAL_LOCATION,
     operation_id: "user.presence_setManualLocation",
     path: "/users/{user-id}/presence/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/setManualLocation`, called as `communications().presence(presence_id).set_manual_location(&body)`.
@@ -373,13 +268,7 @@ pub static COMMUNICATIONS_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = r
     operation: &SET_MANUAL_LOCATION,
     operation_id: "communication.presence_setManualLocation",
     path: "/communications/presences/{presence-id}/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setPresence` operation, with every path it is bound to.
@@ -396,16 +285,8 @@ pub static USER_PRESENCE_SET_PRESENCE: runtime::BindingInfo = runtime::BindingIn
     operation_id: "user.presence_setPresence",
     path: "/users/{user-id}/presence/setPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -417,16 +298,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_PRESENCE: runtime::BindingInfo = runtime:
     operation_id: "communication.presence_setPresence",
     path: "/communications/presences/{presence-id}/setPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -449,16 +322,8 @@ pub static USER_PRESENCE_SET_STATUS_MESSAGE: runtime::BindingInfo = runtime::Bin
     operation_id: "user.presence_setStatusMessage",
     path: "/users/{user-id}/presence/setStatusMessage",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -470,16 +335,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_STATUS_MESSAGE: runtime::BindingInfo = ru
     operation_id: "communication.presence_setStatusMessage",
     path: "/communications/presences/{presence-id}/setStatusMessage",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -502,16 +359,8 @@ pub static USER_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::BindingInfo = run
     operation_id: "user.presence_setUserPreferredPresence",
     path: "/users/{user-id}/presence/setUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -523,16 +372,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::Binding
     operation_id: "communication.presence_setUserPreferredPresence",
     path: "/communications/presences/{presence-id}/setUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
