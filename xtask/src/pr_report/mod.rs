@@ -14,6 +14,7 @@ mod tree;
 pub use overlays::ActionEdit;
 pub use tree::Tree;
 
+use crate::diff::lower;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
@@ -111,15 +112,6 @@ fn documents(tree: &Tree) -> Vec<(String, &str)> {
         .collect()
 }
 
-fn lower(version: &str, label: &str, source: &str) -> Result<generator::ir::Api, String> {
-    generator::Generator::new()
-        .spec(generator::lower::naming::snake(version), label, source)
-        .lower()
-        .map_err(|e| e.to_string())?
-        .pop()
-        .ok_or_else(|| format!("{label}: nothing lowered"))
-}
-
 fn file_changes(old: &Tree, new: &Tree, filter: impl Fn(&str) -> bool) -> Vec<FileChange> {
     let paths: BTreeSet<&String> = old.keys().chain(new.keys()).filter(|p| filter(p)).collect();
     paths
@@ -155,14 +147,17 @@ pub fn compare(
     let new_docs = documents(new);
     let versions: BTreeSet<&String> = old_docs.iter().chain(&new_docs).map(|(v, _)| v).collect();
     let find = |docs: &[(String, &'_ str)], version: &str| {
-        docs.iter().find(|(v, _)| v == version).map(|(_, p)| p.to_string())
+        docs.iter()
+            .find(|(v, _)| v == version)
+            .map(|(_, p)| p.to_string())
     };
     let mut version_changes = Vec::new();
     for version in versions {
+        let module = generator::lower::naming::snake(version);
         let change = match (find(&old_docs, version), find(&new_docs, version)) {
             (Some(before), Some(after)) => {
-                let old_api = lower(version, &format!("{before} @ {base}"), &old[&before])?;
-                let new_api = lower(version, &after, &new[&after])?;
+                let old_api = lower(&module, &format!("{before} @ {base}"), &old[&before])?;
+                let new_api = lower(&module, &after, &new[&after])?;
                 VersionChange::Compared(generator::diff::diff(
                     &format!("{version} @ {base}"),
                     &old_api,
@@ -171,7 +166,7 @@ pub fn compare(
                 ))
             }
             (None, Some(after)) => {
-                let api = lower(version, &after, &new[&after])?;
+                let api = lower(&module, &after, &new[&after])?;
                 VersionChange::Added {
                     operations: api.operations.len(),
                     types: api.types.len(),
@@ -185,7 +180,10 @@ pub fn compare(
     let spec_files = file_changes(old, new, |p| p.starts_with("spec/"));
     let mut overlays = Vec::new();
     for file in &spec_files {
-        if file.path.ends_with(&format!("/{}", generator::overlay::OVERLAY_FILE)) {
+        if file
+            .path
+            .ends_with(&format!("/{}", generator::overlay::OVERLAY_FILE))
+        {
             let edits = overlays::compare(
                 &file.path,
                 old.get(&file.path).map(String::as_str),
@@ -205,7 +203,8 @@ pub fn compare(
     })
 }
 
-/// Runs the task in the workspace at `root`.
+/// Runs the task in the workspace at `root`: the report on stdout; with `--fail-on-breaking`,
+/// an unlabelled breaking change also prints why and the report's first lines on stderr.
 pub fn run(root: &Path, args: &PrReportArgs) -> Result<ExitCode, String> {
     let old = tree::at_rev(root, &args.base)?;
     let new = tree::working(root)?;
@@ -218,24 +217,39 @@ pub fn run(root: &Path, args: &PrReportArgs) -> Result<ExitCode, String> {
     )?;
     let markdown = report.markdown();
     print!("{markdown}");
-    Ok(ExitCode::from(verdict(&report, &markdown, args)))
+    match gate(&report, &markdown, args) {
+        None => Ok(ExitCode::SUCCESS),
+        Some(why) => {
+            eprintln!("{why}");
+            Ok(ExitCode::from(EXIT_BREAKING))
+        }
+    }
 }
 
-/// The exit status, printing why to stderr when it is a failure.
-fn verdict(report: &PrReport, markdown: &str, args: &PrReportArgs) -> u8 {
-    let labelled = args
-        .labels
+/// Whether `labels` (comma-separated, as the workflow passes them) holds [`BREAKING_LABEL`].
+fn has_breaking_label(labels: &str) -> bool {
+    labels
         .split(',')
-        .any(|label| label.trim().eq_ignore_ascii_case(BREAKING_LABEL));
-    if !args.fail_on_breaking || report.breaking().is_empty() || labelled {
-        return 0;
+        .any(|label| label.trim().eq_ignore_ascii_case(BREAKING_LABEL))
+}
+
+/// Why the run fails, or `None` when it passes: with `--fail-on-breaking`, a breaking change
+/// without the `breaking` label fails, and the message quotes the report's first lines (CI
+/// logs show stderr; the full report goes to the job summary).
+pub fn gate(report: &PrReport, markdown: &str, args: &PrReportArgs) -> Option<String> {
+    if !args.fail_on_breaking || report.breaking().is_empty() || has_breaking_label(&args.labels) {
+        return None;
     }
-    eprintln!(
-        "error: this change breaks the generated API and the pull request has no `{BREAKING_LABEL}` label; \
-         add the label if the break is intended. The report begins:\n"
+    let mut why = format!(
+        "error: this change breaks the generated API and the pull request has no \
+         `{BREAKING_LABEL}` label; add the label if the break is intended. The report begins:\n"
     );
     for line in markdown.lines().take(FIRST_LINES) {
-        eprintln!("{line}");
+        why.push('\n');
+        why.push_str(line);
     }
-    EXIT_BREAKING
+    Some(why)
 }
+
+#[cfg(test)]
+mod tests;

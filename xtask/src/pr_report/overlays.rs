@@ -43,7 +43,11 @@ fn edit(edit: Edit, action: &Action) -> ActionEdit {
 
 /// The action edits from `old` to `new` (either may be absent: an overlay added or deleted),
 /// in the order of the new overlay, then removed ones in the order of the old.
-pub fn compare(label: &str, old: Option<&str>, new: Option<&str>) -> Result<Vec<ActionEdit>, String> {
+pub fn compare(
+    label: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<Vec<ActionEdit>, String> {
     let parse = |text: Option<&str>, when: &str| -> Result<Vec<Action>, String> {
         match text {
             None => Ok(Vec::new()),

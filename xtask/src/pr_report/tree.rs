@@ -42,8 +42,34 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(output.stdout)
 }
 
+/// The commit `rev` names, or an error saying that `--base` names none.
+fn resolve(root: &Path, rev: &str) -> Result<String, String> {
+    let spec = format!("{rev}^{{commit}}");
+    // `--end-of-options`: a revision starting with `-` is a name, not an option.
+    git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )
+    .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+    .map_err(|_| {
+        format!(
+            "--base {rev}: no such commit in {} (a shallow clone may not have it yet: \
+                 `git fetch --unshallow`)",
+            root.display()
+        )
+    })
+}
+
 /// The tree at git revision `rev`.
 pub fn at_rev(root: &Path, rev: &str) -> Result<Tree, String> {
+    let commit = resolve(root, rev)?;
+    let rev = commit.as_str();
     let mut args = vec!["ls-tree", "-r", "-z", "--name-only", rev, "--", "spec"];
     args.extend(GENERATED_DIRS);
     let listing = git(root, &args)?;
@@ -65,7 +91,11 @@ pub fn at_rev(root: &Path, rev: &str) -> Result<Tree, String> {
 /// The working tree under `root`.
 pub fn working(root: &Path) -> Result<Tree, String> {
     let mut tree = Tree::new();
-    let mut stack: Vec<String> = ["spec"].iter().chain(GENERATED_DIRS).map(|s| s.to_string()).collect();
+    let mut stack: Vec<String> = ["spec"]
+        .iter()
+        .chain(GENERATED_DIRS)
+        .map(|s| s.to_string())
+        .collect();
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
             continue;
