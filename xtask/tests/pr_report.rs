@@ -155,3 +155,27 @@ fn an_unknown_base_is_a_clear_error() {
         "a report was printed for an unknown base"
     );
 }
+
+#[test]
+fn the_report_starts_from_the_merge_base_not_the_bases_newer_commits() {
+    let dir = repository("merge-base");
+    git(&dir, &["checkout", "--quiet", "-b", "feature"]);
+    git(&dir, &["checkout", "--quiet", "main"]);
+    // `main` moves on after the branch left it: a new version the branch does not have.
+    write(&dir, "spec/beta/presence.yaml", FIXTURE);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "--quiet", "-m", "beta on main"]);
+    git(&dir, &["checkout", "--quiet", "feature"]);
+
+    let out = xtask(&dir, &["pr-report", "--base", "main", "--fail-on-breaking"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.starts_with("## Pull request report: `main (merge base "),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("beta"),
+        "main's newer commit shows as reverted:\n{stdout}"
+    );
+}

@@ -31,7 +31,8 @@ const FIRST_LINES: usize = 20;
 /// Summarise what the working tree changes against a git revision, for a pull request.
 #[derive(clap::Args, Debug, Clone)]
 pub struct PrReportArgs {
-    /// The revision to compare with, e.g. the pull request's merge base.
+    /// The revision to compare with, e.g. the pull request's target branch; the report
+    /// starts from its merge base with HEAD, as `git diff REV...` does.
     #[arg(long, value_name = "REV")]
     pub base: String,
     /// Exit with status 3 (and the report's first lines on stderr) when a change is breaking,
@@ -206,10 +207,11 @@ pub fn compare(
 /// Runs the task in the workspace at `root`: the report on stdout; with `--fail-on-breaking`,
 /// an unlabelled breaking change also prints why and the report's first lines on stderr.
 pub fn run(root: &Path, args: &PrReportArgs) -> Result<ExitCode, String> {
-    let old = tree::at_rev(root, &args.base)?;
+    let base = tree::base(root, &args.base)?;
+    let old = tree::at_commit(root, &base.commit)?;
     let new = tree::working(root)?;
     let report = compare(
-        &args.base,
+        &base.label,
         &old,
         "working tree",
         &new,

@@ -66,10 +66,37 @@ fn resolve(root: &Path, rev: &str) -> Result<String, String> {
     })
 }
 
-/// The tree at git revision `rev`.
-pub fn at_rev(root: &Path, rev: &str) -> Result<Tree, String> {
+/// The commit a pull request's changes start from: the merge base of `rev` and `HEAD`, so
+/// that commits on `rev` made after the branch left it do not show up as reverted here.
+pub struct Base {
+    pub commit: String,
+    /// `rev`, or `rev (merge base 1a2b3c4)` when the merge base is an older commit.
+    pub label: String,
+}
+
+/// Resolves `--base`: the commit it names, then its merge base with `HEAD`.
+pub fn base(root: &Path, rev: &str) -> Result<Base, String> {
     let commit = resolve(root, rev)?;
-    let rev = commit.as_str();
+    let merge_base = git(root, &["merge-base", &commit, "HEAD"])
+        .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+        .map_err(|e| format!("--base {rev}: no merge base with HEAD ({e})"))?;
+    let label = if merge_base == commit {
+        rev.to_owned()
+    } else {
+        format!(
+            "{rev} (merge base {})",
+            &merge_base[..merge_base.len().min(7)]
+        )
+    };
+    Ok(Base {
+        commit: merge_base,
+        label,
+    })
+}
+
+/// The tree at `commit` (a full commit id, from [`base`]).
+pub fn at_commit(root: &Path, commit: &str) -> Result<Tree, String> {
+    let rev = commit;
     let mut args = vec!["ls-tree", "-r", "-z", "--name-only", rev, "--", "spec"];
     args.extend(GENERATED_DIRS);
     let listing = git(root, &args)?;
