@@ -100,3 +100,14 @@ fn build_rs_is_at_most_five_lines() {
     let build_rs = include_str!("../build.rs");
     assert!(build_rs.lines().count() <= 5, "{build_rs}");
 }
+
+#[test]
+fn the_readme_recipe_is_this_build_rs() {
+    let readme = include_str!("../../../../README.md");
+    let start = readme
+        .find("// build.rs\n")
+        .expect("the README's build.rs recipe")
+        + "// build.rs\n".len();
+    let end = start + readme[start..].find("```").expect("the recipe's closing fence");
+    assert_eq!(&readme[start..end], include_str!("../build.rs"));
+}
