@@ -108,6 +108,9 @@ fn the_readme_recipe_is_this_build_rs() {
         .find("// build.rs\n")
         .expect("the README's build.rs recipe")
         + "// build.rs\n".len();
-    let end = start + readme[start..].find("```").expect("the recipe's closing fence");
+    let end = start
+        + readme[start..]
+            .find("```")
+            .expect("the recipe's closing fence");
     assert_eq!(&readme[start..end], include_str!("../build.rs"));
 }
