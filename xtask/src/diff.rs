@@ -4,7 +4,8 @@ use crate::specs;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-fn lower(module: &str, label: &str, source: &str) -> Result<generator::ir::Api, String> {
+/// The IR of one spec document; `module` is the Rust module name (`v1_0`).
+pub fn lower(module: &str, label: &str, source: &str) -> Result<generator::ir::Api, String> {
     generator::Generator::new()
         .spec(module, label, source)
         .lower()

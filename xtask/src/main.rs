@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `slice`, `diff`, `bench`.
+//! Project tasks: `cargo xtask codegen [--check]`, `slice`, `diff`, `pr-report`, `bench`.
 //!
 //! A thin command line over the `generator` library; every decision lives there. The
 //! workspace is the one around the current directory (see `workspace.rs`).
@@ -7,6 +7,7 @@ mod bench;
 mod codegen;
 mod compile_cost;
 mod diff;
+mod pr_report;
 mod provenance;
 mod slice;
 mod specs;
@@ -35,6 +36,11 @@ enum Task {
     /// The generated API's changes as Markdown: v1.0 against beta, or spec/ at a git revision
     /// against the working tree.
     Diff(DiffArgs),
+    /// One Markdown report of what the working tree changes against a git revision (API
+    /// changes per version, spec and overlay edits, generated files, pending snapshots), for a
+    /// pull request's summary; exit status 3 on an unlabelled breaking change with
+    /// --fail-on-breaking.
+    PrReport(pr_report::PrReportArgs),
     /// A short benchmark run (generator stages, scaling, client overhead, compile cost) printed
     /// as one table.
     Bench(BenchArgs),
@@ -88,6 +94,7 @@ fn run(task: Task) -> Result<ExitCode, String> {
             base: Some(rev),
             version,
         }) => diff::against_rev(&root, &rev, version.as_deref()),
+        Task::PrReport(args) => pr_report::run(&root, &args),
         Task::Bench(args) => bench_table(&root, &args),
     }
 }

@@ -149,6 +149,10 @@ fn every_task_answers_help_with_its_own_usage() {
         ("codegen", "Usage: cargo xtask codegen [OPTIONS]"),
         ("slice", "Usage: cargo xtask slice"),
         ("diff", "Usage: cargo xtask diff [OPTIONS]"),
+        (
+            "pr-report",
+            "Usage: cargo xtask pr-report [OPTIONS] --base <REV>",
+        ),
         ("bench", "Usage: cargo xtask bench [OPTIONS]"),
     ] {
         let out = xtask(repo(), &[task, "--help"]);
@@ -158,7 +162,7 @@ fn every_task_answers_help_with_its_own_usage() {
     }
     let out = xtask(repo(), &["--help"]);
     assert!(out.status.success());
-    for task in ["codegen", "slice", "diff", "bench"] {
+    for task in ["codegen", "slice", "diff", "pr-report", "bench"] {
         assert!(text(&out.stdout).contains(task), "{}", text(&out.stdout));
     }
 }

@@ -8,7 +8,7 @@ mod compare;
 mod render;
 pub mod rules;
 
-pub use render::markdown;
+pub use render::{markdown, table};
 
 use crate::ir::Api;
 

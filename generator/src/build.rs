@@ -1,0 +1,247 @@
+//! build: the generator in one call from a build script.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), generator::build::Failed> {
+//!     generator::build::module("presence.yaml").name("v1_0").write_to_out_dir().map(drop)
+//! }
+//! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
+//! ```
+//!
+//! [`Build::write_to_out_dir`] reads the spec (and the overlay, if one is named, applied as
+//! `cargo xtask slice` applies `spec/<version>/overlay.yaml`), tells cargo to rerun when either
+//! changes, and writes `OUT_DIR/<name>.rs`: `pub mod <name> { .. }`, the same code as the
+//! multi-file module `cargo xtask codegen` commits, folded into one file by [`single_file`]. A
+//! failure becomes `cargo::error=` lines naming file and line, and an `Err` whose `Debug` is
+//! that message (so `main` exits non-zero without a panic backtrace).
+
+mod single_file;
+
+pub use single_file::single_file;
+
+use crate::error::{Error, ErrorKind};
+use crate::{DEFAULT_RUNTIME_CRATE, Generator, header, overlay, yaml};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Starts a build of the module generated from `spec` (an OpenAPI document, YAML or JSON;
+/// a relative path is relative to the package, where cargo runs build scripts).
+pub fn module(spec: impl Into<PathBuf>) -> Build {
+    Build {
+        spec: spec.into(),
+        name: None,
+        runtime: DEFAULT_RUNTIME_CRATE.to_owned(),
+        overlay: None,
+        out_dir: None,
+    }
+}
+
+/// The settings of one build-time module; see [`module`].
+#[derive(Debug, Clone)]
+pub struct Build {
+    spec: PathBuf,
+    name: Option<String>,
+    runtime: String,
+    overlay: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+}
+
+/// What the generated file says and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The module name, also the file's stem (`v1_0` → `v1_0.rs`).
+    pub module: String,
+    /// The formatted file.
+    pub contents: String,
+    /// Everything read, for `cargo::rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+    /// Lines for `cargo::warning=`: stale overlay actions, worked-around spec problems.
+    pub warnings: Vec<String>,
+}
+
+impl Build {
+    /// The module's name, a Rust identifier; by default the spec's file stem in snake case.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The runtime crate the code calls (default `::msgraph_presence_runtime`).
+    pub fn runtime(mut self, path: impl Into<String>) -> Self {
+        self.runtime = path.into();
+        self
+    }
+
+    /// An OpenAPI Overlay 1.0 document applied to the spec before generating.
+    pub fn overlay(mut self, overlay: impl Into<PathBuf>) -> Self {
+        self.overlay = Some(overlay.into());
+        self
+    }
+
+    /// Writes into `dir` instead of `$OUT_DIR` (for tests and tools).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Generates the single file in memory, printing nothing.
+    pub fn render(&self) -> Result<Output, Error> {
+        let module = match &self.name {
+            Some(name) => name.clone(),
+            None => crate::lower::naming::snake(
+                &self.spec.file_stem().unwrap_or_default().to_string_lossy(),
+            ),
+        };
+        let spec_label = self.spec.display().to_string();
+        let spec_text = read(&self.spec)?;
+        let mut inputs = vec![self.spec.clone()];
+        let mut warnings = Vec::new();
+        let (label, source) = match &self.overlay {
+            None => (spec_label, spec_text),
+            Some(path) => {
+                inputs.push(path.clone());
+                let overlay_label = path.display().to_string();
+                let overlay = overlay::Overlay::parse(&overlay_label, &read(path)?)?;
+                let mut document: serde_yaml::Value = yaml::from_str(&spec_text).map_err(|e| {
+                    let mut err = Error::new(ErrorKind::Syntax, "", e.message);
+                    err.location.file = spec_label.clone();
+                    err.location.line = e.line;
+                    err.location.column = e.column;
+                    err
+                })?;
+                let stale = overlay::apply(&mut document, &overlay)?;
+                warnings.extend(stale.iter().map(ToString::to_string));
+                let text = serde_yaml::to_string(&document).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Invalid,
+                        "",
+                        format!("re-serializing {spec_label}: {e}"),
+                    )
+                })?;
+                // Later errors point into the overlaid document, which is on no disk: the
+                // label says so.
+                (format!("{spec_label} with {overlay_label} applied"), text)
+            }
+        };
+        let (files, generator_warnings) = Generator::new()
+            .runtime_crate(&self.runtime)
+            .spec(&module, &label, source)
+            .generate_with_warnings()?;
+        warnings.extend(generator_warnings.iter().map(ToString::to_string));
+        let contents = single_file(&module, &files, &header(&label))?;
+        Ok(Output {
+            module,
+            contents,
+            inputs,
+            warnings,
+        })
+    }
+
+    /// Generates and writes `<out dir>/<name>.rs` (rewritten only when its contents change),
+    /// printing cargo's `rerun-if-changed`, `warning` and `error` lines; returns the path.
+    pub fn write_to_out_dir(self) -> Result<PathBuf, Failed> {
+        for input in self.inputs() {
+            println!("cargo::rerun-if-changed={}", input.display());
+        }
+        let result = self.render().and_then(|output| {
+            for warning in &output.warnings {
+                println!("cargo::warning={}", one_line(warning));
+            }
+            let dir = match &self.out_dir {
+                Some(dir) => dir.clone(),
+                None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Setting,
+                        "",
+                        "OUT_DIR is not set: call write_to_out_dir from a build script, or set Build::out_dir",
+                    )
+                })?,
+            };
+            let target = dir.join(format!("{}.rs", output.module));
+            if std::fs::read_to_string(&target).ok().as_deref() != Some(&output.contents) {
+                std::fs::write(&target, &output.contents)
+                    .map_err(|e| Error::io(target.display().to_string(), &e))?;
+            }
+            Ok(target)
+        });
+        result.map_err(|error| {
+            for line in cargo_error_lines(&error) {
+                println!("{line}");
+            }
+            Failed { error }
+        })
+    }
+
+    /// The files a build reads (known before reading them, so cargo reruns even after a
+    /// failure once they are fixed).
+    fn inputs(&self) -> Vec<PathBuf> {
+        let mut inputs = vec![self.spec.clone()];
+        inputs.extend(self.overlay.clone());
+        inputs
+    }
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), &e))
+}
+
+/// Cargo reads one directive per line, so a message's line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `cargo::error=` line(s) reporting `error` (`file:line: kind: message`).
+pub fn cargo_error_lines(error: &Error) -> Vec<String> {
+    vec![format!("cargo::error={}", one_line(&error.to_string()))]
+}
+
+/// A failed build: the error is already printed for cargo; `main` returning it exits with a
+/// failure status and prints the message once more, without a backtrace.
+pub struct Failed {
+    pub error: Error,
+}
+
+impl fmt::Debug for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "code generation failed: {}", self.error)
+    }
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Failed {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_one_cargo_line_with_file_and_line() {
+        let mut error = Error::invalid("/paths", "no paths\nat all");
+        error.location.file = "spec/presence.yaml".into();
+        error.location.line = Some(7);
+        assert_eq!(
+            cargo_error_lines(&error),
+            ["cargo::error=spec/presence.yaml:7 (at /paths): invalid spec: no paths at all"]
+        );
+    }
+
+    #[test]
+    fn the_default_name_is_the_file_stem() {
+        let dir = std::env::temp_dir().join(format!("build-default-name-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("My-Api.yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        let result = module(&spec).render();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(result.unwrap().module, "my_api");
+    }
+}
