@@ -14,3 +14,8 @@ pub use msgraph_presence_runtime::{
     RequestOptions, Result, RetryPolicy, Runtime, SleepFuture, Sleeper, StaticToken, TokenFuture,
     TokenProvider, TransportKind, required_scopes, token_fn,
 };
+
+/// Credentials from the Azure SDK for Rust (feature `azure-identity`): `az login`, client
+/// secrets, managed and workload identities as token providers for the cloud's Graph scope.
+#[cfg(feature = "azure-identity")]
+pub use msgraph_presence_runtime::azure;

@@ -184,6 +184,47 @@ impl Generator {
         stack::on_big_stack(|| self.generate_here())
     }
 
+    /// Generates the command line's command tree (`mod.rs` and one `<module>.rs` per document),
+    /// in memory, relative to the command-line crate's `src/generated/`. Same IR as the client,
+    /// so a new operation in a spec becomes a new subcommand.
+    pub fn generate_cli(&self) -> Result<Vec<GeneratedFile>, Error> {
+        stack::on_big_stack(|| self.generate_cli_here())
+    }
+
+    fn generate_cli_here(&self) -> Result<Vec<GeneratedFile>, Error> {
+        let apis = self.lower_here()?;
+        let mut plans = Vec::new();
+        for (spec, api) in self.specs.iter().zip(&apis) {
+            let plan = lower::cli::plan(api).map_err(|mut e| {
+                e.location.file = spec.file.clone();
+                e
+            })?;
+            let file = format!("{}.rs", api.module);
+            let contents =
+                format::rust_file(emit::cli::emit_version(&plan), &header(&spec.file), &file)?;
+            plans.push((
+                plan,
+                GeneratedFile {
+                    path: PathBuf::from(file),
+                    contents,
+                },
+            ));
+        }
+        let sources: Vec<&str> = self.specs.iter().map(|s| s.file.as_str()).collect();
+        let cli_apis: Vec<_> = plans.iter().map(|(p, _)| p.clone()).collect();
+        let mod_rs = format::rust_file(
+            emit::cli::emit_mod(&cli_apis),
+            &header(&sources.join(", ")),
+            "mod.rs",
+        )?;
+        let mut files = vec![GeneratedFile {
+            path: PathBuf::from("mod.rs"),
+            contents: mod_rs,
+        }];
+        files.extend(plans.into_iter().map(|(_, f)| f));
+        Ok(files)
+    }
+
     /// [`Generator::generate_with_warnings`] on the current thread's stack.
     fn generate_here(&self) -> Result<(Vec<GeneratedFile>, Vec<Warning>), Error> {
         let apis = self.lower_here()?;

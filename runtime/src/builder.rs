@@ -17,7 +17,7 @@ use std::time::Duration;
 pub struct ClientBuilder<C = Runtime> {
     cloud: Option<Cloud>,
     base_url: Option<String>,
-    token: Option<Arc<dyn TokenProvider>>,
+    token: Option<TokenSource>,
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
@@ -59,6 +59,14 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
     }
 }
 
+/// Where tokens come from; the last one given to the builder wins.
+enum TokenSource {
+    Provider(Arc<dyn TokenProvider>),
+    /// Wrapped at `build`, once the cloud (and so the scope) is final.
+    #[cfg(feature = "azure-identity")]
+    Credential(Arc<dyn crate::azure::TokenCredential>),
+}
+
 /// Default time allowed for one request, headers and body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -84,13 +92,23 @@ impl<C: From<Runtime>> ClientBuilder<C> {
 
     /// Sends this fixed bearer token with every request.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Arc::new(StaticToken::new(token)));
+        self.token = Some(TokenSource::Provider(Arc::new(StaticToken::new(token))));
         self
     }
 
     /// Asks `provider` for a token before every request.
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
-        self.token = Some(Arc::new(provider));
+        self.token = Some(TokenSource::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Gets tokens from an Azure SDK credential (feature `azure-identity`), for the Graph
+    /// scope of the builder's cloud (set before or after this call), cached until shortly
+    /// before they expire: see [`AzureCredential`](crate::azure::AzureCredential).
+    /// [`credential_from`](crate::azure::credential_from) builds the common ones.
+    #[cfg(feature = "azure-identity")]
+    pub fn token_credential(mut self, credential: Arc<dyn crate::azure::TokenCredential>) -> Self {
+        self.token = Some(TokenSource::Credential(credential));
         self
     }
 
@@ -161,9 +179,18 @@ impl<C: From<Runtime>> ClientBuilder<C> {
         let cloud = self.cloud.unwrap_or(Cloud::Global);
         let base_url = self.base_url.unwrap_or_else(|| cloud.base_url().to_owned());
         let base_url = validate_base_url(&base_url)?;
-        let token = self.token.ok_or_else(|| {
-            Error::InvalidInput("no token: call bearer_token() or token_provider()".into())
-        })?;
+        let token: Arc<dyn TokenProvider> = match self.token {
+            Some(TokenSource::Provider(provider)) => provider,
+            #[cfg(feature = "azure-identity")]
+            Some(TokenSource::Credential(credential)) => {
+                Arc::new(crate::azure::AzureCredential::new(credential, cloud))
+            }
+            None => {
+                return Err(Error::InvalidInput(
+                    "no token: call bearer_token() or token_provider()".into(),
+                ));
+            }
+        };
         // A caller's own reqwest client keeps its timeouts unless one is set here.
         let timeout = match (&self.http, self.timeout) {
             (_, Some(timeout)) => Some(timeout),

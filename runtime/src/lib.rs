@@ -1,6 +1,10 @@
 //! The hand-written runtime of the `msgraph-presence` client: transport, retries, auth, request
 //! options, national clouds, permission scopes, tracing and the one [`Error`] type.
 //!
+//! With the `azure-identity` feature, the `azure` module turns any Azure SDK credential (Azure
+//! CLI sign-in, client secret, managed identity, workload identity) into a token provider for
+//! the cloud's Graph scope, and `ClientBuilder::token_credential` takes one directly.
+//!
 //! Users depend on the `msgraph-presence` crate, which re-exports what they need from here
 //! (`msgraph_presence::{Client, Cloud, Error, Result}`, `msgraph_presence::runtime::*`). The
 //! generated version modules call this crate directly (`::msgraph_presence_runtime`), so code a
@@ -19,6 +23,8 @@
 // send, and the client crate depends on this one, not the other way round.
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+pub mod azure;
 mod body;
 mod builder;
 mod error;

@@ -1,6 +1,6 @@
 //! Sends requests: cloud check, auth, client-request-id, retries, tracing, status handling.
 
-use super::auth::TokenProvider;
+use super::auth::{TokenProvider, token_refused};
 use super::body::{BodyError, read_capped};
 use super::odata::ODataError;
 use super::operation::Cloud;
@@ -57,6 +57,9 @@ struct Failed {
     error: Error,
     /// The parsed `Retry-After`, for statuses that may be retried.
     retry_after: Option<Duration>,
+    /// The token sent, when Graph refused it as expired or invalid (see
+    /// [`TokenProvider::invalidate`]).
+    refused_token: Option<String>,
 }
 
 impl Runtime {
@@ -74,7 +77,9 @@ impl Runtime {
 
     /// Sends `request` and returns its success response, or the error status with its OData
     /// body. Retries 429, 503 and 504 as the retry policy allows, resending the same body,
-    /// token (fetched again) and `client-request-id`.
+    /// token (fetched again) and `client-request-id`. A token Graph refuses (401) is handed to
+    /// [`TokenProvider::invalidate`]; when the provider can fetch another, the request is sent
+    /// once more with it, whatever the retry policy (that resend is not a throttling retry).
     ///
     /// Plumbing for generated methods and the batch helper: hidden, as [`Request`] is.
     #[doc(hidden)]
@@ -119,7 +124,12 @@ impl Runtime {
         let recorder = span.clone();
         let exchange = async {
             let mut waited = Duration::ZERO;
+            // Every send, for tracing and the `retry-attempt` header.
             let mut attempt: u32 = 1;
+            // Resends of 429/503/504, which the policy bounds.
+            let mut retries: u32 = 0;
+            // A refused token is renewed once per call: a second refusal is not a stale cache.
+            let mut token_renewed = false;
             loop {
                 recorder.record("attempt", attempt);
                 let attempt_started = Instant::now();
@@ -143,11 +153,21 @@ impl Runtime {
                     Ok(response) => return Ok(response),
                     Err(failed) => failed,
                 };
+                if let Some(refused) = &failed.refused_token
+                    && !token_renewed
+                {
+                    token_renewed = true;
+                    if self.token.invalidate(refused) {
+                        tracing::debug!("token refused (401); resending once with a fresh one");
+                        attempt += 1;
+                        continue;
+                    }
+                }
                 let retryable = status.is_some_and(|s| RETRYABLE_STATUSES.contains(&s));
-                if !retryable || attempt > policy.retries() {
+                if !retryable || retries >= policy.retries() {
                     return Err(failed.error);
                 }
-                let delay = policy.delay(attempt, failed.retry_after);
+                let delay = policy.delay(retries + 1, failed.retry_after);
                 if waited + delay > policy.total_wait_budget() {
                     tracing::debug!(
                         delay_ms = delay.as_millis() as u64,
@@ -155,9 +175,10 @@ impl Runtime {
                     );
                     return Err(failed.error);
                 }
+                retries += 1;
                 tracing::debug!(
                     delay_ms = delay.as_millis() as u64,
-                    retry = attempt,
+                    retry = retries,
                     "retrying"
                 );
                 (self.sleeper)(delay).await;
@@ -185,6 +206,7 @@ impl Runtime {
         let fail = |error| Failed {
             error,
             retry_after: None,
+            refused_token: None,
         };
         let token = self.token.token().await.map_err(fail)?;
         let mut authorization =
@@ -261,6 +283,7 @@ impl Runtime {
         let request_id = header(REQUEST_ID);
         let retry_after = header(reqwest::header::RETRY_AFTER.as_str())
             .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let challenge = header(reqwest::header::WWW_AUTHENTICATE.as_str());
         let body = read_capped(&mut response, operation.name)
             .await
             .map_err(|e| match e {
@@ -284,6 +307,11 @@ impl Runtime {
                 .and_then(|i| i.request_id.clone())
         });
         let kept = &body[..body.len().min(ERROR_BODY_KEEP)];
+        let refused = token_refused(
+            status,
+            odata.as_ref().map(|o| o.code.as_str()),
+            challenge.as_deref(),
+        );
         Err(Failed {
             error: Error::Status {
                 method,
@@ -295,6 +323,7 @@ impl Runtime {
                 client_request_id: client_request_id.to_owned(),
             },
             retry_after,
+            refused_token: refused.then_some(token),
         })
     }
 

@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`: every committed generated file, written or checked.
 //!
-//! Two outputs: the client crate's version modules (from `spec/<version>/`) and the
-//! test-output crate (from the generator's test inputs). Everything is generated, and the
+//! Three outputs: the client crate's version modules (from `spec/<version>/`), the command
+//! line's command tree (`cli/src/generated/`, same specs) and the test-output crate (from the generator's test inputs). Everything is generated, and the
 //! hand-written code's assumptions checked, before anything is written.
 
 mod assumptions;
@@ -13,6 +13,9 @@ use std::process::ExitCode;
 
 /// Where the client crate's version modules go, relative to the workspace root.
 const CLIENT_SRC: &str = "generated/src";
+
+/// Where the command line's generated command tree goes, relative to the workspace root.
+const CLI_SRC: &str = "cli/src/generated";
 
 #[derive(Debug, clap::Args)]
 pub struct CodegenArgs {
@@ -33,6 +36,10 @@ pub fn run(root: &Path, args: &CodegenArgs) -> Result<ExitCode, String> {
         Output {
             dir: CLIENT_SRC,
             files: client(root)?,
+        },
+        Output {
+            dir: CLI_SRC,
+            files: cli(root)?,
         },
         Output {
             dir: test_output::SRC_DIR,
@@ -73,6 +80,14 @@ fn client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         eprintln!("{warning}");
     }
     Ok(files)
+}
+
+/// The command line's command tree, from the same specs as the client.
+fn cli(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    generator::Generator::new()
+        .specs_in(&root.join("spec"), "spec")
+        .and_then(|g| g.generate_cli())
+        .map_err(|e| e.to_string())
 }
 
 fn check(root: &Path, outputs: &[Output]) -> Result<ExitCode, String> {

@@ -1,5 +1,6 @@
 //! emit: IR → token streams, one per output file. A pure function of the IR.
 
+pub mod cli;
 mod client;
 mod models;
 mod operations;

@@ -1,5 +1,6 @@
 //! lower: `openapiv3::OpenAPI` → [`crate::ir::Api`]. Every naming and typing decision lives here.
 
+pub mod cli;
 mod cycles;
 mod defaults;
 mod extensions;

@@ -1,0 +1,688 @@
+//! The command line's plan: every decision about the generated `msgraph-presence` commands
+//! (subcommand and flag names, which flags pick which binding, how a flag's value is checked,
+//! help texts), taken from the IR so `emit::cli` only writes it out.
+//!
+//! The rule, the same for every operation of a version:
+//! - one subcommand per operation, named after the operation in kebab case (`set-presence`),
+//!   with the bindings' method name as an alias when it differs and no other operation uses it
+//!   (`get-presence` is also `get`);
+//! - the binding is picked by the ids given: every accessor that takes an id becomes a flag
+//!   named after the accessor (`user(id)` is `--user ID`, `communications().presence(id)` is
+//!   `--presence ID`); a binding that takes no id (`/me/...`) gets a switch named after its first
+//!   segment (`--me`) and is the default when it is the only one;
+//! - every top-level field of a JSON request body is a flag named after its wire name in kebab
+//!   case (`sessionId` is `--session-id`), typed from the field's schema (durations and instants
+//!   are checked, enums accept any value and list the known ones in the help); `--body JSON`
+//!   gives the whole body (flags override its fields), so nested objects are reachable too;
+//! - query and header parameters are flags named after their wire names;
+//! - each switch is also a command group (`me`): its subcommands are the operations with a
+//!   binding under that segment, without target flags (`me get` is `get --me`).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Api, Binding, BodyEncoding, Ident, Operation, TypeDef, TypeKind, TypeRef};
+use heck::ToKebabCase;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Flags the hand-written part of the command line defines on every command, so no generated
+/// flag may take them.
+pub const GLOBAL_FLAGS: [&str; 8] = [
+    "help", "version", "beta", "cloud", "base-url", "output", "auth", "body",
+];
+
+/// Subcommands the hand-written part defines itself.
+pub const HAND_WRITTEN_COMMANDS: [&str; 2] = ["get-many", "help"];
+
+/// The commands of one API version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliApi {
+    /// The version's module and client accessor, e.g. `v1_0`.
+    pub module: String,
+    pub version: String,
+    /// Sorted by name.
+    pub commands: Vec<CliCommand>,
+    /// Command groups named after a switch (`me`), sorted by name.
+    pub groups: Vec<CliGroup>,
+}
+
+/// `me`: the operations with a binding that takes no id under this first segment, each run on
+/// that binding (`msgraph-presence me get`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliGroup {
+    pub name: String,
+    pub about: String,
+    /// Sorted by command name.
+    pub members: Vec<CliGroupMember>,
+}
+
+/// One operation in a group: the command's name, the binding it runs and its help.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliGroupMember {
+    /// The name of the operation's command (its alias works in the group too).
+    pub command: String,
+    /// Index into the command's `targets`.
+    pub target: usize,
+    /// The command's help with this binding as the only target.
+    pub long_about: String,
+}
+
+/// One subcommand: one operation of the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliCommand {
+    pub name: String,
+    pub alias: Option<String>,
+    /// One line for the command list.
+    pub about: String,
+    /// The whole help: description, targets with their paths and permissions.
+    pub long_about: String,
+    /// The summary and the description's first paragraph.
+    pub description: String,
+    /// Flags naming ids and switches picking a binding, sorted by name.
+    pub target_flags: Vec<TargetFlag>,
+    pub targets: Vec<CliTarget>,
+    pub body: Option<CliBody>,
+    /// Query and header parameters, when the operation has a parameter struct.
+    pub params: Option<CliParams>,
+}
+
+/// A flag that names an id (`--user ID`) or, for a switch, a binding without ids (`--me`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetFlag {
+    pub flag: String,
+    /// `USER_ID`; `None` for a switch.
+    pub value_name: Option<String>,
+    pub help: String,
+    /// Given on every call (the operation has one binding).
+    pub required: bool,
+}
+
+/// One binding: the flags that select it and the builder calls that reach it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliTarget {
+    /// The flags (ids and switches) that select this binding, sorted.
+    pub flags: Vec<String>,
+    /// Selected when no target flag is given.
+    pub default: bool,
+    /// The path template, e.g. `/users/{user-id}/presence`.
+    pub path: String,
+    /// The HTTP method, path and least privileged permissions, for the help.
+    pub call_help: String,
+    /// Accessors from the version client, each with the flags of the ids it takes.
+    pub chain: Vec<(Ident, Vec<String>)>,
+    pub method: Ident,
+    /// Flags of the ids the method takes itself (function call segments).
+    pub method_args: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliBody {
+    pub ty: TypeRef,
+    /// Top-level fields of a JSON object body; empty for other bodies (`--body` only).
+    pub fields: Vec<CliField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliParams {
+    /// The parameter struct's name in the version's `models`.
+    pub type_name: String,
+    /// Each field of the struct, with its flag.
+    pub fields: Vec<(Ident, CliField)>,
+}
+
+/// A flag carrying one value of a body field or parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliField {
+    pub flag: String,
+    pub wire_name: String,
+    pub help: String,
+    pub kind: FlagKind,
+    pub required: bool,
+}
+
+/// How a flag's text is checked and turned into JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlagKind {
+    String,
+    Bool,
+    Integer,
+    Number,
+    /// RFC 3339 instant.
+    DateTime,
+    Date,
+    /// ISO 8601 duration (`PT1H`).
+    Duration,
+    /// An open enum: any value, these are the known ones.
+    Enum(Vec<String>),
+    /// Any JSON text (objects, maps, free JSON).
+    Json,
+    /// Repeatable or comma-separated values of a scalar kind.
+    List(Box<FlagKind>),
+}
+
+/// Plans the commands of `api`.
+pub fn plan(api: &Api) -> Result<CliApi> {
+    let types: BTreeMap<&str, &TypeDef> = api
+        .types
+        .iter()
+        .map(|t| (t.name.name.as_str(), t))
+        .collect();
+    let parents = parents(api);
+    // A binding method name may be an alias only when one operation uses it.
+    let mut method_users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        for b in &op.bindings {
+            method_users
+                .entry(b.method.name.to_kebab_case())
+                .or_default()
+                .insert(i);
+        }
+    }
+    let names: BTreeSet<String> = api
+        .operations
+        .iter()
+        .map(|op| op.method_name.to_kebab_case())
+        .collect();
+    let mut commands = Vec::new();
+    for op in &api.operations {
+        let name = op.method_name.to_kebab_case();
+        let pointer = format!("operation {} ({})", op.action, name);
+        if HAND_WRITTEN_COMMANDS.contains(&name.as_str()) {
+            return Err(cli_error(
+                &pointer,
+                format!("the subcommand `{name}` is the command line's own"),
+            ));
+        }
+        let methods: BTreeSet<String> = op
+            .bindings
+            .iter()
+            .map(|b| b.method.name.to_kebab_case())
+            .collect();
+        let alias = match methods.into_iter().collect::<Vec<_>>().as_slice() {
+            [m] if *m != name
+                && method_users[m].len() == 1
+                && !names.contains(m)
+                && !HAND_WRITTEN_COMMANDS.contains(&m.as_str()) =>
+            {
+                Some(m.clone())
+            }
+            _ => None,
+        };
+        let (target_flags, targets) = plan_targets(api, op, &parents, &pointer)?;
+        let body = plan_body(op, &types, &pointer)?;
+        let params = plan_params(op, &types);
+        let command = CliCommand {
+            about: about(op),
+            long_about: long_about(&description(op), &targets),
+            description: description(op),
+            name,
+            alias,
+            target_flags,
+            targets,
+            body,
+            params,
+        };
+        check_flags(&command, &pointer)?;
+        commands.push(command);
+    }
+    commands.sort_by(|a, b| a.name.cmp(&b.name));
+    let groups = plan_groups(&commands, &api.version)?;
+    Ok(CliApi {
+        module: api.module.clone(),
+        version: api.version.clone(),
+        commands,
+        groups,
+    })
+}
+
+/// One group per switch (`--me`); its members are the commands with a target that takes no id
+/// under the switch's segment, including operations bound only there.
+fn plan_groups(commands: &[CliCommand], version: &str) -> Result<Vec<CliGroup>> {
+    let switches: BTreeSet<&str> = commands
+        .iter()
+        .flat_map(|c| &c.target_flags)
+        .filter(|f| f.value_name.is_none())
+        .map(|f| f.flag.as_str())
+        .collect();
+    let mut groups = Vec::new();
+    for switch in switches {
+        let pointer = format!("command group `{switch}`");
+        let taken = commands
+            .iter()
+            .any(|c| c.name == switch || c.alias.as_deref() == Some(switch));
+        if taken || HAND_WRITTEN_COMMANDS.contains(&switch) {
+            return Err(cli_error(
+                &pointer,
+                format!("`{switch}` is already a command"),
+            ));
+        }
+        let members = commands
+            .iter()
+            .filter_map(|c| {
+                let target = c.targets.iter().position(|t| {
+                    t.method_args.is_empty()
+                        && t.chain.iter().all(|(_, ids)| ids.is_empty())
+                        && t.chain
+                            .first()
+                            .is_some_and(|(a, _)| a.name.to_kebab_case() == switch)
+                })?;
+                Some(CliGroupMember {
+                    command: c.name.clone(),
+                    target,
+                    long_about: group_long_about(c, &c.targets[target]),
+                })
+            })
+            .collect();
+        groups.push(CliGroup {
+            name: switch.to_owned(),
+            about: format!("The {version} commands on /{switch}, without target flags"),
+            members,
+        });
+    }
+    Ok(groups)
+}
+
+fn cli_error(pointer: &str, message: String) -> Error {
+    Error::new(
+        ErrorKind::Invalid,
+        "",
+        format!("command line for {pointer}: {message}"),
+    )
+}
+
+/// For each node, its parent and the accessor leading to it.
+fn parents(api: &Api) -> BTreeMap<usize, (usize, usize)> {
+    let mut parents = BTreeMap::new();
+    for (i, node) in api.nodes.iter().enumerate() {
+        for (c, child) in node.children.iter().enumerate() {
+            parents.insert(child.node, (i, c));
+        }
+    }
+    parents
+}
+
+fn plan_targets(
+    api: &Api,
+    op: &Operation,
+    parents: &BTreeMap<usize, (usize, usize)>,
+    pointer: &str,
+) -> Result<(Vec<TargetFlag>, Vec<CliTarget>)> {
+    let mut flags: BTreeMap<String, TargetFlag> = BTreeMap::new();
+    let mut targets = Vec::new();
+    let single = op.bindings.len() == 1;
+    let no_id_count = op
+        .bindings
+        .iter()
+        .filter(|b| b.path_params.is_empty())
+        .count();
+    for binding in &op.bindings {
+        let docs_of = |wire: &str| {
+            binding
+                .path_params
+                .iter()
+                .find(|p| p.wire_name == wire)
+                .and_then(|p| p.docs.clone())
+                .unwrap_or_else(|| format!("The `{wire}` in {}.", binding.path))
+        };
+        // Walk up from the binding's builder to the version client.
+        let mut chain = Vec::new();
+        let mut node = binding.node;
+        while let Some(&(parent, c)) = parents.get(&node) {
+            let child = &api.nodes[parent].children[c];
+            let ids: Vec<String> = child
+                .params
+                .iter()
+                .map(|p| {
+                    let flag = if child.params.len() == 1 {
+                        child.accessor.name.to_kebab_case()
+                    } else {
+                        p.wire_name.to_kebab_case()
+                    };
+                    flags.entry(flag.clone()).or_insert_with(|| TargetFlag {
+                        flag: flag.clone(),
+                        value_name: Some(p.wire_name.to_uppercase().replace('-', "_")),
+                        help: docs_of(&p.wire_name),
+                        required: single,
+                    });
+                    flag
+                })
+                .collect();
+            chain.push((child.accessor.clone(), ids));
+            node = parent;
+        }
+        chain.reverse();
+        let method_args: Vec<String> = binding
+            .method_args
+            .iter()
+            .map(|a| {
+                let flag = a.wire_name.to_kebab_case();
+                flags.entry(flag.clone()).or_insert_with(|| TargetFlag {
+                    flag: flag.clone(),
+                    value_name: Some(a.wire_name.to_uppercase().replace('-', "_")),
+                    help: docs_of(&a.wire_name),
+                    required: single,
+                });
+                flag
+            })
+            .collect();
+        let mut selecting: Vec<String> = chain
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().cloned())
+            .chain(method_args.iter().cloned())
+            .collect();
+        let mut default = single;
+        if selecting.is_empty() && !single {
+            // No id: a switch named after the first segment (`--me`), the default when no other
+            // binding is also without ids.
+            let Some((first, _)) = chain.first() else {
+                return Err(cli_error(
+                    pointer,
+                    format!("binding {} has no path segment", binding.path),
+                ));
+            };
+            let flag = first.name.to_kebab_case();
+            flags.entry(flag.clone()).or_insert_with(|| TargetFlag {
+                flag: flag.clone(),
+                value_name: None,
+                help: format!("Call {} {}.", op.http_method.as_str(), binding.path),
+                required: false,
+            });
+            selecting.push(flag);
+            default = no_id_count == 1;
+        }
+        selecting.sort();
+        selecting.dedup();
+        targets.push(CliTarget {
+            flags: selecting,
+            default,
+            path: binding.path.clone(),
+            call_help: call_help(op, binding),
+            chain,
+            method: binding.method.clone(),
+            method_args,
+        });
+    }
+    for (a, ta) in targets.iter().enumerate() {
+        if targets[a + 1..].iter().any(|t| t.flags == ta.flags) {
+            return Err(cli_error(
+                pointer,
+                format!(
+                    "two bindings take the same flags ({}), so no flag can tell them apart",
+                    ta.flags.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok((flags.into_values().collect(), targets))
+}
+
+fn plan_body(
+    op: &Operation,
+    types: &BTreeMap<&str, &TypeDef>,
+    pointer: &str,
+) -> Result<Option<CliBody>> {
+    let Some(body) = &op.body else {
+        return Ok(None);
+    };
+    match body.encoding {
+        BodyEncoding::EmptyObject => return Ok(None),
+        BodyEncoding::Json => {}
+        BodyEncoding::Text | BodyEncoding::Binary => {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                format!(
+                    "command line for {pointer}: text and binary request bodies have no flags yet"
+                ),
+            ));
+        }
+    }
+    let fields = match resolve(&body.ty, types) {
+        Some(TypeKind::Struct { fields, .. }) => fields
+            .iter()
+            .filter(|f| !f.read_only)
+            .map(|f| CliField {
+                flag: f.wire_name.to_kebab_case(),
+                wire_name: f.wire_name.clone(),
+                help: field_help(&f.docs, &kind_of(&f.ty, types), f.required),
+                kind: kind_of(&f.ty, types),
+                required: f.required,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Some(CliBody {
+        ty: body.ty.clone(),
+        fields,
+    }))
+}
+
+fn plan_params(op: &Operation, types: &BTreeMap<&str, &TypeDef>) -> Option<CliParams> {
+    let type_name = op.params_type.clone()?;
+    let fields = op
+        .params
+        .iter()
+        .map(|p| {
+            let kind = kind_of(&p.ty, types);
+            (
+                p.name.clone(),
+                CliField {
+                    flag: p.wire_name.to_kebab_case(),
+                    wire_name: p.wire_name.clone(),
+                    help: field_help(&p.docs, &kind, p.required),
+                    kind,
+                    required: p.required,
+                },
+            )
+        })
+        .collect();
+    Some(CliParams { type_name, fields })
+}
+
+/// The definition behind a type reference, through aliases.
+fn resolve<'a>(ty: &TypeRef, types: &BTreeMap<&str, &'a TypeDef>) -> Option<&'a TypeKind> {
+    let mut ty = ty.clone();
+    // Alias chains are short; the bound keeps a malformed cycle from looping.
+    for _ in 0..16 {
+        let (TypeRef::Named(name) | TypeRef::Boxed(name)) = &ty else {
+            return None;
+        };
+        let def = types.get(name.as_str())?;
+        match &def.kind {
+            TypeKind::Alias { target } => ty = target.clone(),
+            kind => return Some(kind),
+        }
+    }
+    None
+}
+
+/// How a value of `ty` is given on the command line.
+pub fn kind_of(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> FlagKind {
+    match ty {
+        TypeRef::String | TypeRef::Bytes => FlagKind::String,
+        TypeRef::Bool => FlagKind::Bool,
+        TypeRef::I32 | TypeRef::I64 => FlagKind::Integer,
+        TypeRef::F32 | TypeRef::F64 => FlagKind::Number,
+        TypeRef::DateTime => FlagKind::DateTime,
+        TypeRef::Date => FlagKind::Date,
+        TypeRef::Duration => FlagKind::Duration,
+        TypeRef::Json | TypeRef::Map(_) => FlagKind::Json,
+        TypeRef::Vec(inner) => match kind_of(inner, types) {
+            FlagKind::Json | FlagKind::List(_) => FlagKind::Json,
+            scalar => FlagKind::List(Box::new(scalar)),
+        },
+        TypeRef::Named(name) | TypeRef::Boxed(name) => match resolve(ty, types) {
+            Some(TypeKind::Enum { variants, .. }) => {
+                FlagKind::Enum(variants.iter().map(|v| v.wire_value.clone()).collect())
+            }
+            Some(TypeKind::Struct { .. }) => FlagKind::Json,
+            _ => match types.get(name.as_str()).map(|d| &d.kind) {
+                Some(TypeKind::Alias { target }) => kind_of(target, types),
+                _ => FlagKind::Json,
+            },
+        },
+    }
+}
+
+/// The help of a value flag: the spec's words, then what the flag accepts.
+fn field_help(docs: &str, kind: &FlagKind, required: bool) -> String {
+    let mut help = first_paragraph(docs);
+    let accepts = accepts(kind);
+    if !accepts.is_empty() {
+        help.push(' ');
+        help.push_str(&accepts);
+    }
+    if required {
+        help.push_str(" Required (here or in --body).");
+    }
+    help
+}
+
+fn accepts(kind: &FlagKind) -> String {
+    match kind {
+        FlagKind::String => String::new(),
+        FlagKind::Bool => "`true` or `false`.".to_owned(),
+        FlagKind::Integer => "A whole number.".to_owned(),
+        FlagKind::Number => "A number.".to_owned(),
+        FlagKind::DateTime => "An RFC 3339 instant, e.g. 2026-01-01T09:00:00Z.".to_owned(),
+        FlagKind::Date => "A date, e.g. 2026-01-01.".to_owned(),
+        FlagKind::Duration => "An ISO 8601 duration, e.g. PT1H.".to_owned(),
+        FlagKind::Enum(values) => format!(
+            "Known values: {}; others are sent as given.",
+            values.join(", ")
+        ),
+        FlagKind::Json => "JSON text.".to_owned(),
+        FlagKind::List(inner) => {
+            let inner = accepts(inner);
+            format!("Repeat the flag or separate values with commas. {inner}")
+                .trim_end()
+                .to_owned()
+        }
+    }
+}
+
+fn first_paragraph(docs: &str) -> String {
+    docs.trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn about(op: &Operation) -> String {
+    op.summary
+        .as_deref()
+        .or(op.description.as_deref())
+        .map(first_paragraph)
+        .unwrap_or_else(|| format!("Calls {}.", op.action))
+}
+
+fn long_about(description: &str, targets: &[CliTarget]) -> String {
+    let mut text = description.to_owned();
+    text.push_str("\n\nTargets (pick one with the flags shown):");
+    for target in targets {
+        let flags = if target.flags.is_empty() {
+            "(no flag)".to_owned()
+        } else {
+            target
+                .flags
+                .iter()
+                .map(|f| format!("--{f}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let default = if target.default && targets.len() > 1 {
+            " [default]"
+        } else {
+            ""
+        };
+        text.push_str(&format!("\n  {flags}{default}: {}", target.call_help));
+    }
+    text
+}
+
+/// The summary, then the description's first paragraph when it says more.
+fn description(op: &Operation) -> String {
+    let mut text = about(op);
+    if let Some(description) = &op.description {
+        let description = first_paragraph(description);
+        if description != text {
+            text.push_str("\n\n");
+            text.push_str(&description);
+        }
+    }
+    text
+}
+
+/// `POST /me/presence/setPresence`, then the least privileged permissions on the next line.
+fn call_help(op: &Operation, binding: &Binding) -> String {
+    let mut text = format!("{} {}", op.http_method.as_str(), binding.path);
+    let permissions: Vec<String> = binding
+        .permissions
+        .iter()
+        .map(|p| format!("{} {}", p.kind.label(), p.least))
+        .collect();
+    if !permissions.is_empty() {
+        text.push_str(&format!(
+            "\n      least privileged: {}",
+            permissions.join("; ")
+        ));
+    }
+    text
+}
+
+/// A command's help inside a group: the description, then the one binding it runs.
+fn group_long_about(command: &CliCommand, target: &CliTarget) -> String {
+    format!("{}\n\nCalls {}", command.description, target.call_help)
+}
+
+/// Every flag of a command must be unique and not one the hand-written part owns.
+fn check_flags(command: &CliCommand, pointer: &str) -> Result<()> {
+    let mut seen: BTreeMap<&str, &str> = GLOBAL_FLAGS.iter().map(|f| (*f, "global")).collect();
+    let fields = command
+        .body
+        .iter()
+        .flat_map(|b| b.fields.iter().map(|f| (f.flag.as_str(), "body field")))
+        .chain(
+            command
+                .params
+                .iter()
+                .flat_map(|p| p.fields.iter().map(|(_, f)| (f.flag.as_str(), "parameter"))),
+        );
+    let ids = command
+        .target_flags
+        .iter()
+        .map(|f| (f.flag.as_str(), "target"));
+    for (flag, what) in ids.chain(fields) {
+        if let Some(other) = seen.insert(flag, what) {
+            return Err(cli_error(
+                pointer,
+                format!("the {what} flag `--{flag}` is already a {other} flag"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_help_names_the_inner_kind() {
+        assert_eq!(
+            accepts(&FlagKind::List(Box::new(FlagKind::Duration))),
+            "Repeat the flag or separate values with commas. An ISO 8601 duration, e.g. PT1H."
+        );
+        assert_eq!(
+            accepts(&FlagKind::List(Box::new(FlagKind::String))),
+            "Repeat the flag or separate values with commas."
+        );
+    }
+
+    #[test]
+    fn first_paragraph_joins_lines() {
+        assert_eq!(first_paragraph(" a\nb \n\nc"), "a b");
+        assert_eq!(first_paragraph(""), "");
+    }
+}
