@@ -40,6 +40,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 continue;
             };
             for binding in operation.bindings {
+                if !served_from_table(binding.path) {
+                    continue;
+                }
                 let subject = if binding.path.starts_with("/me/") {
                     Subject::SignedIn
                 } else if binding.path.contains('{') {
@@ -90,6 +93,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(super::control::router())
         .fallback(unknown_route)
         .with_state(shared)
+}
+
+/// Whether a binding path gets its route from the operations table. Subscription paths
+/// (`/subscriptions...`) do not: their behaviour (validation handshake, delivery) is not a
+/// presence handler, so they are left to explicit routes, and two routes for one path would
+/// make axum panic.
+fn served_from_table(path: &str) -> bool {
+    path != "/subscriptions" && !path.starts_with("/subscriptions/")
 }
 
 /// `/users/{user-id}/presence` → `/users/{p0}/presence`: numbered names keep spec parameter
@@ -270,7 +281,16 @@ async fn unknown_route(
 
 #[cfg(test)]
 mod tests {
-    use super::axum_template;
+    use super::{axum_template, served_from_table};
+
+    #[test]
+    fn subscription_paths_are_left_to_explicit_routes() {
+        assert!(!served_from_table("/subscriptions"));
+        assert!(!served_from_table("/subscriptions/{subscription-id}"));
+        assert!(!served_from_table("/subscriptions/{subscription-id}/reauthorize"));
+        assert!(served_from_table("/me/presence"));
+        assert!(served_from_table("/subscriptionsX"));
+    }
 
     #[test]
     fn templates_use_one_parameter_name() {

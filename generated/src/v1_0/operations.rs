@@ -179,6 +179,72 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::Bindi
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
     ),
 };
+/// The `POST create` operation, with every path it is bound to.
+pub static CREATE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "create",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::POST,
+    bindings: &[&SUBSCRIPTIONS_CREATE],
+};
+/// `POST /subscriptions`, called as `subscriptions().create(&body)`.
+pub static SUBSCRIPTIONS_CREATE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &CREATE,
+    operation_id: "subscriptions_create",
+    path: "/subscriptions",
+    permissions: &[
+        runtime::PermissionInfo {
+            kind: runtime::PermissionKind::DelegatedWork,
+            least: "Presence.Read.All",
+            higher: &[],
+        },
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `DELETE delete` operation, with every path it is bound to.
+pub static DELETE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "delete",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::DELETE,
+    bindings: &[&SUBSCRIPTION_DELETE],
+};
+/// `DELETE /subscriptions/{subscription-id}`, called as `subscription(subscription_id).delete()`.
+pub static SUBSCRIPTION_DELETE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &DELETE,
+    operation_id: "subscription_delete",
+    path: "/subscriptions/{subscription-id}",
+    permissions: &[
+        runtime::PermissionInfo {
+            kind: runtime::PermissionKind::DelegatedWork,
+            least: "Presence.Read.All",
+            higher: &[],
+        },
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `GET get` operation, with every path it is bound to.
+pub static GET: runtime::OperationInfo = runtime::OperationInfo {
+    name: "get",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::GET,
+    bindings: &[&SUBSCRIPTION_GET],
+};
+/// `GET /subscriptions/{subscription-id}`, called as `subscription(subscription_id).get()`.
+pub static SUBSCRIPTION_GET: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &GET,
+    operation_id: "subscription_get",
+    path: "/subscriptions/{subscription-id}",
+    permissions: &[
+        runtime::PermissionInfo {
+            kind: runtime::PermissionKind::DelegatedWork,
+            least: "Presence.Read.All",
+            higher: &[],
+        },
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
 /// The `GET GetPresence` operation, with every path it is bound to.
 pub static GET_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "GetPresence",
@@ -273,6 +339,50 @@ pub static COMMUNICATIONS_GET_PRESENCES_BY_USER_ID: runtime::BindingInfo = runti
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
     ),
+};
+/// The `GET list` operation, with every path it is bound to.
+pub static LIST: runtime::OperationInfo = runtime::OperationInfo {
+    name: "list",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::GET,
+    bindings: &[&SUBSCRIPTIONS_LIST],
+};
+/// `GET /subscriptions`, called as `subscriptions().list()`.
+pub static SUBSCRIPTIONS_LIST: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &LIST,
+    operation_id: "subscriptions_list",
+    path: "/subscriptions",
+    permissions: &[
+        runtime::PermissionInfo {
+            kind: runtime::PermissionKind::DelegatedWork,
+            least: "Subscription.Read.All",
+            higher: &["Presence.Read.All"],
+        },
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `POST reauthorize` operation, with every path it is bound to.
+pub static REAUTHORIZE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "reauthorize",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::POST,
+    bindings: &[&SUBSCRIPTION_REAUTHORIZE],
+};
+/// `POST /subscriptions/{subscription-id}/reauthorize`, called as `subscription(subscription_id).reauthorize()`.
+pub static SUBSCRIPTION_REAUTHORIZE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &REAUTHORIZE,
+    operation_id: "subscription_reauthorize",
+    path: "/subscriptions/{subscription-id}/reauthorize",
+    permissions: &[
+        runtime::PermissionInfo {
+            kind: runtime::PermissionKind::DelegatedWork,
+            least: "Presence.Read.All",
+            higher: &[],
+        },
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setAutomaticLocation` operation, with every path it is bound to.
 pub static SET_AUTOMATIC_LOCATION: runtime::OperationInfo = runtime::OperationInfo {
@@ -538,19 +648,47 @@ pub static COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::Binding
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
     ),
 };
+/// The `PATCH update` operation, with every path it is bound to.
+pub static UPDATE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "update",
+    version: "v1.0",
+    base_path: "/v1.0",
+    method: runtime::Method::PATCH,
+    bindings: &[&SUBSCRIPTION_UPDATE],
+};
+/// `PATCH /subscriptions/{subscription-id}`, called as `subscription(subscription_id).update(&body)`.
+pub static SUBSCRIPTION_UPDATE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &UPDATE,
+    operation_id: "subscription_update",
+    path: "/subscriptions/{subscription-id}",
+    permissions: &[
+        runtime::PermissionInfo {
+            kind: runtime::PermissionKind::DelegatedWork,
+            least: "Presence.Read.All",
+            higher: &[],
+        },
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
 /// Every operation of this version, sorted by method name.
 pub static ALL: &[&runtime::OperationInfo] = &[
     &CLEAR_AUTOMATIC_LOCATION,
     &CLEAR_LOCATION,
     &CLEAR_PRESENCE,
     &CLEAR_USER_PREFERRED_PRESENCE,
+    &CREATE,
+    &DELETE,
+    &GET,
     &GET_PRESENCE,
     &GET_PRESENCES_BY_USER_ID,
+    &LIST,
+    &REAUTHORIZE,
     &SET_AUTOMATIC_LOCATION,
     &SET_MANUAL_LOCATION,
     &SET_PRESENCE,
     &SET_STATUS_MESSAGE,
     &SET_USER_PREFERRED_PRESENCE,
+    &UPDATE,
 ];
 #[allow(unused_imports)]
 use ::msgraph_presence_runtime as runtime;
