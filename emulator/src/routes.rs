@@ -287,7 +287,9 @@ mod tests {
     fn subscription_paths_are_left_to_explicit_routes() {
         assert!(!served_from_table("/subscriptions"));
         assert!(!served_from_table("/subscriptions/{subscription-id}"));
-        assert!(!served_from_table("/subscriptions/{subscription-id}/reauthorize"));
+        assert!(!served_from_table(
+            "/subscriptions/{subscription-id}/reauthorize"
+        ));
         assert!(served_from_table("/me/presence"));
         assert!(served_from_table("/subscriptionsX"));
     }

@@ -484,7 +484,10 @@ fn webhook_payload_roots(components: &Mapping) -> Value {
         .filter_map(|(name, _)| name.as_str())
         .map(|name| {
             let mut m = Mapping::new();
-            m.insert(key("$ref"), Value::String(format!("#/components/schemas/{}", pointer_token(name))));
+            m.insert(
+                key("$ref"),
+                Value::String(format!("#/components/schemas/{}", pointer_token(name))),
+            );
             Value::Mapping(m)
         })
         .collect();

@@ -251,7 +251,11 @@ fn an_action_upstream_already_satisfies_is_reported_stale() {
     let overlay = Overlay::parse(label, &text).unwrap();
     let count = overlay.actions.len();
     let subs = upstream_module(V1_SUBSCRIPTIONS);
-    let sliced = slice(&[(V1_SOURCE, &v1), (V1_SUBSCRIPTIONS, &subs)], Some(&overlay)).unwrap();
+    let sliced = slice(
+        &[(V1_SOURCE, &v1), (V1_SUBSCRIPTIONS, &subs)],
+        Some(&overlay),
+    )
+    .unwrap();
     let stale: Vec<usize> = sliced.stale.iter().map(|s| s.index).collect();
     assert_eq!(stale, [count - 2, count - 1]);
     let message = sliced.stale[0].to_string();

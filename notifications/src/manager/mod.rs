@@ -1,0 +1,417 @@
+//! Presence subscriptions made easy: subscribe to any number of users and keep every
+//! subscription alive until [`Subscriptions::shutdown`].
+//!
+//! ```no_run
+//! # async fn demo(client: msgraph_presence::Client, pem: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use msgraph_presence_notifications::{Certificate, PresenceSubscriptions};
+//! let certificate = Certificate::from_pem("cert-2026", pem)?;
+//! let mut subs = PresenceSubscriptions::builder(&client, "https://example.com/hook", certificate)
+//!     .subscribe(&["3b7e9a10-2c4d-4e6f-8a1b-2c3d4e5f6a7b"])
+//!     .await?;
+//! // The webhook receiver yields lifecycle notifications; forward them:
+//! subs.on_lifecycle("sub-id", "reauthorizationRequired");
+//! subs.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! What it does, by SUBSCRIPTIONS.md ruling: ids are split into subscriptions of at most 650
+//! with the resource strings of R2; every subscription is rich (R7) with `changeType: updated`
+//! (R3), a random `clientState` (R12) unless one is given, and a lifecycle URL; it asks for
+//! 55 minutes and renews (PATCH) when 15 or fewer remain (R4); a renewal answered 404 creates
+//! the subscription again; a create answered 409 lists the subscriptions, and renews its own
+//! presence subscription or deletes a stale one and creates again (R5); `reauthorizationRequired`
+//! reauthorizes (or renews, when renewal is due within 10 minutes: never both, LC),
+//! `subscriptionRemoved` creates again, `missed` is handed to the application (§6.4).
+//!
+//! One presence subscription is allowed per application and signed-in user (R5), so more than
+//! 650 users against real Graph need one `PresenceSubscriptions` per signed-in user.
+
+mod api;
+mod clock;
+mod task;
+
+use api::Api;
+use jiff::Timestamp;
+use msgraph_presence::Client;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
+
+/// The caller's encryption certificate for rich notifications (R7, R14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    id: String,
+    base64_der: String,
+}
+
+impl Certificate {
+    /// A certificate from the base64 of its DER encoding, as Graph wants it; `id` is the
+    /// application's own label (at most 128 characters, R14) the receiver picks the key by.
+    pub fn new(id: impl Into<String>, base64_der: impl Into<String>) -> Result<Self, ManagerError> {
+        let id = id.into();
+        let base64_der: String = base64_der.into();
+        if id.is_empty() || id.chars().count() > 128 {
+            return Err(ManagerError::Certificate(
+                "the certificate id must have 1 to 128 characters".into(),
+            ));
+        }
+        let valid = !base64_der.is_empty()
+            && base64_der
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+        if !valid {
+            return Err(ManagerError::Certificate(
+                "the certificate must be standard base64 of its DER encoding, without line breaks"
+                    .into(),
+            ));
+        }
+        Ok(Certificate { id, base64_der })
+    }
+
+    /// A certificate from PEM text: the armor and whitespace are stripped, leaving base64 DER
+    /// (R14, as Microsoft's own Node sample does).
+    pub fn from_pem(id: impl Into<String>, pem: &str) -> Result<Self, ManagerError> {
+        let body: String = pem
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.starts_with("-----"))
+            .collect();
+        if !pem.contains("-----BEGIN CERTIFICATE-----") {
+            return Err(ManagerError::Certificate(
+                "PEM text without a `-----BEGIN CERTIFICATE-----` block".into(),
+            ));
+        }
+        Certificate::new(id, body)
+    }
+
+    /// The application's label for the certificate (`encryptionCertificateId`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The certificate as sent (`encryptionCertificate`).
+    pub fn base64_der(&self) -> &str {
+        &self.base64_der
+    }
+}
+
+/// A lifecycle event, as the webhook receiver reports it (§6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LifecycleEvent {
+    ReauthorizationRequired,
+    SubscriptionRemoved,
+    Missed,
+    /// A value this crate does not know yet; logged and otherwise ignored.
+    Other(String),
+}
+
+impl From<&str> for LifecycleEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "reauthorizationRequired" => LifecycleEvent::ReauthorizationRequired,
+            // `removed` is the old beta spelling (SUBSCRIPTIONS.md §9).
+            "subscriptionRemoved" | "removed" => LifecycleEvent::SubscriptionRemoved,
+            "missed" => LifecycleEvent::Missed,
+            other => LifecycleEvent::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&msgraph_presence::v1_0::models::LifecycleEventType> for LifecycleEvent {
+    fn from(value: &msgraph_presence::v1_0::models::LifecycleEventType) -> Self {
+        value.as_str().into()
+    }
+}
+
+impl From<&msgraph_presence::beta::models::LifecycleEventType> for LifecycleEvent {
+    fn from(value: &msgraph_presence::beta::models::LifecycleEventType) -> Self {
+        value.as_str().into()
+    }
+}
+
+/// What the application should know about: notifications were or may have been lost, so it
+/// should read the users' presence again (`getPresencesByUserId`, §6.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubscriptionEvent {
+    /// Graph reported `missed` notifications for this subscription.
+    Missed {
+        subscription_id: String,
+        user_ids: Vec<String>,
+    },
+    /// The subscription was gone (404 or `subscriptionRemoved`) and was created again; changes
+    /// in between were not delivered.
+    Recreated {
+        old_id: String,
+        new_id: String,
+        user_ids: Vec<String>,
+    },
+    /// Keeping the subscription alive failed; the task retries in a minute.
+    Failed {
+        subscription_id: Option<String>,
+        user_ids: Vec<String>,
+        error: String,
+    },
+}
+
+/// One subscription the manager keeps alive, as it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedSubscription {
+    /// Graph's id (empty while a re-creation is pending).
+    pub id: String,
+    /// The resource string sent (R2).
+    pub resource: String,
+    pub user_ids: Vec<String>,
+    /// The `clientState` sent, for the receiver to compare.
+    pub client_state: String,
+    pub expires: Timestamp,
+}
+
+/// Why subscribing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ManagerError {
+    #[error("no user ids to subscribe to")]
+    NoUsers,
+    #[error("invalid certificate: {0}")]
+    Certificate(String),
+    #[error("clientState must have 1 to {max} URL-safe characters")]
+    ClientState { max: usize },
+    #[error("creating the subscription for `{resource}`: {source}")]
+    Graph {
+        resource: String,
+        #[source]
+        source: msgraph_presence::Error,
+    },
+    #[error(
+        "Graph answered 409 for `{resource}` (one presence subscription per application and signed-in user) and lists none this manager may reuse"
+    )]
+    Conflict { resource: String },
+}
+
+/// Builds [`Subscriptions`]; see [`PresenceSubscriptions::builder`].
+pub struct PresenceSubscriptions;
+
+impl PresenceSubscriptions {
+    /// Subscriptions through `client`'s v1.0 API (R1), notifying `notification_url`, encrypted
+    /// for `certificate`.
+    pub fn builder(
+        client: &Client,
+        notification_url: impl Into<String>,
+        certificate: Certificate,
+    ) -> Builder {
+        Builder {
+            api: Api::V1_0(client.clone()),
+            notification_url: notification_url.into(),
+            lifecycle_url: None,
+            certificate,
+            client_state: None,
+            application_id: None,
+        }
+    }
+}
+
+/// Options of the subscriptions; [`Builder::subscribe`] creates them.
+pub struct Builder {
+    api: Api,
+    notification_url: String,
+    lifecycle_url: Option<String>,
+    certificate: Certificate,
+    client_state: Option<String>,
+    application_id: Option<String>,
+}
+
+impl Builder {
+    /// Use the beta API instead of v1.0.
+    pub fn beta(mut self) -> Self {
+        if let Api::V1_0(client) = self.api {
+            self.api = Api::Beta(client);
+        }
+        self
+    }
+
+    /// Where lifecycle notifications go (default: the notification URL, which Graph allows).
+    pub fn lifecycle_url(mut self, url: impl Into<String>) -> Self {
+        self.lifecycle_url = Some(url.into());
+        self
+    }
+
+    /// One `clientState` for every subscription (default: a random one per subscription, R12).
+    pub fn client_state(mut self, value: impl Into<String>) -> Self {
+        self.client_state = Some(value.into());
+        self
+    }
+
+    /// The application's (client) id, to recognise its own subscription after a 409 (R5);
+    /// without it any presence subscription the signed-in user lists is taken as its own.
+    pub fn application_id(mut self, id: impl Into<String>) -> Self {
+        self.application_id = Some(id.into());
+        self
+    }
+
+    /// Creates the subscriptions for `user_ids` (at most 650 per subscription) and starts the
+    /// task that keeps them alive.
+    pub async fn subscribe<S: AsRef<str>>(
+        self,
+        user_ids: &[S],
+    ) -> Result<Subscriptions, ManagerError> {
+        let chunks = crate::resource::chunks(user_ids);
+        if chunks.is_empty() {
+            return Err(ManagerError::NoUsers);
+        }
+        // v1.0 allows 128 characters, beta 255 (R12); the shorter limit fits both.
+        if let Some(state) = &self.client_state
+            && !valid_client_state(state)
+        {
+            return Err(ManagerError::ClientState { max: 128 });
+        }
+        let span = tracing::info_span!("presence_subscriptions", version = self.api.version());
+        let config = task::Config {
+            lifecycle_url: self
+                .lifecycle_url
+                .unwrap_or_else(|| self.notification_url.clone()),
+            notification_url: self.notification_url,
+            certificate: self.certificate,
+            application_id: self.application_id,
+        };
+        let mut task = task::Task::new(self.api, config, clock::Clock::start());
+        for users in chunks {
+            let state = self
+                .client_state
+                .clone()
+                .unwrap_or_else(random_client_state);
+            task.add(users, state).instrument(span.clone()).await?;
+        }
+        let (commands, inbox) = mpsc::unbounded_channel();
+        let (events_tx, events) = mpsc::channel(64);
+        let shared = Arc::new(Mutex::new(task.snapshot()));
+        let join = tokio::spawn(task.run(inbox, events_tx, shared.clone()).instrument(span));
+        Ok(Subscriptions {
+            commands,
+            events: Some(events),
+            shared,
+            join: Some(join),
+        })
+    }
+}
+
+/// At most 128 URL-safe characters (R12).
+fn valid_client_state(state: &str) -> bool {
+    !state.is_empty()
+        && state.len() <= 128
+        && state
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+}
+
+/// 64 random hex digits: URL-safe and well under 128 characters (R12).
+fn random_client_state() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// Messages to the renewal task.
+#[derive(Debug)]
+enum Command {
+    Lifecycle {
+        subscription_id: String,
+        event: LifecycleEvent,
+    },
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// The running subscriptions: what they are, lifecycle input, events out, and shutdown.
+pub struct Subscriptions {
+    commands: mpsc::UnboundedSender<Command>,
+    events: Option<mpsc::Receiver<SubscriptionEvent>>,
+    shared: Arc<Mutex<Vec<ManagedSubscription>>>,
+    join: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Subscriptions {
+    /// The subscriptions as they stand (ids change when one is created again).
+    pub fn subscriptions(&self) -> Vec<ManagedSubscription> {
+        self.shared
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Hands a lifecycle notification from the webhook receiver to the renewal task. Events for
+    /// subscriptions this manager does not hold are logged and ignored.
+    pub fn on_lifecycle(&self, subscription_id: &str, event: impl Into<LifecycleEvent>) {
+        let _ = self.commands.send(Command::Lifecycle {
+            subscription_id: subscription_id.to_owned(),
+            event: event.into(),
+        });
+    }
+
+    /// The events the application should act on (resync after `Missed` or `Recreated`); `None`
+    /// after the first call. When nobody reads them, the newest are dropped (64 are kept).
+    pub fn take_events(&mut self) -> Option<mpsc::Receiver<SubscriptionEvent>> {
+        self.events.take()
+    }
+
+    /// Stops renewing and waits for the task to end. The subscriptions are left to expire
+    /// (within 60 minutes, R4); a later [`Builder::subscribe`] reuses them after Graph's 409 (R5).
+    pub async fn shutdown(mut self) {
+        let (ack, done) = oneshot::channel();
+        if self.commands.send(Command::Shutdown(ack)).is_ok() {
+            let _ = done.await;
+        }
+        if let Some(join) = self.join.take() {
+            let _ = join.await;
+        }
+    }
+}
+
+impl Drop for Subscriptions {
+    fn drop(&mut self) {
+        if let Some(join) = &self.join {
+            join.abort();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificates_are_base64_der_with_a_short_id() {
+        let pem = "-----BEGIN CERTIFICATE-----\nQUJD\nREVG\n-----END CERTIFICATE-----\n";
+        let cert = Certificate::from_pem("c1", pem).unwrap();
+        assert_eq!(cert.base64_der(), "QUJDREVG");
+        assert_eq!(cert.id(), "c1");
+        assert!(Certificate::new("c1", "QU JD").is_err());
+        assert!(Certificate::new("x".repeat(129), "QUJD").is_err());
+        assert!(Certificate::from_pem("c1", "QUJD").is_err());
+    }
+
+    #[test]
+    fn client_states_are_url_safe_and_short() {
+        let state = random_client_state();
+        assert_eq!(state.len(), 64);
+        assert!(valid_client_state(&state));
+        assert!(!valid_client_state("a b"));
+        assert!(!valid_client_state(&"a".repeat(129)));
+        assert_ne!(random_client_state(), state);
+    }
+
+    #[test]
+    fn lifecycle_events_parse_including_the_old_beta_spelling() {
+        assert_eq!(
+            LifecycleEvent::from("removed"),
+            LifecycleEvent::SubscriptionRemoved
+        );
+        assert_eq!(
+            LifecycleEvent::from(&msgraph_presence::v1_0::models::LifecycleEventType::Missed),
+            LifecycleEvent::Missed
+        );
+        assert_eq!(
+            LifecycleEvent::from("x"),
+            LifecycleEvent::Other("x".to_owned())
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! The renewal task: creates, renews, re-creates and reauthorizes the subscriptions.
+
+use super::api::{Api, CreateParams, Remote};
+use super::clock::Clock;
+use super::{
+    Certificate, Command, LifecycleEvent, ManagedSubscription, ManagerError, SubscriptionEvent,
+};
+use crate::resource::{is_presence_resource, presence_resource, same_resource};
+use jiff::Timestamp;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// Requested lifetime: 55 minutes leaves margin under the 60-minute maximum (R4).
+pub(crate) const LIFETIME: Duration = Duration::from_secs(55 * 60);
+/// Renew once this much or less remains (R4).
+pub(crate) const RENEW_BEFORE: Duration = Duration::from_secs(15 * 60);
+/// After a failure, try again this much later.
+pub(crate) const RETRY: Duration = Duration::from_secs(60);
+/// Reauthorizing and renewing within this span of each other is not allowed (LC).
+pub(crate) const REAUTHORIZE_GAP: Duration = Duration::from_secs(10 * 60);
+
+/// What every subscription shares.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub notification_url: String,
+    pub lifecycle_url: String,
+    pub certificate: Certificate,
+    pub application_id: Option<String>,
+}
+
+/// One subscription (one chunk of users) and where it stands.
+#[derive(Debug)]
+struct Slot {
+    users: Vec<String>,
+    resource: String,
+    client_state: String,
+    /// Empty while Graph holds none for this slot (a re-creation is pending).
+    id: String,
+    expires: Timestamp,
+    /// When to try again after a failure, instead of the renewal time.
+    retry_at: Option<Instant>,
+}
+
+pub(crate) struct Task {
+    api: Api,
+    config: Config,
+    clock: Clock,
+    slots: Vec<Slot>,
+}
+
+/// How a lifecycle event or timer left a slot, for the application's events.
+enum Outcome {
+    Kept,
+    Recreated { old_id: String },
+}
+
+impl Task {
+    pub(crate) fn new(api: Api, config: Config, clock: Clock) -> Self {
+        Task {
+            api,
+            config,
+            clock,
+            slots: Vec::new(),
+        }
+    }
+
+    /// Creates the subscription for `users` (handling 409, R5) and keeps it.
+    pub(crate) async fn add(
+        &mut self,
+        users: Vec<String>,
+        client_state: String,
+    ) -> Result<(), ManagerError> {
+        let resource = presence_resource(&users);
+        let remote = self.create(&resource, &client_state).await?;
+        tracing::info!(subscription = %remote.id, users = users.len(), expires = %remote.expires, "subscribed");
+        self.slots.push(Slot {
+            users,
+            resource,
+            client_state,
+            id: remote.id,
+            expires: remote.expires,
+            retry_at: None,
+        });
+        Ok(())
+    }
+
+    pub(crate) fn snapshot(&self) -> Vec<ManagedSubscription> {
+        self.slots
+            .iter()
+            .map(|s| ManagedSubscription {
+                id: s.id.clone(),
+                resource: s.resource.clone(),
+                user_ids: s.users.clone(),
+                client_state: s.client_state.clone(),
+                expires: s.expires,
+            })
+            .collect()
+    }
+
+    /// Runs until shutdown (or until the handle is gone).
+    pub(crate) async fn run(
+        mut self,
+        mut inbox: mpsc::UnboundedReceiver<Command>,
+        events: mpsc::Sender<SubscriptionEvent>,
+        shared: Arc<Mutex<Vec<ManagedSubscription>>>,
+    ) {
+        loop {
+            let next = self.slots.iter().map(|s| self.due(s)).min();
+            let wake = next.unwrap_or_else(|| Instant::now() + LIFETIME);
+            tokio::select! {
+                command = inbox.recv() => match command {
+                    None => break,
+                    Some(Command::Shutdown(ack)) => {
+                        tracing::info!("shutting down; subscriptions are left to expire");
+                        let _ = ack.send(());
+                        break;
+                    }
+                    Some(Command::Lifecycle { subscription_id, event }) => {
+                        self.lifecycle(&subscription_id, event, &events).await;
+                    }
+                },
+                () = tokio::time::sleep_until(wake) => {
+                    let now = Instant::now();
+                    for index in 0..self.slots.len() {
+                        if self.due(&self.slots[index]) <= now {
+                            let outcome = self.renew(index).await;
+                            self.report(index, outcome, &events);
+                        }
+                    }
+                }
+            }
+            *shared.lock().unwrap_or_else(PoisonError::into_inner) = self.snapshot();
+        }
+    }
+
+    /// When the slot needs attention: its retry time, or 15 minutes before expiry.
+    fn due(&self, slot: &Slot) -> Instant {
+        slot.retry_at.unwrap_or_else(|| {
+            let at = self.clock.instant_at(slot.expires);
+            at.checked_sub(RENEW_BEFORE).unwrap_or(at)
+        })
+    }
+
+    async fn lifecycle(
+        &mut self,
+        subscription_id: &str,
+        event: LifecycleEvent,
+        events: &mpsc::Sender<SubscriptionEvent>,
+    ) {
+        let Some(index) = self.slots.iter().position(|s| s.id == subscription_id) else {
+            tracing::debug!(
+                subscription = subscription_id,
+                ?event,
+                "lifecycle event for a subscription not held here"
+            );
+            return;
+        };
+        tracing::info!(subscription = subscription_id, ?event, "lifecycle event");
+        let outcome = match event {
+            LifecycleEvent::ReauthorizationRequired => {
+                // PATCH renews and reauthorizes at once; doing both within 10 minutes is not
+                // allowed (LC), so renew instead when renewal is due that soon anyway.
+                let slot = &self.slots[index];
+                if self.due(slot) <= Instant::now() + REAUTHORIZE_GAP {
+                    self.renew(index).await
+                } else {
+                    match self.api.reauthorize(&slot.id).await {
+                        Ok(()) => {
+                            tracing::info!(subscription = subscription_id, "reauthorized");
+                            Ok(Outcome::Kept)
+                        }
+                        Err(e) if e.is_not_found() => self.recreate(index).await,
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            }
+            LifecycleEvent::SubscriptionRemoved => self.recreate(index).await,
+            LifecycleEvent::Missed => {
+                send(
+                    events,
+                    SubscriptionEvent::Missed {
+                        subscription_id: subscription_id.to_owned(),
+                        user_ids: self.slots[index].users.clone(),
+                    },
+                );
+                Ok(Outcome::Kept)
+            }
+            LifecycleEvent::Other(value) => {
+                tracing::warn!(subscription = subscription_id, event = %value, "unknown lifecycle event ignored");
+                Ok(Outcome::Kept)
+            }
+        };
+        self.report(index, outcome, events);
+    }
+
+    /// PATCHes a new expiry; 404 means the subscription is gone, so it is created again (R4).
+    async fn renew(&mut self, index: usize) -> Result<Outcome, String> {
+        if self.slots[index].id.is_empty() {
+            return self.recreate(index).await;
+        }
+        let expires = self.clock.in_(LIFETIME);
+        let id = self.slots[index].id.clone();
+        match self.api.renew(&id, expires).await {
+            Ok(remote) => {
+                tracing::info!(subscription = %id, expires = %remote.expires, "renewed");
+                let slot = &mut self.slots[index];
+                slot.expires = remote.expires;
+                slot.retry_at = None;
+                Ok(Outcome::Kept)
+            }
+            Err(e) if e.is_not_found() => {
+                tracing::warn!(subscription = %id, "renewal answered 404: the subscription is gone");
+                self.recreate(index).await
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Creates the slot's subscription again.
+    async fn recreate(&mut self, index: usize) -> Result<Outcome, String> {
+        let old_id = std::mem::take(&mut self.slots[index].id);
+        let resource = self.slots[index].resource.clone();
+        let state = self.slots[index].client_state.clone();
+        match self.create(&resource, &state).await {
+            Ok(remote) => {
+                tracing::info!(old = %old_id, subscription = %remote.id, "subscription created again");
+                let slot = &mut self.slots[index];
+                slot.id = remote.id;
+                slot.expires = remote.expires;
+                slot.retry_at = None;
+                Ok(Outcome::Recreated { old_id })
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Logs a failure and schedules a retry, or tells the application what it lost.
+    fn report(
+        &mut self,
+        index: usize,
+        outcome: Result<Outcome, String>,
+        events: &mpsc::Sender<SubscriptionEvent>,
+    ) {
+        let slot = &mut self.slots[index];
+        match outcome {
+            Ok(Outcome::Kept) => {}
+            Ok(Outcome::Recreated { old_id }) => send(
+                events,
+                SubscriptionEvent::Recreated {
+                    old_id,
+                    new_id: slot.id.clone(),
+                    user_ids: slot.users.clone(),
+                },
+            ),
+            Err(error) => {
+                tracing::warn!(subscription = %slot.id, %error, "keeping the subscription alive failed; retrying in a minute");
+                slot.retry_at = Some(Instant::now() + RETRY);
+                send(
+                    events,
+                    SubscriptionEvent::Failed {
+                        subscription_id: (!slot.id.is_empty()).then(|| slot.id.clone()),
+                        user_ids: slot.users.clone(),
+                        error,
+                    },
+                );
+            }
+        }
+    }
+
+    /// `POST /subscriptions`; on 409 finds this application's presence subscription and renews
+    /// it when it watches the same resource, else deletes it and creates again (R5).
+    async fn create(&self, resource: &str, client_state: &str) -> Result<Remote, ManagerError> {
+        let params = CreateParams {
+            resource,
+            expires: self.clock.in_(LIFETIME),
+            notification_url: &self.config.notification_url,
+            lifecycle_url: &self.config.lifecycle_url,
+            client_state,
+            certificate: &self.config.certificate,
+        };
+        let graph = |source| ManagerError::Graph {
+            resource: resource.to_owned(),
+            source,
+        };
+        match self.api.create(&params).await {
+            Ok(remote) => return Ok(remote),
+            Err(e) if e.status() == Some(409) => {
+                tracing::info!(
+                    resource,
+                    "409: looking for this application's presence subscription"
+                );
+            }
+            Err(e) => return Err(graph(e)),
+        }
+        let listed = self.api.list().await.map_err(graph)?;
+        let own = listed.into_iter().find(|r| {
+            is_presence_resource(&r.resource)
+                && self
+                    .config
+                    .application_id
+                    .as_ref()
+                    .is_none_or(|app| r.application_id.as_ref() == Some(app))
+                && !self.slots.iter().any(|s| s.id == r.id)
+        });
+        let Some(own) = own else {
+            return Err(ManagerError::Conflict {
+                resource: resource.to_owned(),
+            });
+        };
+        if same_resource(&own.resource, resource) {
+            tracing::info!(subscription = %own.id, "reusing the existing subscription");
+            return self.api.renew(&own.id, params.expires).await.map_err(graph);
+        }
+        tracing::info!(subscription = %own.id, "deleting the existing subscription, which watches other users");
+        match self.api.delete(&own.id).await {
+            Ok(()) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(graph(e)),
+        }
+        self.api.create(&params).await.map_err(graph)
+    }
+}
+
+/// Hands an event to the application without waiting; a full queue drops it (logged).
+fn send(events: &mpsc::Sender<SubscriptionEvent>, event: SubscriptionEvent) {
+    if let Err(e) = events.try_send(event) {
+        tracing::warn!(error = %e, "subscription event dropped: the application is not reading them");
+    }
+}
