@@ -46,6 +46,35 @@ pub struct PermissionInfo {
     pub higher: &'static [&'static str],
 }
 
+impl PermissionInfo {
+    /// Delegated access on behalf of a work or school account.
+    pub const fn delegated_work(least: &'static str, higher: &'static [&'static str]) -> Self {
+        PermissionInfo {
+            kind: PermissionKind::DelegatedWork,
+            least,
+            higher,
+        }
+    }
+
+    /// Delegated access on behalf of a personal Microsoft account.
+    pub const fn delegated_personal(least: &'static str, higher: &'static [&'static str]) -> Self {
+        PermissionInfo {
+            kind: PermissionKind::DelegatedPersonal,
+            least,
+            higher,
+        }
+    }
+
+    /// Access as the application itself, with no signed-in user.
+    pub const fn application(least: &'static str, higher: &'static [&'static str]) -> Self {
+        PermissionInfo {
+            kind: PermissionKind::Application,
+            least,
+            higher,
+        }
+    }
+}
+
 /// How the application is authorised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PermissionKind {

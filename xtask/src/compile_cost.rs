@@ -31,6 +31,10 @@ pub const CLOUD_COMMUNICATIONS: &str = "../shared/reference/upstream/v1.0-CloudC
 const PROBE_DIR: &str = "target/xtask-bench/cloud_communications";
 
 const CLIENT_SUBJECT: &str = "client crate (v1.0 + beta + runtime)";
+
+/// The runtime crate's root: marking it modified rebuilds the runtime and the client on top of it,
+/// the same code the single crate of the BEFORE figures held.
+const RUNTIME_ROOT: &str = "runtime/src/lib.rs";
 const CLOUD_COMMUNICATIONS_SUBJECT: &str = "CloudCommunications v1.0, one module";
 
 /// One measured subject.
@@ -86,7 +90,7 @@ fn client_crate(root: &Path, runs: usize) -> Result<Row, String> {
     let compile = timing::time_builds(
         root,
         &["build", "--lib", "-p", CLIENT_PACKAGE],
-        &src.join("lib.rs"),
+        &root.join(RUNTIME_ROOT),
         runs,
         &[],
     );
@@ -147,10 +151,18 @@ fn cloud_communications(root: &Path, upstream: &Path, runs: usize) -> Result<Row
 }
 
 /// (spec operations, Rust methods): each binding of a method is one operation of the spec.
+/// Spec operations (path and method pairs) and the Rust methods made of them: since the
+/// navigation redesign every binding is a method of its own builder.
 fn count(apis: &[generator::ir::Api]) -> (usize, usize) {
-    let methods = apis.iter().flat_map(|api| &api.operations);
-    let operations = methods.clone().map(|op| op.bindings.len()).sum();
-    (operations, methods.count())
+    let mut operations = 0;
+    let mut methods = std::collections::BTreeSet::new();
+    for (index, api) in apis.iter().enumerate() {
+        for binding in api.operations.iter().flat_map(|op| &op.bindings) {
+            operations += 1;
+            methods.insert((index, binding.node, binding.method.name.clone()));
+        }
+    }
+    (operations, methods.len())
 }
 
 #[cfg(test)]
@@ -172,7 +184,7 @@ mod tests {
             .unwrap();
         let (operations, methods) = count(&apis);
         assert!(
-            operations > methods && methods > 0,
+            operations >= methods && methods > 0,
             "{operations} {methods}"
         );
     }

@@ -87,15 +87,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/clearAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_automatic_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
@@ -109,15 +103,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/clearLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_CLEAR_LOCATION,
@@ -131,15 +119,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `GET /me/presence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read` (higher: `Presence.Read.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_PRESENCE_GET,
@@ -153,15 +135,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/setAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -179,15 +155,9 @@ impl<'a> MePresence<'a> {
     ///
     /// `POST /me/presence/setManualLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -228,15 +198,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_automatic_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION,
@@ -250,15 +214,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_location(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_CLEAR_LOCATION,
@@ -272,18 +230,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn clear_presence(
         self,
         body: &super::models::ClearPresenceRequest,
@@ -301,16 +250,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/clearUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_user_preferred_presence(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
                 &super::operations::USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
@@ -325,16 +267,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `GET /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read` (higher: `Presence.Read.All`); Application `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_PRESENCE_GET,
@@ -348,15 +283,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -374,15 +303,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setManualLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -400,16 +323,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -427,16 +343,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setStatusMessage` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_status_message(
         self,
         body: &super::models::SetStatusMessageRequest,
@@ -454,16 +363,9 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/setUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_user_preferred_presence(
         self,
         body: &super::models::SetUserPreferredPresenceRequest,
@@ -495,16 +397,9 @@ impl<'a> Communications<'a> {
     ///
     /// `POST /communications/getPresencesByUserId` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    /// - Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`; Application `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get_presences_by_user_id(
         self,
         body: &super::models::GetPresencesByUserIdRequest,
@@ -530,18 +425,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/clearPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn clear_presence(
         self,
         body: &super::models::ClearPresenceRequest,
@@ -559,16 +445,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/clearUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn clear_user_preferred_presence(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
                 &super::operations::COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE,
@@ -583,16 +462,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `GET /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read` (higher: `Presence.Read.All`)
-    /// - Application: least privileged `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read` (higher: `Presence.Read.All`); Application `Presence.Read.All` (higher: `Presence.ReadWrite.All`)
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Presence> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_PRESENCE_GET,
@@ -606,15 +478,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setAutomaticLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_automatic_location(
         self,
         body: &super::models::SetAutomaticLocationRequest,
@@ -632,15 +498,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setManualLocation` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_manual_location(
         self,
         body: &super::models::SetManualLocationRequest,
@@ -658,16 +518,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -685,16 +538,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setStatusMessage` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_status_message(
         self,
         body: &super::models::SetStatusMessageRequest,
@@ -712,16 +558,9 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/setUserPreferredPresence` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.ReadWrite`
-    /// - Application: least privileged `Presence.ReadWrite.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global, US Government L4, US Government L5 (DoD)
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.ReadWrite`; Application `Presence.ReadWrite.All`
+    /// - National clouds: Global, US Government L4, US Government L5 (DoD)
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_user_preferred_presence(
         self,
         body: &super::models::SetUserPreferredPresenceRequest,
@@ -747,17 +586,9 @@ impl<'a> Subscription<'a> {
     ///
     /// `DELETE /subscriptions/{subscription-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn delete(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::SUBSCRIPTION_DELETE,
@@ -771,17 +602,9 @@ impl<'a> Subscription<'a> {
     ///
     /// `GET /subscriptions/{subscription-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn get(self) -> runtime::Result<super::models::Subscription> {
         let request = runtime::Request::for_binding(
             &super::operations::SUBSCRIPTION_GET,
@@ -795,17 +618,9 @@ impl<'a> Subscription<'a> {
     ///
     /// `POST /subscriptions/{subscription-id}/reauthorize` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
     pub async fn reauthorize(self) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(
             &super::operations::SUBSCRIPTION_REAUTHORIZE,
@@ -819,17 +634,9 @@ impl<'a> Subscription<'a> {
     ///
     /// `PATCH /subscriptions/{subscription-id}` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `400`, `404`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `400`, `404`.
     pub async fn update(
         self,
         body: &super::models::UpdateRequest,
@@ -854,17 +661,9 @@ impl<'a> Subscriptions<'a> {
     ///
     /// `POST /subscriptions` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Presence.Read.All`
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `400`, `403`, `409`.
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `400`, `403`, `409`.
     pub async fn create(
         self,
         body: &super::models::Subscription,
@@ -882,15 +681,9 @@ impl<'a> Subscriptions<'a> {
     ///
     /// `GET /subscriptions` in the v1.0 API.
     ///
-    /// # Permissions
-    ///
-    /// - Delegated (work or school account): least privileged `Subscription.Read.All` (higher: `Presence.Read.All`)
-    ///
-    /// # National clouds
-    ///
-    /// - Global
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions, least privileged: Delegated (work or school account) `Subscription.Read.All` (higher: `Presence.Read.All`)
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn list(
         self,
     ) -> runtime::Result<super::models::SubscriptionCollectionResponse> {

@@ -17,13 +17,7 @@ pub static ME_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime:
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "me.presence_clearAutomaticLocation",
     path: "/me/presence/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/clearAutomaticLocation`, called as `user(user_id).presence().clear_automatic_location()`.
@@ -31,13 +25,7 @@ pub static USER_PRESENCE_CLEAR_AUTOMATIC_LOCATION: runtime::BindingInfo = runtim
     operation: &CLEAR_AUTOMATIC_LOCATION,
     operation_id: "user.presence_clearAutomaticLocation",
     path: "/users/{user-id}/presence/clearAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST clearLocation` operation, with every path it is bound to.
@@ -53,13 +41,7 @@ pub static ME_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtime::BindingIn
     operation: &CLEAR_LOCATION,
     operation_id: "me.presence_clearLocation",
     path: "/me/presence/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/clearLocation`, called as `user(user_id).presence().clear_location()`.
@@ -67,13 +49,7 @@ pub static USER_PRESENCE_CLEAR_LOCATION: runtime::BindingInfo = runtime::Binding
     operation: &CLEAR_LOCATION,
     operation_id: "user.presence_clearLocation",
     path: "/users/{user-id}/presence/clearLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST clearPresence` operation, with every path it is bound to.
@@ -90,16 +66,8 @@ pub static USER_PRESENCE_CLEAR_PRESENCE: runtime::BindingInfo = runtime::Binding
     operation_id: "user.presence_clearPresence",
     path: "/users/{user-id}/presence/clearPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -111,16 +79,8 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_PRESENCE: runtime::BindingInfo = runtim
     operation_id: "communication.presence_clearPresence",
     path: "/communications/presences/{presence-id}/clearPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -143,16 +103,8 @@ pub static USER_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::BindingInfo = r
     operation_id: "user.presence_clearUserPreferredPresence",
     path: "/users/{user-id}/presence/clearUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -164,16 +116,8 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::Bindi
     operation_id: "communication.presence_clearUserPreferredPresence",
     path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -192,13 +136,7 @@ pub static SUBSCRIPTIONS_CREATE: runtime::BindingInfo = runtime::BindingInfo {
     operation: &CREATE,
     operation_id: "subscriptions_create",
     path: "/subscriptions",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `DELETE delete` operation, with every path it is bound to.
@@ -214,13 +152,7 @@ pub static SUBSCRIPTION_DELETE: runtime::BindingInfo = runtime::BindingInfo {
     operation: &DELETE,
     operation_id: "subscription_delete",
     path: "/subscriptions/{subscription-id}",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `GET get` operation, with every path it is bound to.
@@ -236,13 +168,7 @@ pub static SUBSCRIPTION_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation: &GET,
     operation_id: "subscription_get",
     path: "/subscriptions/{subscription-id}",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `GET GetPresence` operation, with every path it is bound to.
@@ -259,11 +185,7 @@ pub static ME_PRESENCE_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "me_GetPresence",
     path: "/me/presence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -275,16 +197,11 @@ pub static USER_PRESENCE_GET: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "user_GetPresence",
     path: "/users/{user-id}/presence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -296,16 +213,11 @@ pub static COMMUNICATIONS_PRESENCE_GET: runtime::BindingInfo = runtime::BindingI
     operation_id: "communication_GetPresence",
     path: "/communications/presences/{presence-id}",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read",
-            higher: &["Presence.Read.All"],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read", &["Presence.Read.All"]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -325,16 +237,11 @@ pub static COMMUNICATIONS_GET_PRESENCES_BY_USER_ID: runtime::BindingInfo = runti
     operation_id: "communication_getPresencesByUserId",
     path: "/communications/getPresencesByUserId",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.Read.All",
-            higher: &["Presence.ReadWrite.All"],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.Read.All", &[]),
+        runtime::PermissionInfo::application(
+            "Presence.Read.All",
+            &["Presence.ReadWrite.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -354,11 +261,10 @@ pub static SUBSCRIPTIONS_LIST: runtime::BindingInfo = runtime::BindingInfo {
     operation_id: "subscriptions_list",
     path: "/subscriptions",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Subscription.Read.All",
-            higher: &["Presence.Read.All"],
-        },
+        runtime::PermissionInfo::delegated_work(
+            "Subscription.Read.All",
+            &["Presence.Read.All"],
+        ),
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
@@ -375,13 +281,7 @@ pub static SUBSCRIPTION_REAUTHORIZE: runtime::BindingInfo = runtime::BindingInfo
     operation: &REAUTHORIZE,
     operation_id: "subscription_reauthorize",
     path: "/subscriptions/{subscription-id}/reauthorize",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setAutomaticLocation` operation, with every path it is bound to.
@@ -401,13 +301,7 @@ pub static ME_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime::B
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "me.presence_setAutomaticLocation",
     path: "/me/presence/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/setAutomaticLocation`, called as `user(user_id).presence().set_automatic_location(&body)`.
@@ -415,13 +309,7 @@ pub static USER_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo = runtime:
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "user.presence_setAutomaticLocation",
     path: "/users/{user-id}/presence/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/setAutomaticLocation`, called as `communications().presence(presence_id).set_automatic_location(&body)`.
@@ -429,13 +317,7 @@ pub static COMMUNICATIONS_PRESENCE_SET_AUTOMATIC_LOCATION: runtime::BindingInfo 
     operation: &SET_AUTOMATIC_LOCATION,
     operation_id: "communication.presence_setAutomaticLocation",
     path: "/communications/presences/{presence-id}/setAutomaticLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setManualLocation` operation, with every path it is bound to.
@@ -455,13 +337,7 @@ pub static ME_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = runtime::Bind
     operation: &SET_MANUAL_LOCATION,
     operation_id: "me.presence_setManualLocation",
     path: "/me/presence/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /users/{user-id}/presence/setManualLocation`, called as `user(user_id).presence().set_manual_location(&body)`.
@@ -469,13 +345,7 @@ pub static USER_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = runtime::Bi
     operation: &SET_MANUAL_LOCATION,
     operation_id: "user.presence_setManualLocation",
     path: "/users/{user-id}/presence/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// `POST /communications/presences/{presence-id}/setManualLocation`, called as `communications().presence(presence_id).set_manual_location(&body)`.
@@ -483,13 +353,7 @@ pub static COMMUNICATIONS_PRESENCE_SET_MANUAL_LOCATION: runtime::BindingInfo = r
     operation: &SET_MANUAL_LOCATION,
     operation_id: "communication.presence_setManualLocation",
     path: "/communications/presences/{presence-id}/setManualLocation",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setPresence` operation, with every path it is bound to.
@@ -506,16 +370,8 @@ pub static USER_PRESENCE_SET_PRESENCE: runtime::BindingInfo = runtime::BindingIn
     operation_id: "user.presence_setPresence",
     path: "/users/{user-id}/presence/setPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -527,16 +383,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_PRESENCE: runtime::BindingInfo = runtime:
     operation_id: "communication.presence_setPresence",
     path: "/communications/presences/{presence-id}/setPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -559,16 +407,8 @@ pub static USER_PRESENCE_SET_STATUS_MESSAGE: runtime::BindingInfo = runtime::Bin
     operation_id: "user.presence_setStatusMessage",
     path: "/users/{user-id}/presence/setStatusMessage",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -580,16 +420,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_STATUS_MESSAGE: runtime::BindingInfo = ru
     operation_id: "communication.presence_setStatusMessage",
     path: "/communications/presences/{presence-id}/setStatusMessage",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -612,16 +444,8 @@ pub static USER_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::BindingInfo = run
     operation_id: "user.presence_setUserPreferredPresence",
     path: "/users/{user-id}/presence/setUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -633,16 +457,8 @@ pub static COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::Binding
     operation_id: "communication.presence_setUserPreferredPresence",
     path: "/communications/presences/{presence-id}/setUserPreferredPresence",
     permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.ReadWrite",
-            higher: &[],
-        },
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::Application,
-            least: "Presence.ReadWrite.All",
-            higher: &[],
-        },
+        runtime::PermissionInfo::delegated_work("Presence.ReadWrite", &[]),
+        runtime::PermissionInfo::application("Presence.ReadWrite.All", &[]),
     ],
     clouds: ::std::option::Option::Some(
         &[runtime::Cloud::Global, runtime::Cloud::UsGovL4, runtime::Cloud::UsGovL5],
@@ -661,13 +477,7 @@ pub static SUBSCRIPTION_UPDATE: runtime::BindingInfo = runtime::BindingInfo {
     operation: &UPDATE,
     operation_id: "subscription_update",
     path: "/subscriptions/{subscription-id}",
-    permissions: &[
-        runtime::PermissionInfo {
-            kind: runtime::PermissionKind::DelegatedWork,
-            least: "Presence.Read.All",
-            higher: &[],
-        },
-    ],
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// Every operation of this version, sorted by method name.

@@ -61,20 +61,15 @@ fn emit_binding(op: &Operation, binding: &Binding) -> TokenStream {
     let operation_id = &binding.operation_id;
     let path = &binding.path;
     let permissions = binding.permissions.iter().map(|p| {
-        let kind = match p.kind {
-            PermissionKind::DelegatedWork => quote!(DelegatedWork),
-            PermissionKind::DelegatedPersonal => quote!(DelegatedPersonal),
-            PermissionKind::Application => quote!(Application),
+        // One constructor call per permission keeps each on one line of the generated file.
+        let constructor = match p.kind {
+            PermissionKind::DelegatedWork => quote!(delegated_work),
+            PermissionKind::DelegatedPersonal => quote!(delegated_personal),
+            PermissionKind::Application => quote!(application),
         };
         let least = &p.least;
         let higher = &p.higher;
-        quote! {
-            runtime::PermissionInfo {
-                kind: runtime::PermissionKind::#kind,
-                least: #least,
-                higher: &[ #( #higher ),* ],
-            }
-        }
+        quote!(runtime::PermissionInfo::#constructor(#least, &[ #( #higher ),* ]))
     });
     let clouds = match &binding.clouds {
         None => quote!(::std::option::Option::None),

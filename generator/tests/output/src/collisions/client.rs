@@ -59,9 +59,8 @@ impl<'a> A<'a> {
     ///
     /// `GET /a` in the v1 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::AGetThingParams,
@@ -89,9 +88,8 @@ impl<'a> B<'a> {
     ///
     /// `GET /b` in the v1 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::FooBar2> {
         let request = runtime::Request::for_binding(&super::operations::B_GET, &[])?;
         self.client.send(request).await?.json()

@@ -48,9 +48,8 @@ impl<'a> Client<'a> {
     ///
     /// `POST /self` in the v1 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn self_(self, body: &super::models::Self2) -> runtime::Result<()> {
         let request = runtime::Request::for_binding(&super::operations::SELF, &[])?
             .json(body)?;
@@ -85,9 +84,8 @@ impl<'a> Thing1st<'a> {
     ///
     /// `GET /things/{type}/{1st-id}` in the v1 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetParams,

@@ -108,11 +108,8 @@ impl<'a> CommunicationsCall<'a> {
     ///
     /// `GET /communications/calls/{call-id}` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get(self) -> runtime::Result<super::models::Call> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALL_GET,
@@ -133,11 +130,8 @@ impl<'a> CommunicationsCallOperation<'a> {
     ///
     /// `GET /communications/calls/{call-id}/operations/{commsOperation-id}` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get(self) -> runtime::Result<super::models::CommsOperation> {
         let request = runtime::Request::for_binding(
             &super::operations::COMMUNICATIONS_CALL_OPERATION_GET,
@@ -157,11 +151,8 @@ impl<'a> CommunicationsCallParticipants<'a> {
     ///
     /// `POST /communications/calls/{call-id}/participants/microsoft.graph.invite` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn invite(
         self,
         body: &super::models::InviteRequest,
@@ -184,11 +175,8 @@ impl<'a> CommunicationsCalls<'a> {
     ///
     /// `GET /communications/calls/$count` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn count(
         self,
         params: &super::models::CountCallsParams,
@@ -209,11 +197,8 @@ impl<'a> CommunicationsCalls<'a> {
     ///
     /// `GET /communications/calls` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn list(
         self,
         params: &super::models::ListCallsParams,
@@ -247,11 +232,8 @@ impl<'a> CommunicationsCallRecords<'a> {
     ///
     /// `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get_direct_routing_calls(
         self,
         from_date_time: &str,
@@ -327,11 +309,8 @@ impl<'a> UserOnlineMeetingAttendeeReport<'a> {
     ///
     /// `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get(self) -> runtime::Result<::std::vec::Vec<u8>> {
         let request = runtime::Request::for_binding(
             &super::operations::USER_ONLINE_MEETING_ATTENDEE_REPORT_GET,
@@ -351,11 +330,8 @@ impl<'a> UserOnlineMeetings<'a> {
     ///
     /// `GET /users/{user-id}/onlineMeetings/microsoft.graph.getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}')` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn get_all_transcripts(
         self,
         meeting_organizer_user_id: &str,
@@ -378,11 +354,8 @@ impl<'a> UserManager<'a> {
     ///
     /// `PUT /users/{user-id}/manager/$ref` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`, `5XX`.
     pub async fn replace_ref(
         self,
         body: &super::models::ReferenceUpdate,
@@ -405,11 +378,8 @@ impl<'a> Me<'a> {
     ///
     /// `GET /me/microsoft.graph.isPresenceReadable(version={version})` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
     pub async fn is_presence_readable(self, version: &str) -> runtime::Result<bool> {
         let request = runtime::Request::for_binding(
             &super::operations::ME_IS_PRESENCE_READABLE,
@@ -421,11 +391,8 @@ impl<'a> Me<'a> {
     ///
     /// `GET /me/microsoft.graph.legacyPresence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
     #[deprecated]
     pub async fn legacy_presence(self) -> runtime::Result<super::models::CallRoute> {
         let request = runtime::Request::for_binding(
@@ -438,11 +405,8 @@ impl<'a> Me<'a> {
     ///
     /// `GET /me/microsoft.graph.presenceHistory(startDateTime=@startDateTime,endDateTime=@endDateTime)` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `4XX`.
     pub async fn presence_history(
         self,
         params: &super::models::PresenceHistoryParams,

@@ -56,9 +56,8 @@ impl<'a> Folder<'a> {
     ///
     /// `GET /folders/{folder-id}` in the v1 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(self) -> runtime::Result<super::models::Folder> {
         let request = runtime::Request::for_binding(
             &super::operations::FOLDER_GET,

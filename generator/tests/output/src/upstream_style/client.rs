@@ -78,9 +78,8 @@ impl<'a> Communications<'a> {
     ///
     /// `POST /communications/microsoft.graph.getPresencesByUserId` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get_presences_by_user_id(
         self,
         body: &super::models::GetPresencesByUserIdRequest,
@@ -104,9 +103,8 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `DELETE /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn delete(
         self,
         params: &super::models::DeletePresenceParams,
@@ -126,9 +124,8 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `GET /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetPresenceParams,
@@ -151,9 +148,8 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `POST /communications/presences/{presence-id}/microsoft.graph.setPresence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn set_presence(
         self,
         body: &super::models::SetPresenceRequest,
@@ -169,9 +165,8 @@ impl<'a> CommunicationsPresence<'a> {
     ///
     /// `PATCH /communications/presences/{presence-id}` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn update(
         self,
         params: &super::models::UpdatePresenceParams,
@@ -198,9 +193,8 @@ impl<'a> CommunicationsPresences<'a> {
     ///
     /// `GET /communications/presences/$count` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn count(
         self,
         params: &super::models::CountPresencesParams,
@@ -221,9 +215,8 @@ impl<'a> CommunicationsPresences<'a> {
     ///
     /// `POST /communications/presences` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn create(
         self,
         body: &super::models::Presence,
@@ -241,9 +234,8 @@ impl<'a> CommunicationsPresences<'a> {
     ///
     /// `GET /communications/presences` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn list(
         self,
         params: &super::models::ListPresenceParams,
@@ -305,9 +297,8 @@ impl<'a> UserPresence<'a> {
     ///
     /// `DELETE /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn delete(
         self,
         params: &super::models::DeletePresenceParams,
@@ -327,9 +318,8 @@ impl<'a> UserPresence<'a> {
     ///
     /// `GET /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetPresenceParams,
@@ -352,9 +342,8 @@ impl<'a> UserPresence<'a> {
     ///
     /// `POST /users/{user-id}/presence/microsoft.graph.setPresence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     #[deprecated]
     pub async fn set_presence(
         self,
@@ -371,9 +360,8 @@ impl<'a> UserPresence<'a> {
     ///
     /// `PATCH /users/{user-id}/presence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn update(
         self,
         params: &super::models::UpdatePresenceParams,
@@ -413,9 +401,8 @@ impl<'a> MePresence<'a> {
     ///
     /// `GET /me/presence` in the v1.0 API.
     ///
-    /// Permissions and national clouds: not stated in the API description.
-    ///
-    /// A non-success status is `Error::Status`, with the parsed OData error.
+    /// - Permissions and national clouds: not stated in the API description.
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
     pub async fn get(
         self,
         params: &super::models::GetPresenceParams,
