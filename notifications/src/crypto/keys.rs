@@ -27,7 +27,8 @@ pub fn private_key_from_pem(pem: &str) -> Result<PrivateKey, PrivateKeyError> {
     })
 }
 
-/// The RSA public key in a PEM certificate, for [`super::seal`].
+/// The RSA public key in a PEM certificate (armor and whitespace are ignored, so plain
+/// base64 of the DER works too), for [`super::seal`].
 ///
 /// # Errors
 ///
@@ -42,7 +43,16 @@ pub fn public_key_from_certificate_pem(pem: &str) -> Result<PublicKey, Certifica
     let der = base64::engine::general_purpose::STANDARD
         .decode(body)
         .map_err(|e| CertificateError(e.to_string()))?;
-    let spki = spki_of(&der).ok_or_else(|| CertificateError("no subjectPublicKeyInfo".into()))?;
+    public_key_from_certificate_der(&der)
+}
+
+/// The RSA public key in a DER certificate.
+///
+/// # Errors
+///
+/// Not a certificate, or its key is not RSA.
+pub fn public_key_from_certificate_der(der: &[u8]) -> Result<PublicKey, CertificateError> {
+    let spki = spki_of(der).ok_or_else(|| CertificateError("no subjectPublicKeyInfo".into()))?;
     PublicKey::from_public_key_der(spki).map_err(|e| CertificateError(e.to_string()))
 }
 

@@ -8,7 +8,10 @@
 mod keys;
 mod symmetric;
 
-pub use keys::{CertificateError, PrivateKeyError, private_key_from_pem, public_key_from_certificate_pem};
+pub use keys::{
+    CertificateError, PrivateKeyError, private_key_from_pem, public_key_from_certificate_der,
+    public_key_from_certificate_pem,
+};
 pub use rsa::{PrivateKey, PublicKey};
 
 use crate::wire::EncryptedContent;
