@@ -40,6 +40,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 continue;
             };
             for binding in operation.bindings {
+                // Subscriptions have hand-written routes (super::subscriptions).
                 if !served_from_table(binding.path) {
                     continue;
                 }
@@ -91,6 +92,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     }
     router
         .merge(super::control::router())
+        .merge(super::subscriptions::router())
         .fallback(unknown_route)
         .with_state(shared)
 }
@@ -166,15 +168,35 @@ fn run(
     user: &str,
     body: &[u8],
 ) -> Result<Reply, ApiError> {
+    let now = shared.clock.now();
     let mut state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
-    handler(Call {
+    let before = presence_of(&mut state, user, now);
+    let reply = handler(Call {
         version,
         user_id: user,
         signed_in_user: &shared.signed_in_user,
-        now: shared.clock.now(),
+        now,
         body,
         state: &mut state,
-    })
+    })?;
+    // Every write that changes availability or activity notifies the subscribers.
+    let after = presence_of(&mut state, user, now);
+    if let (Some(before), Some(after)) = (before, after) {
+        super::subscriptions::presence_changed(shared, user, before, after);
+    }
+    Ok(reply)
+}
+
+/// The user's aggregated (availability, activity); `None` for calls without a user.
+fn presence_of(
+    state: &mut super::model::State,
+    user: &str,
+    now: jiff::Timestamp,
+) -> Option<(&'static str, &'static str)> {
+    if user.is_empty() {
+        return None;
+    }
+    Some(super::rules::aggregate(state.user(user, now), now))
 }
 
 /// Any bearer token is accepted, but there must be one.
@@ -194,7 +216,7 @@ fn check_bearer(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn injected_fault(shared: &Shared) -> Result<(), ApiError> {
+pub(crate) fn injected_fault(shared: &Shared) -> Result<(), ApiError> {
     let fault = shared
         .faults
         .lock()

@@ -9,7 +9,10 @@
 //!     .subscribe(&["3b7e9a10-2c4d-4e6f-8a1b-2c3d4e5f6a7b"])
 //!     .await?;
 //! // The webhook receiver yields lifecycle notifications; forward them:
-//! subs.on_lifecycle("sub-id", "reauthorizationRequired");
+//! # let lifecycle = msgraph_presence_notifications::receiver::LifecycleNotification {
+//! #     subscription_id: "sub-id".into(), tenant_id: None, subscription_expiration: None,
+//! #     event: msgraph_presence_notifications::LifecycleEvent::ReauthorizationRequired };
+//! subs.on_lifecycle(&lifecycle.subscription_id, lifecycle.event);
 //! subs.shutdown().await;
 //! # Ok(()) }
 //! ```
@@ -30,6 +33,7 @@ mod api;
 mod clock;
 mod task;
 
+use crate::lifecycle::LifecycleEvent;
 use api::Api;
 use jiff::Timestamp;
 use msgraph_presence::Client;
@@ -95,60 +99,34 @@ impl Certificate {
     }
 }
 
-/// A lifecycle event, as the webhook receiver reports it (§6).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LifecycleEvent {
-    ReauthorizationRequired,
-    SubscriptionRemoved,
-    Missed,
-    /// A value this crate does not know yet; logged and otherwise ignored.
-    Other(String),
-}
-
-impl From<&str> for LifecycleEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "reauthorizationRequired" => LifecycleEvent::ReauthorizationRequired,
-            // `removed` is the old beta spelling (SUBSCRIPTIONS.md §9).
-            "subscriptionRemoved" | "removed" => LifecycleEvent::SubscriptionRemoved,
-            "missed" => LifecycleEvent::Missed,
-            other => LifecycleEvent::Other(other.to_owned()),
-        }
-    }
-}
-
-impl From<&msgraph_presence::v1_0::models::LifecycleEventType> for LifecycleEvent {
-    fn from(value: &msgraph_presence::v1_0::models::LifecycleEventType) -> Self {
-        value.as_str().into()
-    }
-}
-
-impl From<&msgraph_presence::beta::models::LifecycleEventType> for LifecycleEvent {
-    fn from(value: &msgraph_presence::beta::models::LifecycleEventType) -> Self {
-        value.as_str().into()
-    }
-}
-
 /// What the application should know about: notifications were or may have been lost, so it
 /// should read the users' presence again (`getPresencesByUserId`, §6.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubscriptionEvent {
     /// Graph reported `missed` notifications for this subscription.
     Missed {
+        /// The subscription concerned.
         subscription_id: String,
+        /// The users it watches: the ones to read again.
         user_ids: Vec<String>,
     },
     /// The subscription was gone (404 or `subscriptionRemoved`) and was created again; changes
     /// in between were not delivered.
     Recreated {
+        /// The id Graph no longer knows.
         old_id: String,
+        /// The id of the new subscription.
         new_id: String,
+        /// The users it watches: the ones to read again.
         user_ids: Vec<String>,
     },
     /// Keeping the subscription alive failed; the task retries in a minute.
     Failed {
+        /// The subscription, `None` when none exists at the moment.
         subscription_id: Option<String>,
+        /// The users it watches.
         user_ids: Vec<String>,
+        /// What went wrong.
         error: String,
     },
 }
@@ -160,31 +138,46 @@ pub struct ManagedSubscription {
     pub id: String,
     /// The resource string sent (R2).
     pub resource: String,
+    /// The users it watches (at most 650).
     pub user_ids: Vec<String>,
     /// The `clientState` sent, for the receiver to compare.
     pub client_state: String,
+    /// When it expires unless renewed, as Graph answered.
     pub expires: Timestamp,
 }
 
 /// Why subscribing failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ManagerError {
+    /// The list of user ids was empty (or held only blanks).
     #[error("no user ids to subscribe to")]
     NoUsers,
+    /// The certificate or its id is not in the form Graph takes (R14).
     #[error("invalid certificate: {0}")]
     Certificate(String),
+    /// The given `clientState` is empty, too long or not URL-safe (R12).
     #[error("clientState must have 1 to {max} URL-safe characters")]
-    ClientState { max: usize },
+    ClientState {
+        /// The longest value allowed.
+        max: usize,
+    },
+    /// Graph refused a call.
     #[error("creating the subscription for `{resource}`: {source}")]
     Graph {
+        /// The resource string of the subscription concerned.
         resource: String,
+        /// Graph's answer.
         #[source]
-        source: msgraph_presence::Error,
+        source: Box<msgraph_presence::Error>,
     },
+    /// Graph answered 409 and no subscription of this application was found to reuse (R5).
     #[error(
         "Graph answered 409 for `{resource}` (one presence subscription per application and signed-in user) and lists none this manager may reuse"
     )]
-    Conflict { resource: String },
+    Conflict {
+        /// The resource string of the subscription concerned.
+        resource: String,
+    },
 }
 
 /// Builds [`Subscriptions`]; see [`PresenceSubscriptions::builder`].
@@ -397,21 +390,5 @@ mod tests {
         assert!(!valid_client_state("a b"));
         assert!(!valid_client_state(&"a".repeat(129)));
         assert_ne!(random_client_state(), state);
-    }
-
-    #[test]
-    fn lifecycle_events_parse_including_the_old_beta_spelling() {
-        assert_eq!(
-            LifecycleEvent::from("removed"),
-            LifecycleEvent::SubscriptionRemoved
-        );
-        assert_eq!(
-            LifecycleEvent::from(&msgraph_presence::v1_0::models::LifecycleEventType::Missed),
-            LifecycleEvent::Missed
-        );
-        assert_eq!(
-            LifecycleEvent::from("x"),
-            LifecycleEvent::Other("x".to_owned())
-        );
     }
 }

@@ -282,7 +282,7 @@ impl Task {
         };
         let graph = |source| ManagerError::Graph {
             resource: resource.to_owned(),
-            source,
+            source: Box::new(source),
         };
         match self.api.create(&params).await {
             Ok(remote) => return Ok(remote),
