@@ -106,9 +106,14 @@ fn users(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// Subscribes with as many signed-in users' clients as the ids need (650 each, R5).
 async fn subscribe(server: &Server, ids: &[String]) -> Subscriptions {
     let client = server.builder().build().unwrap();
-    PresenceSubscriptions::builder(&client, HOOK, certificate())
+    let mut builder = PresenceSubscriptions::builder(&client, HOOK, certificate());
+    for _ in 1..ids.len().div_ceil(650) {
+        builder = builder.signed_in_user(&server.builder().build().unwrap());
+    }
+    builder
         .lifecycle_url("https://example.com/lifecycle")
         .application_id(APP)
         .subscribe(ids)
@@ -299,7 +304,14 @@ async fn a_409_reuses_our_existing_subscription_for_the_same_users() {
                "resource": format!("communications/presences?$filter=id in ('{}','{}')", ids[0], ids[1])}),
     );
     let (server, _) = graph(fake).await;
-    let subs = subscribe(&server, &ids).await;
+    // Only a clientState the application set can be reused: List hides it (R12).
+    let client = server.builder().build().unwrap();
+    let subs = PresenceSubscriptions::builder(&client, HOOK, certificate())
+        .application_id(APP)
+        .client_state("chosen-by-the-app")
+        .subscribe(&ids)
+        .await
+        .unwrap();
     let requests: Vec<String> = server
         .requests()
         .iter()
@@ -437,4 +449,22 @@ async fn a_failed_create_is_an_error_naming_the_resource() {
         err.to_string().contains("/communications/presences/"),
         "{err}"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn more_users_than_signed_in_users_can_hold_is_refused_before_sending() {
+    let (server, _) = graph(Fake::default()).await;
+    let client = server.builder().build().unwrap();
+    let err = PresenceSubscriptions::builder(&client, HOOK, certificate())
+        .subscribe(&users(651))
+        .await
+        .err()
+        .unwrap();
+    let message = err.to_string();
+    assert!(
+        message.contains("651 users need 2 presence subscriptions"),
+        "{message}"
+    );
+    assert!(message.contains("1 signed-in user"), "{message}");
+    assert!(server.requests().is_empty());
 }

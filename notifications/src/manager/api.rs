@@ -66,13 +66,6 @@ macro_rules! remote {
 }
 
 impl Api {
-    pub(crate) fn version(&self) -> &'static str {
-        match self {
-            Api::V1_0(_) => "v1.0",
-            Api::Beta(_) => "beta",
-        }
-    }
-
     /// `POST /subscriptions`: always rich, `updated` only (R3, R7).
     pub(crate) async fn create(&self, p: &CreateParams<'_>) -> Result<Remote, Error> {
         per_version!(self, v, api => {

@@ -22,12 +22,14 @@
 //! (R3), a random `clientState` (R12) unless one is given, and a lifecycle URL; it asks for
 //! 55 minutes and renews (PATCH) when 15 or fewer remain (R4); a renewal answered 404 creates
 //! the subscription again; a create answered 409 lists the subscriptions, and renews its own
-//! presence subscription or deletes a stale one and creates again (R5); `reauthorizationRequired`
-//! reauthorizes (or renews, when renewal is due within 10 minutes: never both, LC),
+//! presence subscription (same users, and a `clientState` the application set, since List hides
+//! it) or deletes it and creates again (R5); `reauthorizationRequired` reauthorizes (nothing
+//! when renewed in the last 10 minutes; renews when renewal is due within 10: never both, LC),
 //! `subscriptionRemoved` creates again, `missed` is handed to the application (§6.4).
 //!
 //! One presence subscription is allowed per application and signed-in user (R5), so more than
-//! 650 users against real Graph need one `PresenceSubscriptions` per signed-in user.
+//! 650 users need one client per 650 users, each signed in as another user
+//! ([`Builder::signed_in_user`]).
 
 mod api;
 mod clock;
@@ -170,6 +172,18 @@ pub enum ManagerError {
         #[source]
         source: Box<msgraph_presence::Error>,
     },
+    /// More users than the signed-in users' clients can hold (650 each, R5); nothing was sent.
+    #[error(
+        "{users} users need {needed} presence subscriptions, one per signed-in user (R5), but {given} signed-in user client(s) were given; add them with Builder::signed_in_user"
+    )]
+    TooManyUsers {
+        /// Distinct user ids asked for.
+        users: usize,
+        /// Subscriptions (and so signed-in users) they need.
+        needed: usize,
+        /// Clients given.
+        given: usize,
+    },
     /// Graph answered 409 and no subscription of this application was found to reuse (R5).
     #[error(
         "Graph answered 409 for `{resource}` (one presence subscription per application and signed-in user) and lists none this manager may reuse"
@@ -192,7 +206,8 @@ impl PresenceSubscriptions {
         certificate: Certificate,
     ) -> Builder {
         Builder {
-            api: Api::V1_0(client.clone()),
+            clients: vec![client.clone()],
+            beta: false,
             notification_url: notification_url.into(),
             lifecycle_url: None,
             certificate,
@@ -204,7 +219,9 @@ impl PresenceSubscriptions {
 
 /// Options of the subscriptions; [`Builder::subscribe`] creates them.
 pub struct Builder {
-    api: Api,
+    /// One per signed-in user: subscription `i` (users `650*i..`) is made through client `i`.
+    clients: Vec<Client>,
+    beta: bool,
     notification_url: String,
     lifecycle_url: Option<String>,
     certificate: Certificate,
@@ -215,9 +232,15 @@ pub struct Builder {
 impl Builder {
     /// Use the beta API instead of v1.0.
     pub fn beta(mut self) -> Self {
-        if let Api::V1_0(client) = self.api {
-            self.api = Api::Beta(client);
-        }
+        self.beta = true;
+        self
+    }
+
+    /// Another signed-in user's client, for more than 650 users: Graph allows one presence
+    /// subscription per application and signed-in user (R5, GH-MULTI), so the second 650 users
+    /// are subscribed through the second client given, and so on.
+    pub fn signed_in_user(mut self, client: &Client) -> Self {
+        self.clients.push(client.clone());
         self
     }
 
@@ -250,13 +273,32 @@ impl Builder {
         if chunks.is_empty() {
             return Err(ManagerError::NoUsers);
         }
+        if chunks.len() > self.clients.len() {
+            return Err(ManagerError::TooManyUsers {
+                users: chunks.iter().map(Vec::len).sum(),
+                needed: chunks.len(),
+                given: self.clients.len(),
+            });
+        }
         // v1.0 allows 128 characters, beta 255 (R12); the shorter limit fits both.
         if let Some(state) = &self.client_state
             && !valid_client_state(state)
         {
             return Err(ManagerError::ClientState { max: 128 });
         }
-        let span = tracing::info_span!("presence_subscriptions", version = self.api.version());
+        let apis: Vec<Api> = self
+            .clients
+            .into_iter()
+            .map(|client| {
+                if self.beta {
+                    Api::Beta(client)
+                } else {
+                    Api::V1_0(client)
+                }
+            })
+            .collect();
+        let version = if self.beta { "beta" } else { "v1.0" };
+        let span = tracing::info_span!("presence_subscriptions", version);
         let config = task::Config {
             lifecycle_url: self
                 .lifecycle_url
@@ -264,14 +306,17 @@ impl Builder {
             notification_url: self.notification_url,
             certificate: self.certificate,
             application_id: self.application_id,
+            client_state_known: self.client_state.is_some(),
         };
-        let mut task = task::Task::new(self.api, config, clock::Clock::start());
-        for users in chunks {
+        let mut task = task::Task::new(apis, config, clock::Clock::start());
+        for (signed_in_user, users) in chunks.into_iter().enumerate() {
             let state = self
                 .client_state
                 .clone()
                 .unwrap_or_else(random_client_state);
-            task.add(users, state).instrument(span.clone()).await?;
+            task.add(signed_in_user, users, state)
+                .instrument(span.clone())
+                .await?;
         }
         let (commands, inbox) = mpsc::unbounded_channel();
         let (events_tx, events) = mpsc::channel(64);

@@ -28,11 +28,17 @@ pub(crate) struct Config {
     pub lifecycle_url: String,
     pub certificate: Certificate,
     pub application_id: Option<String>,
+    /// The application chose the `clientState`, so a subscription found after a 409 carries
+    /// the value its receiver expects and may be reused; a random one cannot be known (List
+    /// hides it, R12), so such a subscription is replaced instead.
+    pub client_state_known: bool,
 }
 
 /// One subscription (one chunk of users) and where it stands.
 #[derive(Debug)]
 struct Slot {
+    /// Index of the signed-in user's API the subscription is managed through.
+    api: usize,
     users: Vec<String>,
     resource: String,
     client_state: String,
@@ -41,10 +47,14 @@ struct Slot {
     expires: Timestamp,
     /// When to try again after a failure, instead of the renewal time.
     retry_at: Option<Instant>,
+    /// When it was last renewed: a `reauthorizationRequired` right after a renewal needs no
+    /// call (renewing reauthorizes, and both within 10 minutes is not allowed, LC).
+    renewed_at: Option<Instant>,
 }
 
 pub(crate) struct Task {
-    api: Api,
+    /// One per signed-in user; each slot uses its own (R5).
+    apis: Vec<Api>,
     config: Config,
     clock: Clock,
     slots: Vec<Slot>,
@@ -57,9 +67,9 @@ enum Outcome {
 }
 
 impl Task {
-    pub(crate) fn new(api: Api, config: Config, clock: Clock) -> Self {
+    pub(crate) fn new(apis: Vec<Api>, config: Config, clock: Clock) -> Self {
         Task {
-            api,
+            apis,
             config,
             clock,
             slots: Vec::new(),
@@ -69,19 +79,22 @@ impl Task {
     /// Creates the subscription for `users` (handling 409, R5) and keeps it.
     pub(crate) async fn add(
         &mut self,
+        api: usize,
         users: Vec<String>,
         client_state: String,
     ) -> Result<(), ManagerError> {
         let resource = presence_resource(&users);
-        let remote = self.create(&resource, &client_state).await?;
+        let remote = self.create(api, &resource, &client_state).await?;
         tracing::info!(subscription = %remote.id, users = users.len(), expires = %remote.expires, "subscribed");
         self.slots.push(Slot {
+            api,
             users,
             resource,
             client_state,
             id: remote.id,
             expires: remote.expires,
             retry_at: None,
+            renewed_at: Some(Instant::now()),
         });
         Ok(())
     }
@@ -163,10 +176,19 @@ impl Task {
                 // PATCH renews and reauthorizes at once; doing both within 10 minutes is not
                 // allowed (LC), so renew instead when renewal is due that soon anyway.
                 let slot = &self.slots[index];
-                if self.due(slot) <= Instant::now() + REAUTHORIZE_GAP {
+                let recently_renewed = slot
+                    .renewed_at
+                    .is_some_and(|at| at.elapsed() < REAUTHORIZE_GAP);
+                if recently_renewed {
+                    tracing::info!(
+                        subscription = subscription_id,
+                        "renewed within the last 10 minutes, which reauthorized it"
+                    );
+                    Ok(Outcome::Kept)
+                } else if self.due(slot) <= Instant::now() + REAUTHORIZE_GAP {
                     self.renew(index).await
                 } else {
-                    match self.api.reauthorize(&slot.id).await {
+                    match self.apis[slot.api].reauthorize(&slot.id).await {
                         Ok(()) => {
                             tracing::info!(subscription = subscription_id, "reauthorized");
                             Ok(Outcome::Kept)
@@ -202,12 +224,13 @@ impl Task {
         }
         let expires = self.clock.in_(LIFETIME);
         let id = self.slots[index].id.clone();
-        match self.api.renew(&id, expires).await {
+        match self.apis[self.slots[index].api].renew(&id, expires).await {
             Ok(remote) => {
                 tracing::info!(subscription = %id, expires = %remote.expires, "renewed");
                 let slot = &mut self.slots[index];
                 slot.expires = remote.expires;
                 slot.retry_at = None;
+                slot.renewed_at = Some(Instant::now());
                 Ok(Outcome::Kept)
             }
             Err(e) if e.is_not_found() => {
@@ -223,13 +246,14 @@ impl Task {
         let old_id = std::mem::take(&mut self.slots[index].id);
         let resource = self.slots[index].resource.clone();
         let state = self.slots[index].client_state.clone();
-        match self.create(&resource, &state).await {
+        match self.create(self.slots[index].api, &resource, &state).await {
             Ok(remote) => {
                 tracing::info!(old = %old_id, subscription = %remote.id, "subscription created again");
                 let slot = &mut self.slots[index];
                 slot.id = remote.id;
                 slot.expires = remote.expires;
                 slot.retry_at = None;
+                slot.renewed_at = Some(Instant::now());
                 Ok(Outcome::Recreated { old_id })
             }
             Err(e) => Err(e.to_string()),
@@ -270,8 +294,15 @@ impl Task {
     }
 
     /// `POST /subscriptions`; on 409 finds this application's presence subscription and renews
-    /// it when it watches the same resource, else deletes it and creates again (R5).
-    async fn create(&self, resource: &str, client_state: &str) -> Result<Remote, ManagerError> {
+    /// it when it watches the same resource with a `clientState` the application chose, else
+    /// deletes it and creates again (R5).
+    async fn create(
+        &self,
+        api: usize,
+        resource: &str,
+        client_state: &str,
+    ) -> Result<Remote, ManagerError> {
+        let api = &self.apis[api];
         let params = CreateParams {
             resource,
             expires: self.clock.in_(LIFETIME),
@@ -284,7 +315,7 @@ impl Task {
             resource: resource.to_owned(),
             source: Box::new(source),
         };
-        match self.api.create(&params).await {
+        match api.create(&params).await {
             Ok(remote) => return Ok(remote),
             Err(e) if e.status() == Some(409) => {
                 tracing::info!(
@@ -294,7 +325,7 @@ impl Task {
             }
             Err(e) => return Err(graph(e)),
         }
-        let listed = self.api.list().await.map_err(graph)?;
+        let listed = api.list().await.map_err(graph)?;
         let own = listed.into_iter().find(|r| {
             is_presence_resource(&r.resource)
                 && self
@@ -309,17 +340,17 @@ impl Task {
                 resource: resource.to_owned(),
             });
         };
-        if same_resource(&own.resource, resource) {
+        if same_resource(&own.resource, resource) && self.config.client_state_known {
             tracing::info!(subscription = %own.id, "reusing the existing subscription");
-            return self.api.renew(&own.id, params.expires).await.map_err(graph);
+            return api.renew(&own.id, params.expires).await.map_err(graph);
         }
-        tracing::info!(subscription = %own.id, "deleting the existing subscription, which watches other users");
-        match self.api.delete(&own.id).await {
+        tracing::info!(subscription = %own.id, "deleting the existing subscription (other users, or a clientState this manager cannot know)");
+        match api.delete(&own.id).await {
             Ok(()) => {}
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(graph(e)),
         }
-        self.api.create(&params).await.map_err(graph)
+        api.create(&params).await.map_err(graph)
     }
 }
 

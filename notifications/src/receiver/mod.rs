@@ -81,8 +81,9 @@ pub enum BuildError {
 }
 
 /// Configures a [`Receiver`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ReceiverBuilder {
+    now: Option<tokens::Now>,
     app_ids: Vec<String>,
     client_states: Vec<String>,
     certificates: Vec<(String, PrivateKey)>,
@@ -116,6 +117,13 @@ impl ReceiverBuilder {
     /// emulator's `/common/discovery/v2.0/keys`) and rebuild when they rotate.
     pub fn keys(mut self, keys: JwkSet) -> Self {
         self.keys = Some(keys);
+        self
+    }
+
+    /// The clock validation tokens' `exp` and `nbf` are checked against (default: the system
+    /// clock). Tests against an emulator whose clock runs ahead pass the emulator's clock.
+    pub fn clock(mut self, now: impl Fn() -> jiff::Timestamp + Send + Sync + 'static) -> Self {
+        self.now = Some(Arc::new(now));
         self
     }
 
@@ -171,6 +179,7 @@ impl ReceiverBuilder {
             tokens: tokens::TokenPolicy {
                 keys: self.keys.unwrap_or(JwkSet { keys: Vec::new() }),
                 audiences: self.app_ids,
+                now: self.now.unwrap_or_else(|| Arc::new(jiff::Timestamp::now)),
             },
             version: self.version,
             queue,
@@ -213,6 +222,17 @@ impl Receiver {
     /// The counters (delivered, rejected by reason, refused bodies).
     pub fn stats(&self) -> Stats {
         self.stats.clone()
+    }
+}
+
+impl std::fmt::Debug for ReceiverBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReceiverBuilder")
+            .field("app_ids", &self.app_ids)
+            .field("client_states", &self.client_states.len())
+            .field("certificates", &self.certificates.len())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
     }
 }
 

@@ -7,16 +7,35 @@ use serde::Deserialize;
 /// The app id of "Microsoft Graph Change Tracking", the publisher of change notifications.
 pub const CHANGE_TRACKING_APP_ID: &str = "0bf30f3b-4a52-48df-9a82-234910c4a086";
 
+/// Tolerated clock difference for `exp` and `nbf`, as jsonwebtoken's default.
+const LEEWAY_SECONDS: i64 = 60;
+
+/// Where "now" comes from when checking `exp` and `nbf`.
+pub(crate) type Now = std::sync::Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
+
 /// What to check tokens against.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct TokenPolicy {
     pub keys: JwkSet,
     pub audiences: Vec<String>,
+    pub now: Now,
+}
+
+impl std::fmt::Debug for TokenPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenPolicy")
+            .field("keys", &self.keys.keys.len())
+            .field("audiences", &self.audiences)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Deserialize)]
 struct Claims {
     iss: String,
+    exp: i64,
+    #[serde(default)]
+    nbf: Option<i64>,
     #[serde(default)]
     ver: Option<String>,
     #[serde(default)]
@@ -38,11 +57,22 @@ impl TokenPolicy {
         let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("key {kid} unusable: {e}"))?;
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_audience(&self.audiences);
-        validation.validate_nbf = true;
+        // exp and nbf are checked below against the configured clock.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         validation.set_required_spec_claims(&["exp", "aud", "iss"]);
         let claims = decode::<Claims>(token, &key, &validation)
             .map_err(|e| format!("token rejected: {e}"))?
             .claims;
+        let now = (self.now)().as_second();
+        if claims.exp + LEEWAY_SECONDS < now {
+            return Err(format!("token expired at {} (now {now})", claims.exp));
+        }
+        if let Some(nbf) = claims.nbf
+            && nbf > now + LEEWAY_SECONDS
+        {
+            return Err(format!("token not valid before {nbf} (now {now})"));
+        }
         let tenant = tenants
             .iter()
             .find(|tid| {
