@@ -365,6 +365,12 @@ async fn a_409_for_other_users_deletes_the_old_subscription_and_creates_ours() {
 async fn reauthorization_required_reauthorizes_or_renews_when_renewal_is_near() {
     let (server, _) = graph(Fake::default()).await;
     let subs = subscribe(&server, &users(1)).await;
+    // Just created: that authorized it, so there is nothing to do.
+    subs.on_lifecycle("s0", "reauthorizationRequired");
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    assert_eq!(server.requests().len(), 1, "only the create");
+    // 12 minutes in: reauthorize (renewal is 28 minutes away).
+    tokio::time::sleep(Duration::from_secs(11 * 60)).await;
     subs.on_lifecycle("s0", "reauthorizationRequired");
     settle(&server, |r| {
         calls(r, "POST", "/v1.0/subscriptions/s0/reauthorize").len() == 1
@@ -372,7 +378,7 @@ async fn reauthorization_required_reauthorizes_or_renews_when_renewal_is_near() 
     .await;
     assert!(calls(&server.requests(), "PATCH", "/v1.0/subscriptions/s0").is_empty());
     // 35 minutes in, renewal is due within 10 minutes: renew instead (never both, LC).
-    tokio::time::sleep(Duration::from_secs(35 * 60)).await;
+    tokio::time::sleep(Duration::from_secs(23 * 60)).await;
     subs.on_lifecycle("s0", "reauthorizationRequired");
     settle(&server, |r| {
         calls(r, "PATCH", "/v1.0/subscriptions/s0").len() == 1
