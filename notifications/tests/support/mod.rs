@@ -1,3 +1,6 @@
+// Each test binary uses part of the support module.
+#![allow(dead_code)]
+
 //! A subscriber wired to the emulator over loopback: the webhook receiver served on 127.0.0.1,
 //! clients that act as signed-in users, and a forwarder that hands lifecycle notifications to
 //! the renewal task and presence changes to the test.
@@ -61,6 +64,12 @@ pub struct Hook {
 
 /// Stops the served receiver when the test ends.
 pub struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl AbortOnDrop {
+    pub fn new(task: tokio::task::JoinHandle<()>) -> Self {
+        AbortOnDrop(task)
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
