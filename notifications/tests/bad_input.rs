@@ -74,9 +74,10 @@ async fn genuine_delivery(emu: &Emulator, user: &str) -> Value {
         .await
         .unwrap();
     for _ in 0..200 {
-        if let Some(body) = bodies.lock().unwrap().first() {
+        let first = bodies.lock().unwrap().first().cloned();
+        if let Some(body) = first {
             subs.shutdown().await;
-            return serde_json::from_slice(body).unwrap();
+            return serde_json::from_slice(&body).unwrap();
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
