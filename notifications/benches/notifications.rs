@@ -130,8 +130,14 @@ async fn measure_latency() -> Vec<Duration> {
     .expect("subscribe");
     let user = client.v1_0().user(USER).presence();
     let states = [
-        (v1_0::models::Availability::Busy, v1_0::models::Activity::InACall),
-        (v1_0::models::Availability::Away, v1_0::models::Activity::Away),
+        (
+            v1_0::models::Availability::Busy,
+            v1_0::models::Activity::InACall,
+        ),
+        (
+            v1_0::models::Availability::Away,
+            v1_0::models::Activity::Away,
+        ),
     ];
     let mut samples = Vec::with_capacity(CHANGES);
     for i in 0..CHANGES + 10 {

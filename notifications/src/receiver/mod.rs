@@ -1,4 +1,4 @@
-//! A webhook receiver for presence change notifications, as an axum [`Router`] to mount at
+//! A webhook receiver for presence change notifications, as an axum [`Router`](axum::Router) to mount at
 //! the subscription's `notificationUrl` (and `lifecycleNotificationUrl`).
 //!
 //! ```no_run
