@@ -12,7 +12,8 @@ pub enum LifecycleEvent {
     SubscriptionRemoved,
     /// Notifications were lost: resync (§6.4).
     Missed,
-    /// A value this crate does not know yet; logged and otherwise ignored.
+    /// A value this crate does not know yet; the renewal task treats it like
+    /// `SubscriptionRemoved` (R18).
     Other(String),
 }
 

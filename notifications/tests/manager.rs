@@ -418,6 +418,14 @@ async fn removed_recreates_and_missed_reaches_the_application() {
         }
         other => panic!("{other:?}"),
     }
+    // An event this crate does not know is handled like subscriptionRemoved (R18).
+    subs.on_lifecycle("s1", "somethingNew");
+    match events.recv().await.unwrap() {
+        SubscriptionEvent::Recreated { old_id, new_id, .. } => {
+            assert_eq!((old_id.as_str(), new_id.as_str()), ("s1", "s2"));
+        }
+        other => panic!("{other:?}"),
+    }
     subs.shutdown().await;
 }
 

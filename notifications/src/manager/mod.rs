@@ -25,7 +25,8 @@
 //! presence subscription (same users, and a `clientState` the application set, since List hides
 //! it) or deletes it and creates again (R5); `reauthorizationRequired` reauthorizes (nothing
 //! when renewed in the last 10 minutes; renews when renewal is due within 10: never both, LC),
-//! `subscriptionRemoved` creates again, `missed` is handed to the application (§6.4).
+//! `subscriptionRemoved` (and any event this crate does not know, R18) creates again, `missed`
+//! is handed to the application (§6.4).
 //!
 //! One presence subscription is allowed per application and signed-in user (R5), so more than
 //! 650 users need one client per 650 users, each signed in as another user

@@ -199,6 +199,13 @@ impl Task {
                 }
             }
             LifecycleEvent::SubscriptionRemoved => self.recreate(index).await,
+            // R18: an event this crate does not know is handled like `subscriptionRemoved`, the
+            // safe reading (a needless re-creation costs a call; a lost subscription costs
+            // every change until someone notices).
+            LifecycleEvent::Other(value) => {
+                tracing::warn!(subscription = subscription_id, event = %value, "unknown lifecycle event: creating the subscription again");
+                self.recreate(index).await
+            }
             LifecycleEvent::Missed => {
                 send(
                     events,
@@ -207,10 +214,6 @@ impl Task {
                         user_ids: self.slots[index].users.clone(),
                     },
                 );
-                Ok(Outcome::Kept)
-            }
-            LifecycleEvent::Other(value) => {
-                tracing::warn!(subscription = subscription_id, event = %value, "unknown lifecycle event ignored");
                 Ok(Outcome::Kept)
             }
         };
