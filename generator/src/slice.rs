@@ -254,9 +254,15 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
         ));
     }
 
-    // 2. The components they reach, looked up in every source.
+    // 2. The components they reach, looked up in every source; schemas a source already marks
+    //    as webhook payloads are roots too, so slicing a committed fragment is idempotent.
+    let payloads: Vec<Value> = docs
+        .iter()
+        .filter_map(|(_, doc)| doc.get("components").and_then(Value::as_mapping))
+        .map(webhook_payload_roots)
+        .collect();
     let needed = closure(
-        kept.values().map(|(v, _, _)| v),
+        kept.values().map(|(v, _, _)| v).chain(payloads.iter()),
         first_label,
         |kind, name| {
             let mut found: Option<(&str, &Value)> = None;
