@@ -40,7 +40,7 @@ fn every_operation_has_a_delegated_scope() {
                 .all(|s| s.starts_with("Presence.") || *s == "Subscription.Read.All"),
             "{scopes:?}"
         );
-        assert!(scopes.iter().any(|s| *s == "Subscription.Read.All"));
+        assert!(scopes.contains(&"Subscription.Read.All"));
     }
 }
 
