@@ -10,6 +10,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 ///   default of [`Emulator::start`](super::Emulator::start), so tests are deterministic.
 /// - [`Clock::system`] follows the wall clock, plus whatever [`Clock::advance`] added: the
 ///   default of the standalone binary.
+/// - [`Clock::runtime`] follows tokio's clock from the current wall-clock time, so a test that
+///   pauses tokio's time and lets it run an hour ahead moves the emulator (subscription expiry,
+///   session timeouts) and the client's timers together.
 #[derive(Debug, Clone)]
 pub struct Clock {
     inner: Arc<Mutex<ClockState>>,
@@ -17,8 +20,10 @@ pub struct Clock {
 
 #[derive(Debug)]
 struct ClockState {
-    /// `None` follows the wall clock; `Some` is a frozen instant.
+    /// `None` follows the wall clock (or tokio's, with `runtime`); `Some` is a frozen instant.
     frozen: Option<Timestamp>,
+    /// The wall-clock time at a tokio instant, for a clock that follows tokio's time.
+    runtime: Option<(Timestamp, tokio::time::Instant)>,
     /// Added to the base by [`Clock::advance`].
     offset: SignedDuration,
 }
@@ -28,6 +33,7 @@ impl Clock {
     pub fn manual(start: Timestamp) -> Self {
         Self::with_state(ClockState {
             frozen: Some(start),
+            runtime: None,
             offset: SignedDuration::ZERO,
         })
     }
@@ -43,6 +49,17 @@ impl Clock {
     pub fn system() -> Self {
         Self::with_state(ClockState {
             frozen: None,
+            runtime: None,
+            offset: SignedDuration::ZERO,
+        })
+    }
+
+    /// A clock that starts at the wall-clock time and then moves with tokio's clock
+    /// (`tokio::time::Instant`), which tests can pause and advance.
+    pub fn runtime() -> Self {
+        Self::with_state(ClockState {
+            frozen: None,
+            runtime: Some((Timestamp::now(), tokio::time::Instant::now())),
             offset: SignedDuration::ZERO,
         })
     }
@@ -56,7 +73,14 @@ impl Clock {
     /// The emulator's current time.
     pub fn now(&self) -> Timestamp {
         let state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        let base = state.frozen.unwrap_or_else(Timestamp::now);
+        let base = match (state.frozen, state.runtime) {
+            (Some(frozen), _) => frozen,
+            (None, Some((wall, at))) => SignedDuration::try_from(at.elapsed())
+                .ok()
+                .and_then(|elapsed| wall.checked_add(elapsed).ok())
+                .unwrap_or(wall),
+            (None, None) => Timestamp::now(),
+        };
         base.saturating_add(state.offset).unwrap_or(base)
     }
 
@@ -110,5 +134,21 @@ mod tests {
         clock.advance(std::time::Duration::from_secs(3600));
         let ahead = clock.now().duration_since(Timestamp::now());
         assert!(ahead > SignedDuration::from_mins(59), "{ahead}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn runtime_clock_follows_paused_tokio_time() {
+        let clock = Clock::runtime();
+        let start = clock.now();
+        tokio::time::advance(std::time::Duration::from_secs(3600)).await;
+        assert_eq!(
+            clock.now().duration_since(start),
+            SignedDuration::from_hours(1)
+        );
+        clock.advance(std::time::Duration::from_secs(60));
+        assert_eq!(
+            clock.now().duration_since(start),
+            SignedDuration::from_mins(61)
+        );
     }
 }

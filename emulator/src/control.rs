@@ -7,6 +7,8 @@
 //!   "retryAfterSeconds": 2, "times": 1}` (`code`, `retryAfterSeconds` optional; `times`
 //!   omitted or `null` = until cleared) → 204
 //! - `DELETE /_emulator/faults` → 204
+//! - `POST /_emulator/subscriptions/{id}/lifecycle` with `{"event": "missed"}` → 204 (served by
+//!   [`super::subscriptions`])
 
 use super::fault::Fault;
 use super::odata::{ApiError, RequestIds, error_response};
@@ -63,6 +65,8 @@ async fn advance(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         }
         Ok(by) => {
             shared.clock.advance_signed(by);
+            // Expire subscriptions and send the reauthorization notices now due.
+            super::subscriptions::tick(&shared);
             now_json(&shared)
         }
         Err(error) => refuse(&shared, error),

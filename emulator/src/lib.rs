@@ -87,6 +87,19 @@
 //! | `POST /_emulator/clock/advance` with `{"by": "PT5M"}` | moves the clock, returns the new `now` |
 //! | `POST /_emulator/faults` with `{"status": 429, "retryAfterSeconds": 2, "times": 1}` | queues a fault (`code` optional; no `times`: until cleared) |
 //! | `DELETE /_emulator/faults` | drops queued faults |
+//! | `POST /_emulator/subscriptions/{id}/lifecycle` with `{"event": "missed"}` | sends that lifecycle notification |
+//!
+//! **Subscriptions** (`/{v}/subscriptions`, both versions; SUBSCRIPTIONS.md rulings): presence
+//! resources only, `changeType: updated`, at most 650 distinct GUIDs, expiry at most 60 minutes
+//! ahead (earlier values are raised to 45), one presence subscription per (app, user) (`409`),
+//! delegated tokens only (a JWT-shaped bearer is read for `appid`/`azp`, `oid`, `tid`, `scp`,
+//! `roles`; any other token is the [`DEFAULT_APP_ID`] and the signed-in user), and a validation
+//! handshake against `notificationUrl` (and `lifecycleNotificationUrl`) before storing. Every
+//! presence write that changes availability or activity posts a notification to each watching
+//! subscription: sealed with its certificate when `includeResourceData` is set, with a
+//! `validationTokens` JWT signed by a test-only key served at [`Emulator::jwks_url`]; failed
+//! deliveries are retried with exponential backoff ([`Emulator::deliveries`] lists attempts).
+//! Subscriptions expire on the emulator clock, which also drives `reauthorizationRequired`.
 
 // Every public item carries docs; the compiler checks it.
 #![deny(missing_docs)]
@@ -100,6 +113,7 @@ mod odata;
 mod routes;
 mod rules;
 mod server;
+mod subscriptions;
 mod timezone;
 mod wire;
 
@@ -113,3 +127,5 @@ struct ReadmeDoctests;
 pub use clock::Clock;
 pub use fault::Fault;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder, RecordedRequest};
+pub use subscriptions::DeliveryAttempt;
+pub use subscriptions::identity::{DEFAULT_APP_ID, DEFAULT_TENANT_ID};

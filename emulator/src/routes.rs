@@ -40,6 +40,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 continue;
             };
             for binding in operation.bindings {
+                // Subscriptions have hand-written routes (super::subscriptions).
+                if !served_from_table(binding.path) {
+                    continue;
+                }
                 let subject = if binding.path.starts_with("/me/") {
                     Subject::SignedIn
                 } else if binding.path.contains('{') {
@@ -88,8 +92,17 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     }
     router
         .merge(super::control::router())
+        .merge(super::subscriptions::router())
         .fallback(unknown_route)
         .with_state(shared)
+}
+
+/// Whether a binding path gets its route from the operations table. Subscription paths
+/// (`/subscriptions...`) do not: their behaviour (validation handshake, delivery) is not a
+/// presence handler, so they are left to explicit routes, and two routes for one path would
+/// make axum panic.
+fn served_from_table(path: &str) -> bool {
+    path != "/subscriptions" && !path.starts_with("/subscriptions/")
 }
 
 /// `/users/{user-id}/presence` → `/users/{p0}/presence`: numbered names keep spec parameter
@@ -155,15 +168,35 @@ fn run(
     user: &str,
     body: &[u8],
 ) -> Result<Reply, ApiError> {
+    let now = shared.clock.now();
     let mut state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
-    handler(Call {
+    let before = presence_of(&mut state, user, now);
+    let reply = handler(Call {
         version,
         user_id: user,
         signed_in_user: &shared.signed_in_user,
-        now: shared.clock.now(),
+        now,
         body,
         state: &mut state,
-    })
+    })?;
+    // Every write that changes availability or activity notifies the subscribers.
+    let after = presence_of(&mut state, user, now);
+    if let (Some(before), Some(after)) = (before, after) {
+        super::subscriptions::presence_changed(shared, user, before, after);
+    }
+    Ok(reply)
+}
+
+/// The user's aggregated (availability, activity); `None` for calls without a user.
+fn presence_of(
+    state: &mut super::model::State,
+    user: &str,
+    now: jiff::Timestamp,
+) -> Option<(&'static str, &'static str)> {
+    if user.is_empty() {
+        return None;
+    }
+    Some(super::rules::aggregate(state.user(user, now), now))
 }
 
 /// Any bearer token is accepted, but there must be one.
@@ -183,7 +216,7 @@ fn check_bearer(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn injected_fault(shared: &Shared) -> Result<(), ApiError> {
+pub(crate) fn injected_fault(shared: &Shared) -> Result<(), ApiError> {
     let fault = shared
         .faults
         .lock()
@@ -270,7 +303,18 @@ async fn unknown_route(
 
 #[cfg(test)]
 mod tests {
-    use super::axum_template;
+    use super::{axum_template, served_from_table};
+
+    #[test]
+    fn subscription_paths_are_left_to_explicit_routes() {
+        assert!(!served_from_table("/subscriptions"));
+        assert!(!served_from_table("/subscriptions/{subscription-id}"));
+        assert!(!served_from_table(
+            "/subscriptions/{subscription-id}/reauthorize"
+        ));
+        assert!(served_from_table("/me/presence"));
+        assert!(served_from_table("/subscriptionsX"));
+    }
 
     #[test]
     fn templates_use_one_parameter_name() {

@@ -5,6 +5,7 @@ use super::fault::{Fault, FaultQueue};
 use super::model::{Location, State};
 use super::routes;
 use super::rules;
+use super::subscriptions::{self, DeliveryAttempt};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -35,6 +36,9 @@ pub(crate) struct Shared {
     pub clock: Clock,
     pub faults: Mutex<FaultQueue>,
     pub signed_in_user: String,
+    pub subscriptions: Mutex<subscriptions::Store>,
+    pub deliverer: subscriptions::Deliverer,
+    pub base_url: String,
     journal: Mutex<Vec<RecordedRequest>>,
     serial: AtomicU64,
 }
@@ -58,6 +62,8 @@ pub struct EmulatorBuilder {
     port: u16,
     signed_in_user: String,
     clock: Clock,
+    retry_base: std::time::Duration,
+    max_attempts: u32,
 }
 
 impl Default for EmulatorBuilder {
@@ -66,6 +72,9 @@ impl Default for EmulatorBuilder {
             port: 0,
             signed_in_user: DEFAULT_SIGNED_IN_USER.to_owned(),
             clock: Clock::manual_now(),
+            retry_base: std::time::Duration::from_secs(1),
+            // 1 s doubling: the 14th try comes about 4.5 hours after the first (R10: 4 h).
+            max_attempts: 14,
         }
     }
 }
@@ -89,6 +98,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The wait before the first retry of a failed notification delivery (default 1 s; it
+    /// doubles after every try). Tests set it small.
+    pub fn delivery_retry_base(mut self, wait: std::time::Duration) -> Self {
+        self.retry_base = wait;
+        self
+    }
+
+    /// How many times a notification is tried before it is dropped (default 14, about 4.5 h
+    /// of backoff from 1 s).
+    pub fn delivery_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -99,7 +122,13 @@ impl EmulatorBuilder {
             tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))
                 .await?;
         let addr = listener.local_addr()?;
+        let deliverer =
+            subscriptions::Deliverer::new(self.clock.clone(), self.retry_base, self.max_attempts)
+                .map_err(std::io::Error::other)?;
         let shared = Arc::new(Shared {
+            subscriptions: Mutex::new(subscriptions::Store::new()),
+            deliverer,
+            base_url: format!("http://{addr}"),
             state: Mutex::new(State::default()),
             clock: self.clock,
             faults: Mutex::new(FaultQueue::default()),
@@ -174,6 +203,35 @@ impl Emulator {
     /// The user id `/me/...` stands for.
     pub fn signed_in_user(&self) -> &str {
         &self.shared.signed_in_user
+    }
+
+    /// The emulator's token signing keys as JWKS (also served at [`Emulator::jwks_url`]): give
+    /// them to the webhook receiver so it trusts the `validationTokens` the emulator signs.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.shared.deliverer.jwks()
+    }
+
+    /// `{base_url}/common/discovery/v2.0/keys`.
+    pub fn jwks_url(&self) -> String {
+        format!("{}/common/discovery/v2.0/keys", self.base_url)
+    }
+
+    /// Every notification delivery attempt so far, in order of completion.
+    pub fn deliveries(&self) -> Vec<DeliveryAttempt> {
+        self.shared.deliverer.attempts()
+    }
+
+    /// Sends a lifecycle notification (`reauthorizationRequired`, `subscriptionRemoved`,
+    /// `missed`, or any other string) for a subscription; `subscriptionRemoved` also deletes
+    /// it. False if there is no such subscription or it has no `lifecycleNotificationUrl`.
+    pub fn send_lifecycle(&self, subscription_id: &str, event: &str) -> bool {
+        subscriptions::send_lifecycle(&self.shared, subscription_id, event)
+    }
+
+    /// Applies the clock to subscriptions now: removes expired ones and sends the
+    /// `reauthorizationRequired` notices due (this also happens on every request).
+    pub fn tick(&self) {
+        subscriptions::tick(&self.shared);
     }
 
     /// Queues a fault served before any handler runs (after the token check).

@@ -36,6 +36,10 @@ async fn every_binding_of_both_versions_is_served() {
     for table in tables {
         for operation in table {
             for binding in operation.bindings {
+                // Subscriptions are served by explicit routes, not from this table.
+                if binding.path.starts_with("/subscriptions") {
+                    continue;
+                }
                 let path = binding
                     .path
                     .replace("{user-id}", "u1")

@@ -293,6 +293,113 @@ macro_rules! version_tests {
                 );
             }
 
+            /// A subscription as Graph answers it (the emulator's shape, R17 timestamps).
+            const SUBSCRIPTION: &str = r#"{"id":"7f105c7d-2dc5-4530-97cd-4e7ae6534c07","resource":"/communications/presences?$filter=id in ('fa8bf3dc-eca7-46b7-bad1-db199b62afc3')","changeType":"updated","clientState":"secretClientValue","notificationUrl":"https://webhook.example.com/api/send/myNotifyClient","expirationDateTime":"2026-03-20T11:00:00.0000000Z","includeResourceData":true,"encryptionCertificateId":"cert-1"}"#;
+
+            fn expires() -> msgraph_presence::runtime::DateTime {
+                "2026-03-20T11:00:00Z".parse().unwrap()
+            }
+
+            #[tokio::test]
+            async fn create_subscription_sends_the_rich_presence_body() {
+                let server = TestServer::start_with(Canned::json(201, SUBSCRIPTION)).await;
+                let mut body = models::Subscription::new(
+                    "updated",
+                    expires(),
+                    "https://webhook.example.com/api/send/myNotifyClient",
+                    "/communications/presences?$filter=id in ('fa8bf3dc-eca7-46b7-bad1-db199b62afc3')",
+                );
+                body.client_state = Some("secretClientValue".into());
+                body.include_resource_data = Some(true);
+                body.encryption_certificate = Some("MIIB".into());
+                body.encryption_certificate_id = Some("cert-1".into());
+                let result = server.client().$module().subscriptions().create(&body).await;
+                let created = check_call(
+                    &server,
+                    result,
+                    "POST",
+                    &format!("{BASE}/subscriptions"),
+                    Some(json!({
+                        "changeType": "updated",
+                        "expirationDateTime": "2026-03-20T11:00:00Z",
+                        "notificationUrl": "https://webhook.example.com/api/send/myNotifyClient",
+                        "resource": "/communications/presences?$filter=id in ('fa8bf3dc-eca7-46b7-bad1-db199b62afc3')",
+                        "clientState": "secretClientValue",
+                        "includeResourceData": true,
+                        "encryptionCertificate": "MIIB",
+                        "encryptionCertificateId": "cert-1"
+                    })),
+                );
+                assert_eq!(created.id.as_deref(), Some("7f105c7d-2dc5-4530-97cd-4e7ae6534c07"));
+                assert_eq!(created.expiration_date_time, expires());
+            }
+
+            #[tokio::test]
+            async fn list_subscriptions_reads_the_page() {
+                let server = TestServer::start_with(Canned::json(
+                    200,
+                    format!(r#"{{"value":[{SUBSCRIPTION}]}}"#),
+                ))
+                .await;
+                let result = server.client().$module().subscriptions().list().await;
+                let page = check_call(&server, result, "GET", &format!("{BASE}/subscriptions"), None);
+                assert_eq!(page.value.unwrap_or_default().len(), 1);
+            }
+
+            #[tokio::test]
+            async fn get_subscription_encodes_the_id() {
+                let server = TestServer::start_with(Canned::json(200, SUBSCRIPTION)).await;
+                let result = server.client().$module().subscription(AWKWARD_ID).get().await;
+                let read = check_call(
+                    &server,
+                    result,
+                    "GET",
+                    &format!("{BASE}/subscriptions/{AWKWARD_ID_ENCODED}"),
+                    None,
+                );
+                assert_eq!(read.client_state.as_deref(), Some("secretClientValue"));
+            }
+
+            #[tokio::test]
+            async fn update_subscription_sends_the_new_expiry() {
+                let server = TestServer::start_with(Canned::json(200, SUBSCRIPTION)).await;
+                let body = models::UpdateSubscriptionRequest::new(expires());
+                let result = server.client().$module().subscription(AWKWARD_ID).update(&body).await;
+                check_call(
+                    &server,
+                    result,
+                    "PATCH",
+                    &format!("{BASE}/subscriptions/{AWKWARD_ID_ENCODED}"),
+                    Some(json!({"expirationDateTime": "2026-03-20T11:00:00Z"})),
+                );
+            }
+
+            #[tokio::test]
+            async fn delete_subscription_sends_no_body() {
+                let server = TestServer::start_with(Canned::empty(204)).await;
+                let result = server.client().$module().subscription(AWKWARD_ID).delete().await;
+                check_call(
+                    &server,
+                    result,
+                    "DELETE",
+                    &format!("{BASE}/subscriptions/{AWKWARD_ID_ENCODED}"),
+                    None,
+                );
+            }
+
+            #[tokio::test]
+            async fn reauthorize_subscription_posts_to_the_action() {
+                let server = TestServer::start_with(Canned::empty(204)).await;
+                let result = server.client().$module().subscription(AWKWARD_ID).reauthorize().await;
+                check_call(
+                    &server,
+                    result,
+                    "POST",
+                    &format!("{BASE}/subscriptions/{AWKWARD_ID_ENCODED}/reauthorize"),
+                    None,
+                );
+            }
+
             fn location_body() -> (models::WorkLocationType, serde_json::Value) {
                 (
                     models::WorkLocationType::from($location_type),
@@ -426,6 +533,13 @@ version_tests! {
         ("setStatusMessage", "/communications/presences/{presence-id}/setStatusMessage"),
         ("setUserPreferredPresence", "/users/{user-id}/presence/setUserPreferredPresence"),
         ("setUserPreferredPresence", "/communications/presences/{presence-id}/setUserPreferredPresence"),
+        // Change notifications (issue 12).
+        ("CreateSubscription", "/subscriptions"),
+        ("ListSubscription", "/subscriptions"),
+        ("GetSubscription", "/subscriptions/{subscription-id}"),
+        ("UpdateSubscription", "/subscriptions/{subscription-id}"),
+        ("DeleteSubscription", "/subscriptions/{subscription-id}"),
+        ("reauthorize", "/subscriptions/{subscription-id}/reauthorize"),
     ],
 }
 
@@ -461,6 +575,13 @@ version_tests! {
         ("setStatusMessage", "/communications/presences/{presence-id}/setStatusMessage"),
         ("setUserPreferredPresence", "/users/{user-id}/presence/setUserPreferredPresence"),
         ("setUserPreferredPresence", "/communications/presences/{presence-id}/setUserPreferredPresence"),
+        // Change notifications (issue 12).
+        ("CreateSubscription", "/subscriptions"),
+        ("ListSubscription", "/subscriptions"),
+        ("GetSubscription", "/subscriptions/{subscription-id}"),
+        ("UpdateSubscription", "/subscriptions/{subscription-id}"),
+        ("DeleteSubscription", "/subscriptions/{subscription-id}"),
+        ("reauthorize", "/subscriptions/{subscription-id}/reauthorize"),
     ],
 }
 

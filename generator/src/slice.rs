@@ -8,7 +8,8 @@
 //! has `/communications/presences/...`, `Users.Actions` the `/users/{user-id}/presence/...`
 //! actions), so a slice takes any number of sources and merges their presence parts:
 //! - every path with a presence segment (`presence`, `presences`, or `getPresencesByUserId`),
-//!   written without the `microsoft.graph.` action prefix (Graph accepts both spellings; the
+//!   and every path under `/subscriptions` (Graph's change-notification subscriptions, which
+//!   is how presence changes are pushed; `ChangeNotifications` module), written without the `microsoft.graph.` action prefix (Graph accepts both spellings; the
 //!   fragment uses the docs' one). The same path in two sources must be defined identically;
 //! - the transitive closure of the components those paths reach through `$ref`, wherever the
 //!   reference sits; a component defined differently by two sources is an error naming both;
@@ -64,6 +65,19 @@ pub fn is_presence_path(path: &str) -> bool {
         let name = segment.split('(').next().unwrap_or(segment);
         matches!(name, "presence" | "presences" | "getPresencesByUserId")
     })
+}
+
+/// Whether `path` is a change-notification subscription path: its first segment is
+/// `subscriptions` (the collection, one subscription, and its actions such as `reauthorize`).
+/// Presence changes are pushed through these, so the fragment carries them.
+pub fn is_subscription_path(path: &str) -> bool {
+    let mut segments = path.split('/');
+    segments.next() == Some("") && segments.next() == Some("subscriptions")
+}
+
+/// Whether the slice keeps `path`: a presence path or a subscription path.
+pub fn is_kept_path(path: &str) -> bool {
+    is_presence_path(path) || is_subscription_path(path)
 }
 
 /// A path with every `microsoft.graph.` segment prefix removed: the docs' spelling, used for
@@ -207,7 +221,7 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
             .and_then(Value::as_mapping)
             .ok_or_else(|| in_file(label, Error::invalid("/paths", "no `paths` mapping")))?;
         for (k, v) in paths {
-            let Some(p) = k.as_str().filter(|p| is_presence_path(p)) else {
+            let Some(p) = k.as_str().filter(|p| is_kept_path(p)) else {
                 continue;
             };
             let normalized = normalize_path(p);
@@ -240,9 +254,15 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
         ));
     }
 
-    // 2. The components they reach, looked up in every source.
+    // 2. The components they reach, looked up in every source; schemas a source already marks
+    //    as webhook payloads are roots too, so slicing a committed fragment is idempotent.
+    let payloads: Vec<Value> = docs
+        .iter()
+        .filter_map(|(_, doc)| doc.get("components").and_then(Value::as_mapping))
+        .map(webhook_payload_roots)
+        .collect();
     let needed = closure(
-        kept.values().map(|(v, _, _)| v),
+        kept.values().map(|(v, _, _)| v).chain(payloads.iter()),
         first_label,
         |kind, name| {
             let mut found: Option<(&str, &Value)> = None;
@@ -373,7 +393,8 @@ fn prune(document: &mut Value, all_tags: &[Value], owner: &str) -> Result<Vec<St
         .and_then(Value::as_mapping)
         .cloned()
         .unwrap_or_default();
-    let needed = closure([&paths], owner, |kind, name| {
+    let payloads = webhook_payload_roots(&components);
+    let needed = closure([&paths, &payloads], owner, |kind, name| {
         Ok(components.get(kind).and_then(|m| m.get(name)).cloned())
     })
     .map_err(|mut e| {
@@ -450,6 +471,33 @@ fn prune(document: &mut Value, all_tags: &[Value], owner: &str) -> Result<Vec<St
         *doc = reordered;
     }
     Ok(pruned)
+}
+
+/// Marks a schema Graph sends to the application's webhook rather than returns from a path
+/// (`changeNotificationCollection`, ...): nothing in `paths` references it, yet the client
+/// needs its type, so pruning keeps it and what it references.
+pub const WEBHOOK_PAYLOAD: &str = "x-graph-webhook-payload";
+
+/// `$ref`s to every component schema marked [`WEBHOOK_PAYLOAD`]`: true`, as extra roots for
+/// pruning.
+fn webhook_payload_roots(components: &Mapping) -> Value {
+    let refs = components
+        .get("schemas")
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| schema.get(WEBHOOK_PAYLOAD).and_then(Value::as_bool) == Some(true))
+        .filter_map(|(name, _)| name.as_str())
+        .map(|name| {
+            let mut m = Mapping::new();
+            m.insert(
+                key("$ref"),
+                Value::String(format!("#/components/schemas/{}", pointer_token(name))),
+            );
+            Value::Mapping(m)
+        })
+        .collect();
+    Value::Sequence(refs)
 }
 
 /// Where a path hangs off Graph: the signed-in user, a user by id, communications, the rest.
@@ -533,6 +581,21 @@ mod tests {
     }
 
     #[test]
+    fn subscription_paths_are_kept() {
+        assert!(is_subscription_path("/subscriptions"));
+        assert!(is_subscription_path("/subscriptions/{subscription-id}"));
+        assert!(is_subscription_path(
+            "/subscriptions/{subscription-id}/microsoft.graph.reauthorize"
+        ));
+        assert!(!is_subscription_path("/subscriptionsX"));
+        assert!(!is_subscription_path("/me/subscriptions"));
+        assert!(!is_subscription_path("subscriptions"));
+        assert!(is_kept_path("/subscriptions"));
+        assert!(is_kept_path("/me/presence"));
+        assert!(!is_kept_path("/me/messages"));
+    }
+
+    #[test]
     fn normalizes_prefixed_actions() {
         assert_eq!(
             normalize_path("/me/presence/microsoft.graph.clearPresence"),
@@ -572,6 +635,23 @@ mod tests {
                 "/other"
             ]
         );
+    }
+
+    #[test]
+    fn webhook_payloads_survive_pruning_with_what_they_reference() {
+        let mut doc: Value = serde_yaml::from_str(
+            "paths: {}\ncomponents:\n  schemas:\n    a: {x-graph-webhook-payload: true, properties: {b: {$ref: '#/components/schemas/b'}}}\n    b: {type: string}\n    c: {type: string}\n    d: {x-graph-webhook-payload: false}\n",
+        )
+        .unwrap();
+        let pruned = prune(&mut doc, &[], "test").unwrap();
+        assert_eq!(pruned, ["schemas/c", "schemas/d"]);
+        let kept: Vec<&str> = doc["components"]["schemas"]
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(kept, ["a", "b"]);
     }
 
     #[test]

@@ -17,6 +17,21 @@ use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
 const V1_SOURCE: &str = "v1.0-CloudCommunications.yml";
+/// Microsoft's ChangeNotifications modules (`/subscriptions`), real for both versions.
+const V1_SUBSCRIPTIONS: &str = "v1.0-ChangeNotifications.yml";
+const BETA_SUBSCRIPTIONS: &str = "beta-ChangeNotifications.yml";
+
+fn upstream_dir() -> PathBuf {
+    std::env::var_os("PRESENCE_UPSTREAM_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/reference/upstream"))
+}
+
+/// One of Microsoft's modules beside the v1.0 CloudCommunications one (which was found).
+fn upstream_module(name: &str) -> String {
+    std::fs::read_to_string(upstream_dir().join(name))
+        .unwrap_or_else(|e| panic!("{name} should sit beside {V1_SOURCE}: {e}"))
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -24,10 +39,7 @@ fn workspace() -> PathBuf {
 
 /// Microsoft's v1.0 CloudCommunications module, or `None` (after saying why) when absent.
 fn v1_upstream(test: &str) -> Option<String> {
-    let dir = std::env::var_os("PRESENCE_UPSTREAM_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/reference/upstream"));
-    let path = dir.join(V1_SOURCE);
+    let path = upstream_dir().join(V1_SOURCE);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) => {
@@ -192,7 +204,12 @@ fn v1_upstream_with_the_overlay_is_the_committed_fragment() {
     let Some(v1) = v1_upstream("v1_upstream_with_the_overlay_is_the_committed_fragment") else {
         return;
     };
-    let sliced = slice(&[(V1_SOURCE, &v1)], Some(&overlay("v1.0"))).unwrap();
+    let subs = upstream_module(V1_SUBSCRIPTIONS);
+    let sliced = slice(
+        &[(V1_SOURCE, &v1), (V1_SUBSCRIPTIONS, &subs)],
+        Some(&overlay("v1.0")),
+    )
+    .unwrap();
     assert!(sliced.stale.is_empty(), "stale actions: {:?}", sliced.stale);
     assert_same_client("v1_0", "v1.0", &sliced.yaml);
     assert!(
@@ -208,7 +225,11 @@ fn v1_overlay_still_works_once_users_actions_is_sliced_too() {
     };
     let users = serde_yaml::to_string(&users_actions(&serde_yaml::from_str(&v1).unwrap())).unwrap();
     let sliced = slice(
-        &[(V1_SOURCE, &v1), ("v1.0-Users.Actions.derived.yml", &users)],
+        &[
+            (V1_SOURCE, &v1),
+            ("v1.0-Users.Actions.derived.yml", &users),
+            (V1_SUBSCRIPTIONS, &upstream_module(V1_SUBSCRIPTIONS)),
+        ],
         Some(&overlay("v1.0")),
     )
     .unwrap();
@@ -229,7 +250,12 @@ fn an_action_upstream_already_satisfies_is_reported_stale() {
     );
     let overlay = Overlay::parse(label, &text).unwrap();
     let count = overlay.actions.len();
-    let sliced = slice(&[(V1_SOURCE, &v1)], Some(&overlay)).unwrap();
+    let subs = upstream_module(V1_SUBSCRIPTIONS);
+    let sliced = slice(
+        &[(V1_SOURCE, &v1), (V1_SUBSCRIPTIONS, &subs)],
+        Some(&overlay),
+    )
+    .unwrap();
     let stale: Vec<usize> = sliced.stale.iter().map(|s| s.index).collect();
     assert_eq!(stale, [count - 2, count - 1]);
     let message = sliced.stale[0].to_string();
@@ -250,7 +276,9 @@ fn beta_overlay_on_microsoft_style_beta_modules_is_the_committed_fragment() {
         return;
     };
     let modules = beta_modules(&v1);
-    let sources: Vec<(&str, &str)> = modules.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let subs = upstream_module(BETA_SUBSCRIPTIONS);
+    let mut sources: Vec<(&str, &str)> = modules.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    sources.push((BETA_SUBSCRIPTIONS, &subs));
     let sliced = slice(&sources, Some(&overlay("beta"))).unwrap();
     assert!(sliced.stale.is_empty(), "stale actions: {:?}", sliced.stale);
     assert_same_client("beta", "beta", &sliced.yaml);

@@ -10,12 +10,18 @@ pub fn commands() -> ::std::vec::Vec<::clap::Command> {
         clear_location_targets(clear_location_command()),
         clear_presence_targets(clear_presence_command()),
         clear_user_preferred_presence_targets(clear_user_preferred_presence_command()),
+        create_subscription_command(),
+        delete_subscription_targets(delete_subscription_command()),
         get_presence_targets(get_presence_command()), get_presences_by_user_id_command(),
-        me_group(), set_automatic_location_targets(set_automatic_location_command()),
+        get_subscription_targets(get_subscription_command()),
+        list_subscription_command(), me_group(),
+        reauthorize_targets(reauthorize_command()),
+        set_automatic_location_targets(set_automatic_location_command()),
         set_manual_location_targets(set_manual_location_command()),
         set_presence_targets(set_presence_command()),
         set_status_message_targets(set_status_message_command()),
-        set_user_preferred_presence_targets(set_user_preferred_presence_command())
+        set_user_preferred_presence_targets(set_user_preferred_presence_command()),
+        update_subscription_targets(update_subscription_command())
     ]
 }
 /// Runs the command `name` with its parsed flags; `None` when this version has no such
@@ -45,12 +51,27 @@ pub async fn run(
                 )
                 .await
         }
+        "create-subscription" => {
+            run_create_subscription(version, matches, ::std::option::Option::None).await
+        }
+        "delete-subscription" => {
+            run_delete_subscription(version, matches, ::std::option::Option::None).await
+        }
         "get-presence" => {
             run_get_presence(version, matches, ::std::option::Option::None).await
         }
         "get-presences-by-user-id" => {
             run_get_presences_by_user_id(version, matches, ::std::option::Option::None)
                 .await
+        }
+        "get-subscription" => {
+            run_get_subscription(version, matches, ::std::option::Option::None).await
+        }
+        "list-subscription" => {
+            run_list_subscription(version, matches, ::std::option::Option::None).await
+        }
+        "reauthorize" => {
+            run_reauthorize(version, matches, ::std::option::Option::None).await
         }
         "set-automatic-location" => {
             run_set_automatic_location(version, matches, ::std::option::Option::None)
@@ -72,6 +93,9 @@ pub async fn run(
                     ::std::option::Option::None,
                 )
                 .await
+        }
+        "update-subscription" => {
+            run_update_subscription(version, matches, ::std::option::Option::None).await
         }
         "me" => {
             let ::std::option::Option::Some((command, matches)) = matches.subcommand()
@@ -137,13 +161,19 @@ pub fn targets(name: &str) -> &'static [support::Target] {
         "clear-location" => CLEAR_LOCATION_TARGETS,
         "clear-presence" => CLEAR_PRESENCE_TARGETS,
         "clear-user-preferred-presence" => CLEAR_USER_PREFERRED_PRESENCE_TARGETS,
+        "create-subscription" => CREATE_SUBSCRIPTION_TARGETS,
+        "delete-subscription" => DELETE_SUBSCRIPTION_TARGETS,
         "get-presence" => GET_PRESENCE_TARGETS,
         "get-presences-by-user-id" => GET_PRESENCES_BY_USER_ID_TARGETS,
+        "get-subscription" => GET_SUBSCRIPTION_TARGETS,
+        "list-subscription" => LIST_SUBSCRIPTION_TARGETS,
+        "reauthorize" => REAUTHORIZE_TARGETS,
         "set-automatic-location" => SET_AUTOMATIC_LOCATION_TARGETS,
         "set-manual-location" => SET_MANUAL_LOCATION_TARGETS,
         "set-presence" => SET_PRESENCE_TARGETS,
         "set-status-message" => SET_STATUS_MESSAGE_TARGETS,
         "set-user-preferred-presence" => SET_USER_PREFERRED_PRESENCE_TARGETS,
+        "update-subscription" => UPDATE_SUBSCRIPTION_TARGETS,
         _ => &[],
     }
 }
@@ -307,6 +337,142 @@ fn clear_user_preferred_presence_targets(command: ::clap::Command) -> ::clap::Co
             ),
         )
 }
+/// `create-subscription`: Create a change-notification subscription
+fn create_subscription_command() -> ::clap::Command {
+    ::clap::Command::new("create-subscription")
+        .visible_alias("create")
+        .about("Create a change-notification subscription")
+        .long_about(
+            "Create a change-notification subscription\n\nSubscribes a webhook to changes of a resource. For presence the resource is `/communications/presences/{id}` or `/communications/presences?$filter=id in ('{id1}','{id2}')` with at most 650 ids, changeType is `updated`, the expiry is at most 60 minutes ahead, and only one presence subscription may exist per application and signed-in user (409 otherwise). Graph first validates the notification URLs (a POST with a validationToken the endpoint echoes as text/plain within 10 seconds) and answers 400 when that fails.\n\nTargets (pick one with the flags shown):\n  (no flag): POST /subscriptions\n      least privileged: Delegated (work or school account) Presence.Read.All",
+        )
+        .arg(
+            support::value_arg(
+                "id",
+                "Unique identifier of the entity.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "application-id",
+                "Optional. Identifier of the application used to create the subscription. Read-only.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "change-type",
+                "Required. Indicates the type of change in the subscribed resource that raises a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list. Note: Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType. Use updated to receive notifications when user or group is created, updated, or soft deleted. Use deleted to receive notifications when user or group is permanently deleted. Required (here or in --body).",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "client-state",
+                "Optional. Specifies the value of the clientState property sent by the service in each change notification. The maximum length is 128 characters. The client can check that the change notification came from the service by comparing the value of the clientState property sent with the subscription with the value of the clientState property received with each change notification.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "creator-id",
+                "Optional. Identifier of the user or service principal that created the subscription. If the app used delegated permissions to create the subscription, this field contains the ID of the signed-in user the app called on behalf of. If the app used application permissions, this field contains the ID of the service principal corresponding to the app. Read-only.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "encryption-certificate",
+                "Optional. A base64-encoded representation of a certificate with a public key used to encrypt resource data in change notifications. Optional but required when includeResourceData is true.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "encryption-certificate-id",
+                "Optional. A custom app-provided identifier to help identify the certificate needed to decrypt resource data.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "expiration-date-time",
+                "Required. Specifies the date and time when the webhook subscription expires. The time is in UTC, and can be an amount of time from subscription creation that varies for the resource subscribed to. For the maximum supported subscription length of time, see Subscription lifetime. An RFC 3339 instant, e.g. 2026-01-01T09:00:00Z. Required (here or in --body).",
+                &support::Kind::DateTime,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "include-resource-data",
+                "Optional. When set to true, change notifications include resource data (such as content of a chat message). `true` or `false`.",
+                &support::Kind::Bool,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "latest-supported-tls-version",
+                "Optional. Specifies the latest version of Transport Layer Security (TLS) that the notification endpoint, specified by notificationUrl, supports. The possible values are: v10, v11, v12, v13. For subscribers whose notification endpoint supports a version lower than the currently recommended version (TLS 1.2), specifying this property by a set timeline allows them to temporarily use their deprecated version of TLS before completing their upgrade to TLS 1.2. For these subscribers, not setting this property per the timeline would result in subscription operations failing. For subscribers whose notification endpoint already supports TLS 1.2, setting this property is optional. In such cases, Microsoft Graph defaults the property to v1_2.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "lifecycle-notification-url",
+                "Required for Teams resources if the expirationDateTime value is more than 1 hour from now; optional otherwise. The URL of the endpoint that receives lifecycle notifications, including subscriptionRemoved, reauthorizationRequired, and missed notifications. This URL must make use of the HTTPS protocol. For more information, see Reduce missing subscriptions and change notifications.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "notification-query-options",
+                "Optional. OData query options for specifying value for the targeting resource. Clients receive notifications when resource reaches the state matching the query options provided here. With this new property in the subscription creation payload along with all existing properties, Webhooks deliver notifications whenever a resource reaches the desired state mentioned in the notificationQueryOptions property. For example, when the print job is completed or when a print job resource isFetchable property value becomes true etc. Supported only for Universal Print Service. For more information, see Subscribe to change notifications from cloud printing APIs using Microsoft Graph.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "notification-url",
+                "Required. The URL of the endpoint that receives the change notifications. This URL must make use of the HTTPS protocol. Any query string parameter included in the notificationUrl property is included in the HTTP POST request when Microsoft Graph sends the change notifications. Required (here or in --body).",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "notification-url-app-id",
+                "Optional. The app ID that the subscription service can use to generate the validation token. The value allows the client to validate the authenticity of the notification received.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "resource",
+                "Required. Specifies the resource that is monitored for changes. Don't include the base URL (<https://graph.microsoft.com/v1.0/>). See the possible resource path values for each supported resource. Required (here or in --body).",
+                &support::Kind::String,
+            ),
+        )
+        .arg(support::body_arg())
+}
+/// `delete-subscription`: Delete a change-notification subscription
+fn delete_subscription_command() -> ::clap::Command {
+    ::clap::Command::new("delete-subscription")
+        .visible_alias("delete")
+        .about("Delete a change-notification subscription")
+        .long_about(
+            "Delete a change-notification subscription\n\nStops the notifications of a subscription. 404 means it was already gone.\n\nTargets (pick one with the flags shown):\n  --subscription: DELETE /subscriptions/{subscription-id}\n      least privileged: Delegated (work or school account) Presence.Read.All",
+        )
+}
+/// The flags that pick the binding `delete-subscription` calls.
+fn delete_subscription_targets(command: ::clap::Command) -> ::clap::Command {
+    command
+        .arg(
+            support::id_arg(
+                "subscription",
+                "SUBSCRIPTION_ID",
+                "ID of the subscription, as returned by create.",
+                true,
+            ),
+        )
+}
 /// `get-presence`: Read a user's presence
 fn get_presence_command() -> ::clap::Command {
     ::clap::Command::new("get-presence")
@@ -352,6 +518,55 @@ fn get_presences_by_user_id_command() -> ::clap::Command {
             ),
         )
         .arg(support::body_arg())
+}
+/// `get-subscription`: Read one change-notification subscription
+fn get_subscription_command() -> ::clap::Command {
+    ::clap::Command::new("get-subscription")
+        .about("Read one change-notification subscription")
+        .long_about(
+            "Read one change-notification subscription\n\nReturns the subscription, with its clientState. 404 means it expired or was deleted.\n\nTargets (pick one with the flags shown):\n  --subscription: GET /subscriptions/{subscription-id}\n      least privileged: Delegated (work or school account) Presence.Read.All",
+        )
+}
+/// The flags that pick the binding `get-subscription` calls.
+fn get_subscription_targets(command: ::clap::Command) -> ::clap::Command {
+    command
+        .arg(
+            support::id_arg(
+                "subscription",
+                "SUBSCRIPTION_ID",
+                "ID of the subscription, as returned by create.",
+                true,
+            ),
+        )
+}
+/// `list-subscription`: List the caller's change-notification subscriptions
+fn list_subscription_command() -> ::clap::Command {
+    ::clap::Command::new("list-subscription")
+        .visible_alias("list")
+        .about("List the caller's change-notification subscriptions")
+        .long_about(
+            "List the caller's change-notification subscriptions\n\nReturns the subscriptions the calling application may see for the signed-in user. `clientState` is always null in this response. Used to find an existing presence subscription after a 409 conflict.\n\nTargets (pick one with the flags shown):\n  (no flag): GET /subscriptions\n      least privileged: Delegated (work or school account) Subscription.Read.All",
+        )
+}
+/// `reauthorize`: Reauthorize a change-notification subscription
+fn reauthorize_command() -> ::clap::Command {
+    ::clap::Command::new("reauthorize")
+        .about("Reauthorize a change-notification subscription")
+        .long_about(
+            "Reauthorize a change-notification subscription\n\nAnswers a reauthorizationRequired lifecycle notification; keeps the expiry unchanged. Do not also renew the same subscription within 10 minutes.\n\nTargets (pick one with the flags shown):\n  --subscription: POST /subscriptions/{subscription-id}/reauthorize\n      least privileged: Delegated (work or school account) Presence.Read.All",
+        )
+}
+/// The flags that pick the binding `reauthorize` calls.
+fn reauthorize_targets(command: ::clap::Command) -> ::clap::Command {
+    command
+        .arg(
+            support::id_arg(
+                "subscription",
+                "SUBSCRIPTION_ID",
+                "ID of the subscription, as returned by create.",
+                true,
+            ),
+        )
 }
 /// `set-automatic-location`: Set a user's automatically detected work location
 fn set_automatic_location_command() -> ::clap::Command {
@@ -652,6 +867,42 @@ fn set_user_preferred_presence_targets(command: ::clap::Command) -> ::clap::Comm
             ),
         )
 }
+/// `update-subscription`: Renew a change-notification subscription
+fn update_subscription_command() -> ::clap::Command {
+    ::clap::Command::new("update-subscription")
+        .visible_alias("update")
+        .about("Renew a change-notification subscription")
+        .long_about(
+            "Renew a change-notification subscription\n\nMoves the expiry of a subscription (presence at most 60 minutes ahead); renewing also reauthorizes it. 404 means the subscription is gone and must be created again.\n\nTargets (pick one with the flags shown):\n  --subscription: PATCH /subscriptions/{subscription-id}\n      least privileged: Delegated (work or school account) Presence.Read.All",
+        )
+        .arg(
+            support::value_arg(
+                "expiration-date-time",
+                "The new expiry, in UTC. An RFC 3339 instant, e.g. 2026-01-01T09:00:00Z. Required (here or in --body).",
+                &support::Kind::DateTime,
+            ),
+        )
+        .arg(
+            support::value_arg(
+                "notification-url",
+                "A new URL for change notifications; omitted to keep the current one.",
+                &support::Kind::String,
+            ),
+        )
+        .arg(support::body_arg())
+}
+/// The flags that pick the binding `update-subscription` calls.
+fn update_subscription_targets(command: ::clap::Command) -> ::clap::Command {
+    command
+        .arg(
+            support::id_arg(
+                "subscription",
+                "SUBSCRIPTION_ID",
+                "ID of the subscription, as returned by create.",
+                true,
+            ),
+        )
+}
 /// The bindings of `clear-automatic-location`, in runner order.
 const CLEAR_AUTOMATIC_LOCATION_TARGETS: &[support::Target] = &[
     support::Target {
@@ -704,6 +955,22 @@ const CLEAR_USER_PREFERRED_PRESENCE_TARGETS: &[support::Target] = &[
         path: "/communications/presences/{presence-id}/clearUserPreferredPresence",
     },
 ];
+/// The bindings of `create-subscription`, in runner order.
+const CREATE_SUBSCRIPTION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &[],
+        default: true,
+        path: "/subscriptions",
+    },
+];
+/// The bindings of `delete-subscription`, in runner order.
+const DELETE_SUBSCRIPTION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["subscription"],
+        default: true,
+        path: "/subscriptions/{subscription-id}",
+    },
+];
 /// The bindings of `get-presence`, in runner order.
 const GET_PRESENCE_TARGETS: &[support::Target] = &[
     support::Target {
@@ -728,6 +995,30 @@ const GET_PRESENCES_BY_USER_ID_TARGETS: &[support::Target] = &[
         flags: &[],
         default: true,
         path: "/communications/getPresencesByUserId",
+    },
+];
+/// The bindings of `get-subscription`, in runner order.
+const GET_SUBSCRIPTION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["subscription"],
+        default: true,
+        path: "/subscriptions/{subscription-id}",
+    },
+];
+/// The bindings of `list-subscription`, in runner order.
+const LIST_SUBSCRIPTION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &[],
+        default: true,
+        path: "/subscriptions",
+    },
+];
+/// The bindings of `reauthorize`, in runner order.
+const REAUTHORIZE_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["subscription"],
+        default: true,
+        path: "/subscriptions/{subscription-id}/reauthorize",
     },
 ];
 /// The bindings of `set-automatic-location`, in runner order.
@@ -803,6 +1094,14 @@ const SET_USER_PREFERRED_PRESENCE_TARGETS: &[support::Target] = &[
         flags: &["presence"],
         default: false,
         path: "/communications/presences/{presence-id}/setUserPreferredPresence",
+    },
+];
+/// The bindings of `update-subscription`, in runner order.
+const UPDATE_SUBSCRIPTION_TARGETS: &[support::Target] = &[
+    support::Target {
+        flags: &["subscription"],
+        default: true,
+        path: "/subscriptions/{subscription-id}",
     },
 ];
 /// Runs `clear-automatic-location` on the binding `target` names, or the one its flags pick.
@@ -907,6 +1206,71 @@ async fn run_clear_user_preferred_presence(
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }
+/// Runs `create-subscription` on the binding `target` names, or the one its flags pick.
+async fn run_create_subscription(
+    version: api::Client<'_>,
+    matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
+) -> support::Outcome {
+    let body = support::body(
+        matches,
+        &[
+            ("id", "id", &support::Kind::String),
+            ("application-id", "applicationId", &support::Kind::String),
+            ("change-type", "changeType", &support::Kind::String),
+            ("client-state", "clientState", &support::Kind::String),
+            ("creator-id", "creatorId", &support::Kind::String),
+            ("encryption-certificate", "encryptionCertificate", &support::Kind::String),
+            (
+                "encryption-certificate-id",
+                "encryptionCertificateId",
+                &support::Kind::String,
+            ),
+            ("expiration-date-time", "expirationDateTime", &support::Kind::DateTime),
+            ("include-resource-data", "includeResourceData", &support::Kind::Bool),
+            (
+                "latest-supported-tls-version",
+                "latestSupportedTlsVersion",
+                &support::Kind::String,
+            ),
+            (
+                "lifecycle-notification-url",
+                "lifecycleNotificationUrl",
+                &support::Kind::String,
+            ),
+            (
+                "notification-query-options",
+                "notificationQueryOptions",
+                &support::Kind::String,
+            ),
+            ("notification-url", "notificationUrl", &support::Kind::String),
+            ("notification-url-app-id", "notificationUrlAppId", &support::Kind::String),
+            ("resource", "resource", &support::Kind::String),
+        ],
+    )?;
+    match support::pick(matches, CREATE_SUBSCRIPTION_TARGETS, target)? {
+        0usize => support::finish(version.subscriptions().create(&body).await),
+        other => ::std::result::Result::Err(support::no_such_target(other)),
+    }
+}
+/// Runs `delete-subscription` on the binding `target` names, or the one its flags pick.
+async fn run_delete_subscription(
+    version: api::Client<'_>,
+    matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
+) -> support::Outcome {
+    match support::pick(matches, DELETE_SUBSCRIPTION_TARGETS, target)? {
+        0usize => {
+            support::finish(
+                version
+                    .subscription(support::id(matches, "subscription")?)
+                    .delete()
+                    .await,
+            )
+        }
+        other => ::std::result::Result::Err(support::no_such_target(other)),
+    }
+}
 /// Runs `get-presence` on the binding `target` names, or the one its flags pick.
 async fn run_get_presence(
     version: api::Client<'_>,
@@ -946,6 +1310,50 @@ async fn run_get_presences_by_user_id(
         0usize => {
             support::finish(
                 version.communications().get_presences_by_user_id(&body).await,
+            )
+        }
+        other => ::std::result::Result::Err(support::no_such_target(other)),
+    }
+}
+/// Runs `get-subscription` on the binding `target` names, or the one its flags pick.
+async fn run_get_subscription(
+    version: api::Client<'_>,
+    matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
+) -> support::Outcome {
+    match support::pick(matches, GET_SUBSCRIPTION_TARGETS, target)? {
+        0usize => {
+            support::finish(
+                version.subscription(support::id(matches, "subscription")?).get().await,
+            )
+        }
+        other => ::std::result::Result::Err(support::no_such_target(other)),
+    }
+}
+/// Runs `list-subscription` on the binding `target` names, or the one its flags pick.
+async fn run_list_subscription(
+    version: api::Client<'_>,
+    matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
+) -> support::Outcome {
+    match support::pick(matches, LIST_SUBSCRIPTION_TARGETS, target)? {
+        0usize => support::finish(version.subscriptions().list().await),
+        other => ::std::result::Result::Err(support::no_such_target(other)),
+    }
+}
+/// Runs `reauthorize` on the binding `target` names, or the one its flags pick.
+async fn run_reauthorize(
+    version: api::Client<'_>,
+    matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
+) -> support::Outcome {
+    match support::pick(matches, REAUTHORIZE_TARGETS, target)? {
+        0usize => {
+            support::finish(
+                version
+                    .subscription(support::id(matches, "subscription")?)
+                    .reauthorize()
+                    .await,
             )
         }
         other => ::std::result::Result::Err(support::no_such_target(other)),
@@ -1218,6 +1626,31 @@ async fn run_set_user_preferred_presence(
                     .communications()
                     .presence(support::id(matches, "presence")?)
                     .set_user_preferred_presence(&body)
+                    .await,
+            )
+        }
+        other => ::std::result::Result::Err(support::no_such_target(other)),
+    }
+}
+/// Runs `update-subscription` on the binding `target` names, or the one its flags pick.
+async fn run_update_subscription(
+    version: api::Client<'_>,
+    matches: &::clap::ArgMatches,
+    target: ::std::option::Option<usize>,
+) -> support::Outcome {
+    let body = support::body(
+        matches,
+        &[
+            ("expiration-date-time", "expirationDateTime", &support::Kind::DateTime),
+            ("notification-url", "notificationUrl", &support::Kind::String),
+        ],
+    )?;
+    match support::pick(matches, UPDATE_SUBSCRIPTION_TARGETS, target)? {
+        0usize => {
+            support::finish(
+                version
+                    .subscription(support::id(matches, "subscription")?)
+                    .update(&body)
                     .await,
             )
         }

@@ -136,6 +136,38 @@ pub static COMMUNICATIONS_PRESENCE_CLEAR_USER_PREFERRED_PRESENCE: runtime::Bindi
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
+/// The `POST CreateSubscription` operation, with every path it is bound to.
+pub static CREATE_SUBSCRIPTION: runtime::OperationInfo = runtime::OperationInfo {
+    name: "CreateSubscription",
+    version: "beta",
+    base_path: "/beta",
+    method: runtime::Method::POST,
+    bindings: &[&SUBSCRIPTIONS_CREATE],
+};
+/// `POST /subscriptions`, called as `subscriptions().create(&body)`.
+pub static SUBSCRIPTIONS_CREATE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &CREATE_SUBSCRIPTION,
+    operation_id: "subscription_CreateSubscription",
+    path: "/subscriptions",
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `DELETE DeleteSubscription` operation, with every path it is bound to.
+pub static DELETE_SUBSCRIPTION: runtime::OperationInfo = runtime::OperationInfo {
+    name: "DeleteSubscription",
+    version: "beta",
+    base_path: "/beta",
+    method: runtime::Method::DELETE,
+    bindings: &[&SUBSCRIPTION_DELETE],
+};
+/// `DELETE /subscriptions/{subscription-id}`, called as `subscription(subscription_id).delete()`.
+pub static SUBSCRIPTION_DELETE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &DELETE_SUBSCRIPTION,
+    operation_id: "subscription_DeleteSubscription",
+    path: "/subscriptions/{subscription-id}",
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
 /// The `GET GetPresence` operation, with every path it is bound to.
 pub static GET_PRESENCE: runtime::OperationInfo = runtime::OperationInfo {
     name: "GetPresence",
@@ -202,6 +234,59 @@ pub static COMMUNICATIONS_GET_PRESENCES_BY_USER_ID: runtime::BindingInfo = runti
             &["Presence.ReadWrite.All"],
         ),
     ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `GET GetSubscription` operation, with every path it is bound to.
+pub static GET_SUBSCRIPTION: runtime::OperationInfo = runtime::OperationInfo {
+    name: "GetSubscription",
+    version: "beta",
+    base_path: "/beta",
+    method: runtime::Method::GET,
+    bindings: &[&SUBSCRIPTION_GET],
+};
+/// `GET /subscriptions/{subscription-id}`, called as `subscription(subscription_id).get()`.
+pub static SUBSCRIPTION_GET: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &GET_SUBSCRIPTION,
+    operation_id: "subscription_GetSubscription",
+    path: "/subscriptions/{subscription-id}",
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `GET ListSubscription` operation, with every path it is bound to.
+pub static LIST_SUBSCRIPTION: runtime::OperationInfo = runtime::OperationInfo {
+    name: "ListSubscription",
+    version: "beta",
+    base_path: "/beta",
+    method: runtime::Method::GET,
+    bindings: &[&SUBSCRIPTIONS_LIST],
+};
+/// `GET /subscriptions`, called as `subscriptions().list()`.
+pub static SUBSCRIPTIONS_LIST: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &LIST_SUBSCRIPTION,
+    operation_id: "subscription_ListSubscription",
+    path: "/subscriptions",
+    permissions: &[
+        runtime::PermissionInfo::delegated_work(
+            "Subscription.Read.All",
+            &["Presence.Read.All"],
+        ),
+    ],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
+/// The `POST reauthorize` operation, with every path it is bound to.
+pub static REAUTHORIZE: runtime::OperationInfo = runtime::OperationInfo {
+    name: "reauthorize",
+    version: "beta",
+    base_path: "/beta",
+    method: runtime::Method::POST,
+    bindings: &[&SUBSCRIPTION_REAUTHORIZE],
+};
+/// `POST /subscriptions/{subscription-id}/reauthorize`, called as `subscription(subscription_id).reauthorize()`.
+pub static SUBSCRIPTION_REAUTHORIZE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &REAUTHORIZE,
+    operation_id: "subscription_reauthorize",
+    path: "/subscriptions/{subscription-id}/reauthorize",
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
 /// The `POST setAutomaticLocation` operation, with every path it is bound to.
@@ -372,19 +457,41 @@ pub static COMMUNICATIONS_PRESENCE_SET_USER_PREFERRED_PRESENCE: runtime::Binding
     ],
     clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
 };
+/// The `PATCH UpdateSubscription` operation, with every path it is bound to.
+pub static UPDATE_SUBSCRIPTION: runtime::OperationInfo = runtime::OperationInfo {
+    name: "UpdateSubscription",
+    version: "beta",
+    base_path: "/beta",
+    method: runtime::Method::PATCH,
+    bindings: &[&SUBSCRIPTION_UPDATE],
+};
+/// `PATCH /subscriptions/{subscription-id}`, called as `subscription(subscription_id).update(&body)`.
+pub static SUBSCRIPTION_UPDATE: runtime::BindingInfo = runtime::BindingInfo {
+    operation: &UPDATE_SUBSCRIPTION,
+    operation_id: "subscription_UpdateSubscription",
+    path: "/subscriptions/{subscription-id}",
+    permissions: &[runtime::PermissionInfo::delegated_work("Presence.Read.All", &[])],
+    clouds: ::std::option::Option::Some(&[runtime::Cloud::Global]),
+};
 /// Every operation of this version, sorted by method name.
 pub static ALL: &[&runtime::OperationInfo] = &[
     &CLEAR_AUTOMATIC_LOCATION,
     &CLEAR_LOCATION,
     &CLEAR_PRESENCE,
     &CLEAR_USER_PREFERRED_PRESENCE,
+    &CREATE_SUBSCRIPTION,
+    &DELETE_SUBSCRIPTION,
     &GET_PRESENCE,
     &GET_PRESENCES_BY_USER_ID,
+    &GET_SUBSCRIPTION,
+    &LIST_SUBSCRIPTION,
+    &REAUTHORIZE,
     &SET_AUTOMATIC_LOCATION,
     &SET_MANUAL_LOCATION,
     &SET_PRESENCE,
     &SET_STATUS_MESSAGE,
     &SET_USER_PREFERRED_PRESENCE,
+    &UPDATE_SUBSCRIPTION,
 ];
 #[allow(unused_imports)]
 use ::msgraph_presence_runtime as runtime;

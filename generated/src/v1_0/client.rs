@@ -52,6 +52,17 @@ impl<'a> Client<'a> {
     pub fn communications(self) -> Communications<'a> {
         Communications { client: self }
     }
+    /// Goes to `/subscriptions/{subscription-id}`, with `subscription-id` filled in (percent-encoded).
+    pub fn subscription(self, subscription_id: &'a str) -> Subscription<'a> {
+        Subscription {
+            client: self,
+            subscription_id,
+        }
+    }
+    /// Goes to `/subscriptions`.
+    pub fn subscriptions(self) -> Subscriptions<'a> {
+        Subscriptions { client: self }
+    }
 }
 /// The resource at `/me`, reached with `me()`.
 #[derive(Debug, Clone, Copy)]
@@ -560,6 +571,127 @@ impl<'a> CommunicationsPresence<'a> {
             )?
             .json(body)?;
         self.client.send(request).await?.empty()
+    }
+}
+/// The resource at `/subscriptions/{subscription-id}`, reached with `subscription(subscription_id)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Subscription<'a> {
+    client: Client<'a>,
+    subscription_id: &'a str,
+}
+impl<'a> Subscription<'a> {
+    /// Delete a change-notification subscription.
+    ///
+    /// Stops the notifications of a subscription. 404 means it was already gone.
+    ///
+    /// `DELETE /subscriptions/{subscription-id}` in the v1.0 API.
+    ///
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    pub async fn delete(self) -> runtime::Result<()> {
+        let request = runtime::Request::for_binding(
+            &super::operations::SUBSCRIPTION_DELETE,
+            &[self.subscription_id],
+        )?;
+        self.client.send(request).await?.empty()
+    }
+    /// Read one change-notification subscription.
+    ///
+    /// Returns the subscription, with its clientState. 404 means it expired or was deleted.
+    ///
+    /// `GET /subscriptions/{subscription-id}` in the v1.0 API.
+    ///
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    pub async fn get(self) -> runtime::Result<super::models::Subscription> {
+        let request = runtime::Request::for_binding(
+            &super::operations::SUBSCRIPTION_GET,
+            &[self.subscription_id],
+        )?;
+        self.client.send(request).await?.json()
+    }
+    /// Reauthorize a change-notification subscription.
+    ///
+    /// Answers a reauthorizationRequired lifecycle notification; keeps the expiry unchanged. Do not also renew the same subscription within 10 minutes.
+    ///
+    /// `POST /subscriptions/{subscription-id}/reauthorize` in the v1.0 API.
+    ///
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `404`.
+    pub async fn reauthorize(self) -> runtime::Result<()> {
+        let request = runtime::Request::for_binding(
+            &super::operations::SUBSCRIPTION_REAUTHORIZE,
+            &[self.subscription_id],
+        )?;
+        self.client.send(request).await?.empty()
+    }
+    /// Renew a change-notification subscription.
+    ///
+    /// Moves the expiry of a subscription (presence at most 60 minutes ahead); renewing also reauthorizes it. 404 means the subscription is gone and must be created again.
+    ///
+    /// `PATCH /subscriptions/{subscription-id}` in the v1.0 API.
+    ///
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `400`, `404`.
+    pub async fn update(
+        self,
+        body: &super::models::UpdateSubscriptionRequest,
+    ) -> runtime::Result<super::models::Subscription> {
+        let request = runtime::Request::for_binding(
+                &super::operations::SUBSCRIPTION_UPDATE,
+                &[self.subscription_id],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.json()
+    }
+}
+/// The resource at `/subscriptions`, reached with `subscriptions()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Subscriptions<'a> {
+    client: Client<'a>,
+}
+impl<'a> Subscriptions<'a> {
+    /// Create a change-notification subscription.
+    ///
+    /// Subscribes a webhook to changes of a resource. For presence the resource is `/communications/presences/{id}` or `/communications/presences?$filter=id in ('{id1}','{id2}')` with at most 650 ids, changeType is `updated`, the expiry is at most 60 minutes ahead, and only one presence subscription may exist per application and signed-in user (409 otherwise). Graph first validates the notification URLs (a POST with a validationToken the endpoint echoes as text/plain within 10 seconds) and answers 400 when that fails.
+    ///
+    /// `POST /subscriptions` in the v1.0 API.
+    ///
+    /// - Permissions, least privileged: Delegated (work or school account) `Presence.Read.All`
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error; documented statuses: `400`, `403`, `409`.
+    pub async fn create(
+        self,
+        body: &super::models::Subscription,
+    ) -> runtime::Result<super::models::Subscription> {
+        let request = runtime::Request::for_binding(
+                &super::operations::SUBSCRIPTIONS_CREATE,
+                &[],
+            )?
+            .json(body)?;
+        self.client.send(request).await?.json()
+    }
+    /// List the caller's change-notification subscriptions.
+    ///
+    /// Returns the subscriptions the calling application may see for the signed-in user. `clientState` is always null in this response. Used to find an existing presence subscription after a 409 conflict.
+    ///
+    /// `GET /subscriptions` in the v1.0 API.
+    ///
+    /// - Permissions, least privileged: Delegated (work or school account) `Subscription.Read.All` (higher: `Presence.Read.All`)
+    /// - National clouds: Global
+    /// - Errors: a non-success status is `Error::Status`, with the parsed OData error.
+    pub async fn list(
+        self,
+    ) -> runtime::Result<super::models::SubscriptionCollectionResponse> {
+        let request = runtime::Request::for_binding(
+            &super::operations::SUBSCRIPTIONS_LIST,
+            &[],
+        )?;
+        self.client.send(request).await?.json()
     }
 }
 #[allow(unused_imports)]

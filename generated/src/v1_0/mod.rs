@@ -6,4 +6,5 @@ pub mod models;
 pub mod operations;
 pub use client::{
     Client, Me, MePresence, User, UserPresence, Communications, CommunicationsPresence,
+    Subscription, Subscriptions,
 };

@@ -167,6 +167,260 @@ impl ::std::convert::From<&str> for BodyType {
     }
 }
 runtime::open_enum_impls!(BodyType);
+/// One change or lifecycle notification.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChangeNotification {
+    /// Identifier of this notification.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The subscription that produced the notification.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: ::std::string::String,
+    /// When that subscription expires.
+    #[serde(rename = "subscriptionExpirationDateTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_expiration_date_time: ::std::option::Option<runtime::DateTime>,
+    /// The tenant the change comes from.
+    #[serde(rename = "tenantId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// The secret given at subscription time; compare it in constant time.
+    #[serde(rename = "clientState")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    /// What happened to the resource; presence only sends `updated`.
+    #[serde(rename = "changeType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub change_type: ::std::option::Option<ChangeType>,
+    /// The resource that changed, relative to the Graph root.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource: ::std::option::Option<::std::string::String>,
+    /// Identifies the changed resource; for presence, `id` is the user's object ID. Graph may add the OData annotations `@odata.type`, `@odata.id` and `@odata.etag`.
+    #[serde(rename = "resourceData")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_data: ::std::option::Option<ResourceData>,
+    /// The changed resource, encrypted for the subscriber (AES-CBC with a key wrapped by RSA-OAEP, signed with HMAC-SHA256).
+    #[serde(rename = "encryptedContent")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub encrypted_content: ::std::option::Option<ChangeNotificationEncryptedContent>,
+    /// What a lifecycle notification announces about its subscription.
+    #[serde(rename = "lifecycleEvent")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lifecycle_event: ::std::option::Option<LifecycleEventType>,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+impl ChangeNotification {
+    /// Builds a [`ChangeNotification`] from its required properties (`subscriptionId`); the others are `None`.
+    pub fn new(
+        subscription_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            subscription_id: subscription_id.into(),
+            subscription_expiration_date_time: ::std::option::Option::None,
+            tenant_id: ::std::option::Option::None,
+            client_state: ::std::option::Option::None,
+            change_type: ::std::option::Option::None,
+            resource: ::std::option::Option::None,
+            resource_data: ::std::option::Option::None,
+            encrypted_content: ::std::option::Option::None,
+            lifecycle_event: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`subscription_expiration_date_time`](Self::subscription_expiration_date_time) (`subscriptionExpirationDateTime`).
+    #[must_use]
+    pub fn with_subscription_expiration_date_time(
+        mut self,
+        value: runtime::DateTime,
+    ) -> Self {
+        self.subscription_expiration_date_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`tenant_id`](Self::tenant_id) (`tenantId`).
+    #[must_use]
+    pub fn with_tenant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`client_state`](Self::client_state) (`clientState`).
+    #[must_use]
+    pub fn with_client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`change_type`](Self::change_type) (`changeType`).
+    #[must_use]
+    pub fn with_change_type(
+        mut self,
+        value: impl ::std::convert::Into<ChangeType>,
+    ) -> Self {
+        self.change_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resource`](Self::resource) (`resource`).
+    #[must_use]
+    pub fn with_resource(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resource_data`](Self::resource_data) (`resourceData`).
+    #[must_use]
+    pub fn with_resource_data(mut self, value: ResourceData) -> Self {
+        self.resource_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`encrypted_content`](Self::encrypted_content) (`encryptedContent`).
+    #[must_use]
+    pub fn with_encrypted_content(
+        mut self,
+        value: ChangeNotificationEncryptedContent,
+    ) -> Self {
+        self.encrypted_content = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`lifecycle_event`](Self::lifecycle_event) (`lifecycleEvent`).
+    #[must_use]
+    pub fn with_lifecycle_event(
+        mut self,
+        value: impl ::std::convert::Into<LifecycleEventType>,
+    ) -> Self {
+        self.lifecycle_event = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The body Graph POSTs to a notification or lifecycle URL.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChangeNotificationCollection {
+    /// The notifications of this delivery; may mix subscriptions and tenants.
+    pub value: ::std::vec::Vec<ChangeNotification>,
+    /// JSON web tokens, one per application and tenant, present with rich notifications; every one must validate.
+    #[serde(rename = "validationTokens")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub validation_tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+impl ChangeNotificationCollection {
+    /// Builds a [`ChangeNotificationCollection`] from its required properties (`value`); the others are `None`.
+    pub fn new(value: ::std::vec::Vec<ChangeNotification>) -> Self {
+        Self {
+            value,
+            validation_tokens: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`validation_tokens`](Self::validation_tokens) (`validationTokens`).
+    #[must_use]
+    pub fn with_validation_tokens(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.validation_tokens = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The changed resource, encrypted for the subscriber (AES-CBC with a key wrapped by RSA-OAEP, signed with HMAC-SHA256).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChangeNotificationEncryptedContent {
+    /// Base64 of the encrypted resource.
+    pub data: ::std::string::String,
+    /// Base64 of the symmetric key, encrypted with the certificate's public key.
+    #[serde(rename = "dataKey")]
+    pub data_key: ::std::string::String,
+    /// Base64 of the HMAC-SHA256 of the decoded data, keyed with the symmetric key.
+    #[serde(rename = "dataSignature")]
+    pub data_signature: ::std::string::String,
+    /// The certificate ID given at subscription time.
+    #[serde(rename = "encryptionCertificateId")]
+    pub encryption_certificate_id: ::std::string::String,
+    /// Hex thumbprint of the certificate used.
+    #[serde(rename = "encryptionCertificateThumbprint")]
+    pub encryption_certificate_thumbprint: ::std::string::String,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+impl ChangeNotificationEncryptedContent {
+    /// Builds a [`ChangeNotificationEncryptedContent`] from its required properties (`data`, `dataKey`, `dataSignature`, `encryptionCertificateId`, `encryptionCertificateThumbprint`); the others are `None`.
+    pub fn new(
+        data: impl ::std::convert::Into<::std::string::String>,
+        data_key: impl ::std::convert::Into<::std::string::String>,
+        data_signature: impl ::std::convert::Into<::std::string::String>,
+        encryption_certificate_id: impl ::std::convert::Into<::std::string::String>,
+        encryption_certificate_thumbprint: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            data_key: data_key.into(),
+            data_signature: data_signature.into(),
+            encryption_certificate_id: encryption_certificate_id.into(),
+            encryption_certificate_thumbprint: encryption_certificate_thumbprint.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+}
+/// What happened to the resource; presence only sends `updated`.
+///
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangeType {
+    /// Sent as `created`.
+    Created,
+    /// Sent as `updated`.
+    Updated,
+    /// Sent as `deleted`.
+    Deleted,
+    /// A value not known when this crate was generated, kept exactly as received.
+    Other(::std::string::String),
+}
+impl ChangeType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Deleted => "deleted",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "updated" => Self::Updated,
+            "deleted" => Self::Deleted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+runtime::open_enum_impls!(ChangeType);
 /// The request body of `clearPresence`: Remove an application's presence session for a user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClearPresenceRequest {
@@ -314,6 +568,44 @@ pub struct ItemBody {
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+/// What a lifecycle notification announces about its subscription.
+///
+/// Each variant stands for the wire value of the same name. Values the service adds
+/// later, or spells differently, are kept verbatim in the fallback variant, so reading
+/// and writing them back never loses anything.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LifecycleEventType {
+    /// Sent as `missed`.
+    Missed,
+    /// Sent as `subscriptionRemoved`.
+    SubscriptionRemoved,
+    /// Sent as `reauthorizationRequired`.
+    ReauthorizationRequired,
+    /// A value not known when this crate was generated, kept exactly as received.
+    Other(::std::string::String),
+}
+impl LifecycleEventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Missed => "missed",
+            Self::SubscriptionRemoved => "subscriptionRemoved",
+            Self::ReauthorizationRequired => "reauthorizationRequired",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for LifecycleEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "missed" => Self::Missed,
+            "subscriptionRemoved" => Self::SubscriptionRemoved,
+            "reauthorizationRequired" => Self::ReauthorizationRequired,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+runtime::open_enum_impls!(LifecycleEventType);
 /// The top-level error: a machine-readable code, a message and optional detail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MainError {
@@ -454,6 +746,16 @@ pub struct PresenceStatusMessage {
     #[serde(rename = "publishedDateTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub published_date_time: ::std::option::Option<runtime::DateTime>,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+/// Identifies the changed resource; for presence, `id` is the user's object ID. Graph may add the OData annotations `@odata.type`, `@odata.id` and `@odata.etag`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResourceData {
+    /// ID of the changed resource.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
@@ -615,6 +917,238 @@ impl SetUserPreferredPresenceRequest {
     #[must_use]
     pub fn with_expiration_duration(mut self, value: runtime::Duration) -> Self {
         self.expiration_duration = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// A change-notification subscription. For presence: resource `/communications/presences/{id}` or `/communications/presences?$filter=id in ('{id1}','{id2}')` (at most 650 ids), changeType `updated`, expiry at most 60 minutes ahead, rich notifications (includeResourceData with encryptionCertificate and encryptionCertificateId), one per application and signed-in user. clientState is at most 128 characters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Subscription {
+    /// Unique identifier of the entity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Optional. Identifier of the application used to create the subscription. Read-only.
+    #[serde(rename = "applicationId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// Required. Indicates the type of change in the subscribed resource that raises a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list. Note:  Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType. Use updated to receive notifications when user or group is created, updated, or soft deleted. Use deleted to receive notifications when user or group is permanently deleted.
+    #[serde(rename = "changeType")]
+    pub change_type: ::std::string::String,
+    /// Optional. Specifies the value of the clientState property sent by the service in each change notification. The maximum length is 128 characters. The client can check that the change notification came from the service by comparing the value of the clientState property sent with the subscription with the value of the clientState property received with each change notification.
+    #[serde(rename = "clientState")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_state: ::std::option::Option<::std::string::String>,
+    /// Optional. Identifier of the user or service principal that created the subscription. If the app used delegated permissions to create the subscription, this field contains the ID of the signed-in user the app called on behalf of. If the app used application permissions, this field contains the ID of the service principal corresponding to the app. Read-only.
+    #[serde(rename = "creatorId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    /// Optional. A base64-encoded representation of a certificate with a public key used to encrypt resource data in change notifications. Optional but required when includeResourceData is true.
+    #[serde(rename = "encryptionCertificate")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub encryption_certificate: ::std::option::Option<::std::string::String>,
+    /// Optional. A custom app-provided identifier to help identify the certificate needed to decrypt resource data.
+    #[serde(rename = "encryptionCertificateId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub encryption_certificate_id: ::std::option::Option<::std::string::String>,
+    /// Required. Specifies the date and time when the webhook subscription expires. The time is in UTC, and can be an amount of time from subscription creation that varies for the resource subscribed to. For the maximum supported subscription length of time, see Subscription lifetime.
+    #[serde(rename = "expirationDateTime")]
+    pub expiration_date_time: runtime::DateTime,
+    /// Optional. When set to true, change notifications include resource data (such as content of a chat message).
+    #[serde(rename = "includeResourceData")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub include_resource_data: ::std::option::Option<bool>,
+    /// Optional. Specifies the latest version of Transport Layer Security (TLS) that the notification endpoint, specified by notificationUrl, supports. The possible values are: v10, v11, v12, v13. For subscribers whose notification endpoint supports a version lower than the currently recommended version (TLS 1.2), specifying this property by a set timeline allows them to temporarily use their deprecated version of TLS before completing their upgrade to TLS 1.2. For these subscribers, not setting this property per the timeline would result in subscription operations failing. For subscribers whose notification endpoint already supports TLS 1.2, setting this property is optional. In such cases, Microsoft Graph defaults the property to v1_2.
+    #[serde(rename = "latestSupportedTlsVersion")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latest_supported_tls_version: ::std::option::Option<::std::string::String>,
+    /// Required for Teams resources if  the expirationDateTime value is more than 1 hour from now; optional otherwise. The URL of the endpoint that receives lifecycle notifications, including subscriptionRemoved, reauthorizationRequired, and missed notifications. This URL must make use of the HTTPS protocol. For more information, see Reduce missing subscriptions and change notifications.
+    #[serde(rename = "lifecycleNotificationUrl")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lifecycle_notification_url: ::std::option::Option<::std::string::String>,
+    /// Optional. OData query options for specifying value for the targeting resource. Clients receive notifications when resource reaches the state matching the query options provided here. With this new property in the subscription creation payload along with all existing properties, Webhooks deliver notifications whenever a resource reaches the desired state mentioned in the notificationQueryOptions property. For example, when the print job is completed or when a print job resource isFetchable property value becomes true etc.  Supported only for Universal Print Service. For more information, see Subscribe to change notifications from cloud printing APIs using Microsoft Graph.
+    #[serde(rename = "notificationQueryOptions")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notification_query_options: ::std::option::Option<::std::string::String>,
+    /// Required. The URL of the endpoint that receives the change notifications. This URL must make use of the HTTPS protocol. Any query string parameter included in the notificationUrl property is included in the HTTP POST request when Microsoft Graph sends the change notifications.
+    #[serde(rename = "notificationUrl")]
+    pub notification_url: ::std::string::String,
+    /// Optional. The app ID that the subscription service can use to generate the validation token. The value allows the client to validate the authenticity of the notification received.
+    #[serde(rename = "notificationUrlAppId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notification_url_app_id: ::std::option::Option<::std::string::String>,
+    /// Required. Specifies the resource that is monitored for changes. Don't include the base URL (<https://graph.microsoft.com/v1.0/>). See the possible resource path values for each supported resource.
+    pub resource: ::std::string::String,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+impl Subscription {
+    /// Builds a [`Subscription`] from its required properties (`changeType`, `expirationDateTime`, `notificationUrl`, `resource`); the others are `None`.
+    pub fn new(
+        change_type: impl ::std::convert::Into<::std::string::String>,
+        expiration_date_time: runtime::DateTime,
+        notification_url: impl ::std::convert::Into<::std::string::String>,
+        resource: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            application_id: ::std::option::Option::None,
+            change_type: change_type.into(),
+            client_state: ::std::option::Option::None,
+            creator_id: ::std::option::Option::None,
+            encryption_certificate: ::std::option::Option::None,
+            encryption_certificate_id: ::std::option::Option::None,
+            expiration_date_time,
+            include_resource_data: ::std::option::Option::None,
+            latest_supported_tls_version: ::std::option::Option::None,
+            lifecycle_notification_url: ::std::option::Option::None,
+            notification_query_options: ::std::option::Option::None,
+            notification_url: notification_url.into(),
+            notification_url_app_id: ::std::option::Option::None,
+            resource: resource.into(),
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`id`](Self::id) (`id`).
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`application_id`](Self::application_id) (`applicationId`).
+    #[must_use]
+    pub fn with_application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`client_state`](Self::client_state) (`clientState`).
+    #[must_use]
+    pub fn with_client_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`creator_id`](Self::creator_id) (`creatorId`).
+    #[must_use]
+    pub fn with_creator_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.creator_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`encryption_certificate`](Self::encryption_certificate) (`encryptionCertificate`).
+    #[must_use]
+    pub fn with_encryption_certificate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.encryption_certificate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`encryption_certificate_id`](Self::encryption_certificate_id) (`encryptionCertificateId`).
+    #[must_use]
+    pub fn with_encryption_certificate_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.encryption_certificate_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`include_resource_data`](Self::include_resource_data) (`includeResourceData`).
+    #[must_use]
+    pub fn with_include_resource_data(mut self, value: bool) -> Self {
+        self.include_resource_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`latest_supported_tls_version`](Self::latest_supported_tls_version) (`latestSupportedTlsVersion`).
+    #[must_use]
+    pub fn with_latest_supported_tls_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.latest_supported_tls_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lifecycle_notification_url`](Self::lifecycle_notification_url) (`lifecycleNotificationUrl`).
+    #[must_use]
+    pub fn with_lifecycle_notification_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lifecycle_notification_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notification_query_options`](Self::notification_query_options) (`notificationQueryOptions`).
+    #[must_use]
+    pub fn with_notification_query_options(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notification_query_options = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notification_url_app_id`](Self::notification_url_app_id) (`notificationUrlAppId`).
+    #[must_use]
+    pub fn with_notification_url_app_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notification_url_app_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Collection of subscription
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SubscriptionCollectionResponse {
+    /// The `value` property: see [`Subscription`].
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::vec::Vec<Subscription>>,
+    /// The `@odata.nextLink` property.
+    #[serde(rename = "@odata.nextLink")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub odata_next_link: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+/// The request body of `UpdateSubscription`: Renew a change-notification subscription.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateSubscriptionRequest {
+    /// The new expiry, in UTC.
+    #[serde(rename = "expirationDateTime")]
+    pub expiration_date_time: runtime::DateTime,
+    /// A new URL for change notifications; omitted to keep the current one.
+    #[serde(rename = "notificationUrl")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notification_url: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not list, kept so a round trip loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: runtime::AdditionalProperties,
+}
+impl UpdateSubscriptionRequest {
+    /// Builds a [`UpdateSubscriptionRequest`] from its required properties (`expirationDateTime`); the others are `None`.
+    pub fn new(expiration_date_time: runtime::DateTime) -> Self {
+        Self {
+            expiration_date_time,
+            notification_url: ::std::option::Option::None,
+            additional_properties: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets [`notification_url`](Self::notification_url) (`notificationUrl`).
+    #[must_use]
+    pub fn with_notification_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notification_url = ::std::option::Option::Some(value.into());
         self
     }
 }

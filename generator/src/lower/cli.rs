@@ -4,8 +4,10 @@
 //!
 //! The rule, the same for every operation of a version:
 //! - one subcommand per operation, named after the operation in kebab case (`set-presence`),
-//!   with the bindings' method name as an alias when it differs and no other operation uses it
-//!   (`get-presence` is also `get`);
+//!   with the bindings' method name as an alias when it differs and no other operation uses it,
+//!   or when this operation has strictly the most bindings of those that do (`get-presence`,
+//!   bound three times, is also `get`; `get-subscription`, bound once, is not): the operation
+//!   reached from most places keeps the short name, and a tie gives it to none;
 //! - the binding is picked by the ids given: every accessor that takes an id becomes a flag
 //!   named after the accessor (`user(id)` is `--user ID`, `communications().presence(id)` is
 //!   `--presence ID`); a binding that takes no id (`/me/...`) gets a switch named after its first
@@ -158,6 +160,38 @@ pub enum FlagKind {
     List(Box<FlagKind>),
 }
 
+/// For each binding method name (kebab case), the one operation that may take it as its alias:
+/// the only operation using it, or the one with strictly the most bindings among those that do.
+fn alias_owners(api: &Api) -> BTreeMap<String, usize> {
+    let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        for b in &op.bindings {
+            let entry = users.entry(b.method.name.to_kebab_case()).or_default();
+            if !entry.contains(&i) {
+                entry.push(i);
+            }
+        }
+    }
+    users
+        .into_iter()
+        .filter_map(|(method, ops)| {
+            let most = ops
+                .iter()
+                .map(|&i| api.operations[i].bindings.len())
+                .max()?;
+            match ops
+                .iter()
+                .filter(|&&i| api.operations[i].bindings.len() == most)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                [only] => Some((method, **only)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Plans the commands of `api`.
 pub fn plan(api: &Api) -> Result<CliApi> {
     let types: BTreeMap<&str, &TypeDef> = api
@@ -166,23 +200,14 @@ pub fn plan(api: &Api) -> Result<CliApi> {
         .map(|t| (t.name.name.as_str(), t))
         .collect();
     let parents = parents(api);
-    // A binding method name may be an alias only when one operation uses it.
-    let mut method_users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    for (i, op) in api.operations.iter().enumerate() {
-        for b in &op.bindings {
-            method_users
-                .entry(b.method.name.to_kebab_case())
-                .or_default()
-                .insert(i);
-        }
-    }
+    let alias_owners = alias_owners(api);
     let names: BTreeSet<String> = api
         .operations
         .iter()
         .map(|op| op.method_name.to_kebab_case())
         .collect();
     let mut commands = Vec::new();
-    for op in &api.operations {
+    for (index, op) in api.operations.iter().enumerate() {
         let name = op.method_name.to_kebab_case();
         let pointer = format!("operation {} ({})", op.action, name);
         if HAND_WRITTEN_COMMANDS.contains(&name.as_str()) {
@@ -198,7 +223,7 @@ pub fn plan(api: &Api) -> Result<CliApi> {
             .collect();
         let alias = match methods.into_iter().collect::<Vec<_>>().as_slice() {
             [m] if *m != name
-                && method_users[m].len() == 1
+                && alias_owners.get(m) == Some(&index)
                 && !names.contains(m)
                 && !HAND_WRITTEN_COMMANDS.contains(&m.as_str()) =>
             {
@@ -678,6 +703,43 @@ mod tests {
             accepts(&FlagKind::List(Box::new(FlagKind::String))),
             "Repeat the flag or separate values with commas."
         );
+    }
+
+    /// The v1.0 fragment: `get` is the method of three `get_presence` bindings and of the one
+    /// `get_subscription` binding; `list` only of `list_subscription`.
+    fn v1_api() -> Api {
+        // Tests run in the package directory, so the workspace's spec is one level up.
+        let source = std::fs::read_to_string("../spec/v1.0/presence.yaml").unwrap();
+        let mut apis = crate::Generator::new()
+            .spec("v1_0", "spec/v1.0/presence.yaml", source)
+            .lower()
+            .unwrap();
+        apis.remove(0)
+    }
+
+    #[test]
+    fn a_shared_method_name_goes_to_the_operation_bound_most_often() {
+        let api = v1_api();
+        let owners = alias_owners(&api);
+        let owner = |method: &str| {
+            owners
+                .get(method)
+                .map(|&i| api.operations[i].method_name.as_str())
+        };
+        assert_eq!(owner("get"), Some("get_presence"));
+        assert_eq!(owner("list"), Some("list_subscription"));
+        let plan = plan(&api).unwrap();
+        let alias = |name: &str| {
+            plan.commands
+                .iter()
+                .find(|c| c.name == name)
+                .unwrap()
+                .alias
+                .clone()
+        };
+        assert_eq!(alias("get-presence").as_deref(), Some("get"));
+        assert_eq!(alias("get-subscription"), None);
+        assert_eq!(alias("list-subscription").as_deref(), Some("list"));
     }
 
     #[test]

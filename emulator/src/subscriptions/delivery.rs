@@ -1,0 +1,231 @@
+//! Posting notifications to subscribers, with retries (R10, R13, R15-R18).
+
+use super::signing::Signer;
+use super::{Subscription, graph_time};
+use crate::clock::Clock;
+use msgraph_presence_notifications::crypto::{self, PublicKey};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// A 2xx within this time counts as delivered (R10).
+const FIRST_TIMEOUT: Duration = Duration::from_secs(3);
+/// Each retry may take this long.
+const RETRY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One attempt to deliver a notification, as [`Emulator::deliveries`](crate::Emulator::deliveries)
+/// lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryAttempt {
+    /// The subscription it was for.
+    pub subscription_id: String,
+    /// Where it went (`notificationUrl` or `lifecycleNotificationUrl`).
+    pub url: String,
+    /// `updated` for a change, else the `lifecycleEvent`.
+    pub kind: String,
+    /// 1 for the first try.
+    pub attempt: u32,
+    /// The subscriber's status, `None` when it did not answer in time or at all.
+    pub status: Option<u16>,
+}
+
+/// Builds, seals, signs and posts notifications; cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Deliverer {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    signer: Signer,
+    clock: Clock,
+    retry_base: Duration,
+    max_attempts: u32,
+    journal: Mutex<Vec<DeliveryAttempt>>,
+}
+
+/// What a change notification needs once the locks are released.
+struct Change {
+    subscription_id: String,
+    url: String,
+    item: Value,
+    seal_for: Option<(PublicKey, String, String)>,
+    plaintext: Vec<u8>,
+    audience: String,
+    tenant: String,
+}
+
+impl Deliverer {
+    pub(crate) fn new(
+        clock: Clock,
+        retry_base: Duration,
+        max_attempts: u32,
+    ) -> Result<Self, String> {
+        Ok(Deliverer {
+            inner: Arc::new(Inner {
+                http: reqwest::Client::new(),
+                signer: Signer::new()?,
+                clock,
+                retry_base,
+                max_attempts: max_attempts.max(1),
+                journal: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn jwks(&self) -> Value {
+        serde_json::to_value(self.inner.signer.jwks()).unwrap_or(Value::Null)
+    }
+
+    pub(crate) fn attempts(&self) -> Vec<DeliveryAttempt> {
+        self.inner
+            .journal
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Queues a change notification of `user_id`'s new presence to `subscription`.
+    pub(crate) fn change(
+        &self,
+        subscription: &Subscription,
+        user_id: &str,
+        (availability, activity): (&str, &str),
+    ) {
+        // R16: the five documented properties.
+        let resource = json!({
+            "@odata.type": "#microsoft.graph.presence",
+            "@odata.id": format!("users/{user_id}/presence"),
+            "id": user_id,
+            "availability": availability,
+            "activity": activity,
+        });
+        let mut item = base_item(subscription);
+        item["changeType"] = json!("updated");
+        item["resource"] = json!(format!("communications/presences/{user_id}"));
+        item["resourceData"] = json!({
+            "@odata.type": "#Microsoft.Graph.presence",
+            "@odata.id": format!("communications/presences/{user_id}"),
+            "id": user_id,
+        });
+        item["organizationId"] = json!(subscription.tenant_id);
+        let seal_for = subscription
+            .include_resource_data
+            .then_some(subscription.certificate.as_ref())
+            .flatten()
+            .map(|c| (c.key.clone(), c.id.clone(), c.thumbprint.clone()));
+        let change = Change {
+            subscription_id: subscription.id.clone(),
+            url: subscription.notification_url.clone(),
+            item,
+            seal_for,
+            plaintext: resource.to_string().into_bytes(),
+            audience: subscription
+                .notification_url_app_id
+                .clone()
+                .unwrap_or_else(|| subscription.app_id.clone()),
+            tenant: subscription.tenant_id.clone(),
+        };
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Some(body) = this.change_body(
+                change.item,
+                change.seal_for,
+                &change.plaintext,
+                &change.audience,
+                &change.tenant,
+            ) {
+                this.post(change.subscription_id, change.url, "updated".into(), body)
+                    .await;
+            }
+        });
+    }
+
+    fn change_body(
+        &self,
+        mut item: Value,
+        seal_for: Option<(PublicKey, String, String)>,
+        plaintext: &[u8],
+        audience: &str,
+        tenant: &str,
+    ) -> Option<String> {
+        let mut body = json!({});
+        if let Some((key, id, thumbprint)) = seal_for {
+            let content = crypto::seal(&key, plaintext, &id, &thumbprint).ok()?;
+            item["encryptedContent"] = serde_json::to_value(content).ok()?;
+            let token = self
+                .inner
+                .signer
+                .token(audience, tenant, self.inner.clock.now())?;
+            body["validationTokens"] = json!([token]);
+        }
+        body["value"] = json!([item]);
+        Some(body.to_string())
+    }
+
+    /// Queues a lifecycle notification (no validation tokens, R18).
+    pub(crate) fn lifecycle(&self, subscription: &Subscription, event: &str) {
+        let Some(url) = subscription.lifecycle_url.clone() else {
+            return;
+        };
+        let mut item = base_item(subscription);
+        item["lifecycleEvent"] = json!(event);
+        let body = json!({ "value": [item] }).to_string();
+        let this = self.clone();
+        let (id, kind) = (subscription.id.clone(), event.to_owned());
+        tokio::spawn(async move { this.post(id, url, kind, body).await });
+    }
+
+    /// Posts until a 2xx, backing off exponentially between tries (R10).
+    async fn post(&self, subscription_id: String, url: String, kind: String, body: String) {
+        let mut wait = self.inner.retry_base;
+        for attempt in 1..=self.inner.max_attempts {
+            let timeout = if attempt == 1 {
+                FIRST_TIMEOUT
+            } else {
+                RETRY_TIMEOUT
+            };
+            let status = self
+                .inner
+                .http
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .timeout(timeout)
+                .send()
+                .await
+                .ok()
+                .map(|r| r.status().as_u16());
+            self.inner
+                .journal
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(DeliveryAttempt {
+                    subscription_id: subscription_id.clone(),
+                    url: url.clone(),
+                    kind: kind.clone(),
+                    attempt,
+                    status,
+                });
+            if status.is_some_and(|s| (200..300).contains(&s)) {
+                return;
+            }
+            tokio::time::sleep(wait).await;
+            wait = wait.saturating_mul(2);
+        }
+    }
+}
+
+fn base_item(subscription: &Subscription) -> Value {
+    json!({
+        "subscriptionId": subscription.id,
+        "subscriptionExpirationDateTime": graph_time(subscription.expiration),
+        "tenantId": subscription.tenant_id,
+        "clientState": subscription.client_state,
+    })
+}

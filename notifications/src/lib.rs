@@ -1,0 +1,31 @@
+//! Presence change notifications for Microsoft Graph, on top of the generated client
+//! (`msgraph-presence`).
+//!
+//! - [`manager`]: subscribe to any number of users and keep every subscription alive
+//!   ([`PresenceSubscriptions`]), with the resource strings of [`resource`].
+//! - [`receiver`]: an axum [`Router`](axum::Router) to mount at the notification URL; it answers
+//!   the validation handshake, acknowledges at once and hands checked, decrypted notifications to
+//!   the application through a bounded channel.
+//! - [`crypto`]: the rich-notification envelope: check `dataSignature`, unwrap `dataKey`, decrypt
+//!   `data` ([`crypto::open`]), and the inverse ([`crypto::seal`]) for emulators and tests.
+//! - [`lifecycle`]: the lifecycle events the receiver reports and the manager acts on.
+//!
+//! The notification payloads are the generated models (`changeNotificationCollection` and
+//! friends); the envelope is the same in both API versions, so the v1.0 types carry it.
+//! The facts and rulings behind every choice are in the project's `SUBSCRIPTIONS.md`
+//! reference (cited as R1..R22 in comments).
+
+#![deny(missing_docs)]
+
+pub mod crypto;
+pub mod lifecycle;
+pub mod manager;
+pub mod receiver;
+pub mod resource;
+
+pub use lifecycle::LifecycleEvent;
+pub use manager::{
+    Certificate, ManagedSubscription, ManagerError, PresenceSubscriptions, SubscriptionEvent,
+    Subscriptions,
+};
+pub use receiver::{Notification, Receiver};

@@ -1,0 +1,118 @@
+//! The generated subscription calls of either API version behind one small surface, so the
+//! renewal task is written once. Owns a `Client` clone: the task outlives the caller's borrow.
+
+use super::Certificate;
+use jiff::Timestamp;
+use msgraph_presence::{Client, Error};
+
+/// Which generated API the subscriptions are managed through.
+#[derive(Debug, Clone)]
+pub(crate) enum Api {
+    V1_0(Client),
+    Beta(Client),
+}
+
+/// What the task needs to know of a subscription Graph returned.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Remote {
+    pub id: String,
+    pub resource: String,
+    pub application_id: Option<String>,
+    pub expires: Timestamp,
+}
+
+/// Everything a create call sends (R3, R4, R7, R12).
+#[derive(Debug, Clone)]
+pub(crate) struct CreateParams<'a> {
+    pub resource: &'a str,
+    pub expires: Timestamp,
+    pub notification_url: &'a str,
+    pub lifecycle_url: &'a str,
+    pub client_state: &'a str,
+    pub certificate: &'a Certificate,
+}
+
+/// Runs `$body` with `$v` naming the version's generated module and `$api` its client.
+macro_rules! per_version {
+    ($self:expr, $v:ident, $api:ident => $body:expr) => {
+        match $self {
+            Api::V1_0(client) => {
+                #[allow(unused_imports)]
+                use msgraph_presence::v1_0 as $v;
+                let $api = client.v1_0();
+                $body
+            }
+            Api::Beta(client) => {
+                #[allow(unused_imports)]
+                use msgraph_presence::beta as $v;
+                let $api = client.beta();
+                $body
+            }
+        }
+    };
+}
+
+/// Converts a generated `Subscription` of either version.
+macro_rules! remote {
+    ($s:expr) => {{
+        let s = $s;
+        Remote {
+            id: s.id.unwrap_or_default(),
+            resource: s.resource,
+            application_id: s.application_id,
+            expires: s.expiration_date_time,
+        }
+    }};
+}
+
+impl Api {
+    /// `POST /subscriptions`: always rich, `updated` only (R3, R7).
+    pub(crate) async fn create(&self, p: &CreateParams<'_>) -> Result<Remote, Error> {
+        per_version!(self, v, api => {
+            let mut body = v::models::Subscription::new(
+                "updated",
+                p.expires,
+                p.notification_url,
+                p.resource,
+            );
+            body.include_resource_data = Some(true);
+            body.encryption_certificate = Some(p.certificate.base64_der().to_owned());
+            body.encryption_certificate_id = Some(p.certificate.id().to_owned());
+            body.client_state = Some(p.client_state.to_owned());
+            body.lifecycle_notification_url = Some(p.lifecycle_url.to_owned());
+            Ok(remote!(api.subscriptions().create(&body).await?))
+        })
+    }
+
+    /// `PATCH /subscriptions/{id}` with a new expiry (renews and reauthorizes, LC).
+    pub(crate) async fn renew(&self, id: &str, expires: Timestamp) -> Result<Remote, Error> {
+        per_version!(self, v, api => {
+            let body = v::models::UpdateSubscriptionRequest::new(expires);
+            Ok(remote!(api.subscription(id).update(&body).await?))
+        })
+    }
+
+    /// `POST /subscriptions/{id}/reauthorize` (keeps the expiry).
+    pub(crate) async fn reauthorize(&self, id: &str) -> Result<(), Error> {
+        per_version!(self, _v, api => api.subscription(id).reauthorize().await)
+    }
+
+    /// `DELETE /subscriptions/{id}`.
+    pub(crate) async fn delete(&self, id: &str) -> Result<(), Error> {
+        per_version!(self, _v, api => api.subscription(id).delete().await)
+    }
+
+    /// `GET /subscriptions` (first page: a signed-in user holds one presence subscription per
+    /// application, R5, so it is there).
+    pub(crate) async fn list(&self) -> Result<Vec<Remote>, Error> {
+        per_version!(self, _v, api => {
+            let page = api.subscriptions().list().await?;
+            Ok(page
+                .value
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| remote!(s))
+                .collect())
+        })
+    }
+}

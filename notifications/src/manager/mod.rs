@@ -1,0 +1,440 @@
+//! Presence subscriptions made easy: subscribe to any number of users and keep every
+//! subscription alive until [`Subscriptions::shutdown`].
+//!
+//! ```no_run
+//! # async fn demo(client: msgraph_presence::Client, pem: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use msgraph_presence_notifications::{Certificate, PresenceSubscriptions};
+//! let certificate = Certificate::from_pem("cert-2026", pem)?;
+//! let mut subs = PresenceSubscriptions::builder(&client, "https://example.com/hook", certificate)
+//!     .subscribe(&["3b7e9a10-2c4d-4e6f-8a1b-2c3d4e5f6a7b"])
+//!     .await?;
+//! // The webhook receiver yields lifecycle notifications; forward them:
+//! # let lifecycle = msgraph_presence_notifications::receiver::LifecycleNotification {
+//! #     subscription_id: "sub-id".into(), tenant_id: None, subscription_expiration: None,
+//! #     event: msgraph_presence_notifications::LifecycleEvent::ReauthorizationRequired };
+//! subs.on_lifecycle(&lifecycle.subscription_id, lifecycle.event);
+//! subs.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! What it does, by SUBSCRIPTIONS.md ruling: ids are split into subscriptions of at most 650
+//! with the resource strings of R2; every subscription is rich (R7) with `changeType: updated`
+//! (R3), a random `clientState` (R12) unless one is given, and a lifecycle URL; it asks for
+//! 55 minutes and renews (PATCH) when 15 or fewer remain (R4); a renewal answered 404 creates
+//! the subscription again; a create answered 409 lists the subscriptions, and renews its own
+//! presence subscription (same users, and a `clientState` the application set, since List hides
+//! it) or deletes it and creates again (R5); `reauthorizationRequired` reauthorizes (nothing
+//! when renewed in the last 10 minutes; renews when renewal is due within 10: never both, LC),
+//! `subscriptionRemoved` (and any event this crate does not know, R18) creates again, `missed`
+//! is handed to the application (§6.4).
+//!
+//! One presence subscription is allowed per application and signed-in user (R5), so more than
+//! 650 users need one client per 650 users, each signed in as another user
+//! ([`Builder::signed_in_user`]).
+
+mod api;
+mod clock;
+mod task;
+
+use crate::lifecycle::LifecycleEvent;
+use api::Api;
+use jiff::Timestamp;
+use msgraph_presence::Client;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
+
+/// The caller's encryption certificate for rich notifications (R7, R14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    id: String,
+    base64_der: String,
+}
+
+impl Certificate {
+    /// A certificate from the base64 of its DER encoding, as Graph wants it; `id` is the
+    /// application's own label (at most 128 characters, R14) the receiver picks the key by.
+    pub fn new(id: impl Into<String>, base64_der: impl Into<String>) -> Result<Self, ManagerError> {
+        let id = id.into();
+        let base64_der: String = base64_der.into();
+        if id.is_empty() || id.chars().count() > 128 {
+            return Err(ManagerError::Certificate(
+                "the certificate id must have 1 to 128 characters".into(),
+            ));
+        }
+        let valid = !base64_der.is_empty()
+            && base64_der
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+        if !valid {
+            return Err(ManagerError::Certificate(
+                "the certificate must be standard base64 of its DER encoding, without line breaks"
+                    .into(),
+            ));
+        }
+        Ok(Certificate { id, base64_der })
+    }
+
+    /// A certificate from PEM text: the armor and whitespace are stripped, leaving base64 DER
+    /// (R14, as Microsoft's own Node sample does).
+    pub fn from_pem(id: impl Into<String>, pem: &str) -> Result<Self, ManagerError> {
+        let body: String = pem
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.starts_with("-----"))
+            .collect();
+        if !pem.contains("-----BEGIN CERTIFICATE-----") {
+            return Err(ManagerError::Certificate(
+                "PEM text without a `-----BEGIN CERTIFICATE-----` block".into(),
+            ));
+        }
+        Certificate::new(id, body)
+    }
+
+    /// The application's label for the certificate (`encryptionCertificateId`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The certificate as sent (`encryptionCertificate`).
+    pub fn base64_der(&self) -> &str {
+        &self.base64_der
+    }
+}
+
+/// What the application should know about: notifications were or may have been lost, so it
+/// should read the users' presence again (`getPresencesByUserId`, §6.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubscriptionEvent {
+    /// Graph reported `missed` notifications for this subscription.
+    Missed {
+        /// The subscription concerned.
+        subscription_id: String,
+        /// The users it watches: the ones to read again.
+        user_ids: Vec<String>,
+    },
+    /// The subscription was gone (404 or `subscriptionRemoved`) and was created again; changes
+    /// in between were not delivered.
+    Recreated {
+        /// The id Graph no longer knows.
+        old_id: String,
+        /// The id of the new subscription.
+        new_id: String,
+        /// The users it watches: the ones to read again.
+        user_ids: Vec<String>,
+    },
+    /// Keeping the subscription alive failed; the task retries in a minute.
+    Failed {
+        /// The subscription, `None` when none exists at the moment.
+        subscription_id: Option<String>,
+        /// The users it watches.
+        user_ids: Vec<String>,
+        /// What went wrong.
+        error: String,
+    },
+}
+
+/// One subscription the manager keeps alive, as it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedSubscription {
+    /// Graph's id (empty while a re-creation is pending).
+    pub id: String,
+    /// The resource string sent (R2).
+    pub resource: String,
+    /// The users it watches (at most 650).
+    pub user_ids: Vec<String>,
+    /// The `clientState` sent, for the receiver to compare.
+    pub client_state: String,
+    /// When it expires unless renewed, as Graph answered.
+    pub expires: Timestamp,
+}
+
+/// Why subscribing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ManagerError {
+    /// The list of user ids was empty (or held only blanks).
+    #[error("no user ids to subscribe to")]
+    NoUsers,
+    /// The certificate or its id is not in the form Graph takes (R14).
+    #[error("invalid certificate: {0}")]
+    Certificate(String),
+    /// The given `clientState` is empty, too long or not URL-safe (R12).
+    #[error("clientState must have 1 to {max} URL-safe characters")]
+    ClientState {
+        /// The longest value allowed.
+        max: usize,
+    },
+    /// Graph refused a call.
+    #[error("creating the subscription for `{resource}`: {source}")]
+    Graph {
+        /// The resource string of the subscription concerned.
+        resource: String,
+        /// Graph's answer.
+        #[source]
+        source: Box<msgraph_presence::Error>,
+    },
+    /// More users than the signed-in users' clients can hold (650 each, R5); nothing was sent.
+    #[error(
+        "{users} users need {needed} presence subscriptions, one per signed-in user (R5), but {given} signed-in user client(s) were given; add them with Builder::signed_in_user"
+    )]
+    TooManyUsers {
+        /// Distinct user ids asked for.
+        users: usize,
+        /// Subscriptions (and so signed-in users) they need.
+        needed: usize,
+        /// Clients given.
+        given: usize,
+    },
+    /// Graph answered 409 and no subscription of this application was found to reuse (R5).
+    #[error(
+        "Graph answered 409 for `{resource}` (one presence subscription per application and signed-in user) and lists none this manager may reuse"
+    )]
+    Conflict {
+        /// The resource string of the subscription concerned.
+        resource: String,
+    },
+}
+
+/// Builds [`Subscriptions`]; see [`PresenceSubscriptions::builder`].
+pub struct PresenceSubscriptions;
+
+impl PresenceSubscriptions {
+    /// Subscriptions through `client`'s v1.0 API (R1), notifying `notification_url`, encrypted
+    /// for `certificate`.
+    pub fn builder(
+        client: &Client,
+        notification_url: impl Into<String>,
+        certificate: Certificate,
+    ) -> Builder {
+        Builder {
+            clients: vec![client.clone()],
+            beta: false,
+            notification_url: notification_url.into(),
+            lifecycle_url: None,
+            certificate,
+            client_state: None,
+            application_id: None,
+        }
+    }
+}
+
+/// Options of the subscriptions; [`Builder::subscribe`] creates them.
+pub struct Builder {
+    /// One per signed-in user: subscription `i` (users `650*i..`) is made through client `i`.
+    clients: Vec<Client>,
+    beta: bool,
+    notification_url: String,
+    lifecycle_url: Option<String>,
+    certificate: Certificate,
+    client_state: Option<String>,
+    application_id: Option<String>,
+}
+
+impl Builder {
+    /// Use the beta API instead of v1.0.
+    pub fn beta(mut self) -> Self {
+        self.beta = true;
+        self
+    }
+
+    /// Another signed-in user's client, for more than 650 users: Graph allows one presence
+    /// subscription per application and signed-in user (R5, GH-MULTI), so the second 650 users
+    /// are subscribed through the second client given, and so on.
+    pub fn signed_in_user(mut self, client: &Client) -> Self {
+        self.clients.push(client.clone());
+        self
+    }
+
+    /// Where lifecycle notifications go (default: the notification URL, which Graph allows).
+    pub fn lifecycle_url(mut self, url: impl Into<String>) -> Self {
+        self.lifecycle_url = Some(url.into());
+        self
+    }
+
+    /// One `clientState` for every subscription (default: a random one per subscription, R12).
+    pub fn client_state(mut self, value: impl Into<String>) -> Self {
+        self.client_state = Some(value.into());
+        self
+    }
+
+    /// The application's (client) id, to recognise its own subscription after a 409 (R5);
+    /// without it any presence subscription the signed-in user lists is taken as its own.
+    pub fn application_id(mut self, id: impl Into<String>) -> Self {
+        self.application_id = Some(id.into());
+        self
+    }
+
+    /// Creates the subscriptions for `user_ids` (at most 650 per subscription) and starts the
+    /// task that keeps them alive.
+    pub async fn subscribe<S: AsRef<str>>(
+        self,
+        user_ids: &[S],
+    ) -> Result<Subscriptions, ManagerError> {
+        let chunks = crate::resource::chunks(user_ids);
+        if chunks.is_empty() {
+            return Err(ManagerError::NoUsers);
+        }
+        if chunks.len() > self.clients.len() {
+            return Err(ManagerError::TooManyUsers {
+                users: chunks.iter().map(Vec::len).sum(),
+                needed: chunks.len(),
+                given: self.clients.len(),
+            });
+        }
+        // v1.0 allows 128 characters, beta 255 (R12); the shorter limit fits both.
+        if let Some(state) = &self.client_state
+            && !valid_client_state(state)
+        {
+            return Err(ManagerError::ClientState { max: 128 });
+        }
+        let apis: Vec<Api> = self
+            .clients
+            .into_iter()
+            .map(|client| {
+                if self.beta {
+                    Api::Beta(client)
+                } else {
+                    Api::V1_0(client)
+                }
+            })
+            .collect();
+        let version = if self.beta { "beta" } else { "v1.0" };
+        let span = tracing::info_span!("presence_subscriptions", version);
+        let config = task::Config {
+            lifecycle_url: self
+                .lifecycle_url
+                .unwrap_or_else(|| self.notification_url.clone()),
+            notification_url: self.notification_url,
+            certificate: self.certificate,
+            application_id: self.application_id,
+            client_state_known: self.client_state.is_some(),
+        };
+        let mut task = task::Task::new(apis, config, clock::Clock::start());
+        for (signed_in_user, users) in chunks.into_iter().enumerate() {
+            let state = self
+                .client_state
+                .clone()
+                .unwrap_or_else(random_client_state);
+            task.add(signed_in_user, users, state)
+                .instrument(span.clone())
+                .await?;
+        }
+        let (commands, inbox) = mpsc::unbounded_channel();
+        let (events_tx, events) = mpsc::channel(64);
+        let shared = Arc::new(Mutex::new(task.snapshot()));
+        let join = tokio::spawn(task.run(inbox, events_tx, shared.clone()).instrument(span));
+        Ok(Subscriptions {
+            commands,
+            events: Some(events),
+            shared,
+            join: Some(join),
+        })
+    }
+}
+
+/// At most 128 URL-safe characters (R12).
+fn valid_client_state(state: &str) -> bool {
+    !state.is_empty()
+        && state.len() <= 128
+        && state
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+}
+
+/// 64 random hex digits: URL-safe and well under 128 characters (R12).
+fn random_client_state() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// Messages to the renewal task.
+#[derive(Debug)]
+enum Command {
+    Lifecycle {
+        subscription_id: String,
+        event: LifecycleEvent,
+    },
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// The running subscriptions: what they are, lifecycle input, events out, and shutdown.
+pub struct Subscriptions {
+    commands: mpsc::UnboundedSender<Command>,
+    events: Option<mpsc::Receiver<SubscriptionEvent>>,
+    shared: Arc<Mutex<Vec<ManagedSubscription>>>,
+    join: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Subscriptions {
+    /// The subscriptions as they stand (ids change when one is created again).
+    pub fn subscriptions(&self) -> Vec<ManagedSubscription> {
+        self.shared
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Hands a lifecycle notification from the webhook receiver to the renewal task. Events for
+    /// subscriptions this manager does not hold are logged and ignored.
+    pub fn on_lifecycle(&self, subscription_id: &str, event: impl Into<LifecycleEvent>) {
+        let _ = self.commands.send(Command::Lifecycle {
+            subscription_id: subscription_id.to_owned(),
+            event: event.into(),
+        });
+    }
+
+    /// The events the application should act on (resync after `Missed` or `Recreated`); `None`
+    /// after the first call. When nobody reads them, the newest are dropped (64 are kept).
+    pub fn take_events(&mut self) -> Option<mpsc::Receiver<SubscriptionEvent>> {
+        self.events.take()
+    }
+
+    /// Stops renewing and waits for the task to end. The subscriptions are left to expire
+    /// (within 60 minutes, R4); a later [`Builder::subscribe`] reuses them after Graph's 409 (R5).
+    pub async fn shutdown(mut self) {
+        let (ack, done) = oneshot::channel();
+        if self.commands.send(Command::Shutdown(ack)).is_ok() {
+            let _ = done.await;
+        }
+        if let Some(join) = self.join.take() {
+            let _ = join.await;
+        }
+    }
+}
+
+impl Drop for Subscriptions {
+    fn drop(&mut self) {
+        if let Some(join) = &self.join {
+            join.abort();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificates_are_base64_der_with_a_short_id() {
+        let pem = "-----BEGIN CERTIFICATE-----\nQUJD\nREVG\n-----END CERTIFICATE-----\n";
+        let cert = Certificate::from_pem("c1", pem).unwrap();
+        assert_eq!(cert.base64_der(), "QUJDREVG");
+        assert_eq!(cert.id(), "c1");
+        assert!(Certificate::new("c1", "QU JD").is_err());
+        assert!(Certificate::new("x".repeat(129), "QUJD").is_err());
+        assert!(Certificate::from_pem("c1", "QUJD").is_err());
+    }
+
+    #[test]
+    fn client_states_are_url_safe_and_short() {
+        let state = random_client_state();
+        assert_eq!(state.len(), 64);
+        assert!(valid_client_state(&state));
+        assert!(!valid_client_state("a b"));
+        assert!(!valid_client_state(&"a".repeat(129)));
+        assert_ne!(random_client_state(), state);
+    }
+}

@@ -1,0 +1,82 @@
+//! The HTTP side: validation handshake, size limit, JSON, queue, 202 (R8, R10).
+
+use super::Shared;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use msgraph_presence::v1_0::models::ChangeNotificationCollection;
+use serde::Deserialize;
+use std::sync::Arc;
+use tokio::sync::mpsc::error::TrySendError;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct Handshake {
+    #[serde(rename = "validationToken")]
+    validation_token: Option<String>,
+}
+
+/// Longest validation token echoed; Graph's are far shorter.
+const MAX_VALIDATION_TOKEN: usize = 4096;
+
+pub(super) fn router(shared: Arc<Shared>, max_body: usize) -> Router {
+    Router::new()
+        .route("/", post(receive))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(shared)
+}
+
+async fn receive(
+    State(shared): State<Arc<Shared>>,
+    query: Result<Query<Handshake>, axum::extract::rejection::QueryRejection>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    if let Ok(Query(Handshake {
+        validation_token: Some(token),
+    })) = query
+    {
+        // The handshake: echo the decoded token at once, as plain text.
+        if token.len() > MAX_VALIDATION_TOKEN {
+            tracing::warn!(length = token.len(), "validation token too long; refused");
+            return StatusCode::BAD_REQUEST.into_response();
+        }
+        tracing::debug!("answering the validation handshake");
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            token,
+        )
+            .into_response();
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            shared.stats.refused_body();
+            tracing::warn!(status = %rejection.status(), "notification body refused: {rejection}");
+            return rejection.status().into_response();
+        }
+    };
+    let collection: ChangeNotificationCollection = match super::body::parse(&body) {
+        Ok(collection) => collection,
+        Err(error) => {
+            shared.stats.refused_body();
+            tracing::warn!(%error, "notification body is not a changeNotificationCollection; refused");
+            return StatusCode::BAD_REQUEST.into_response();
+        }
+    };
+    match shared.queue.try_send(collection) {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(TrySendError::Full(_)) => {
+            shared.stats.refused_body();
+            tracing::warn!("notification queue full; answering 503 so Graph retries");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+        Err(TrySendError::Closed(_)) => {
+            shared.stats.refused_body();
+            tracing::error!("notification worker stopped; answering 503");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

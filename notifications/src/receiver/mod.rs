@@ -1,0 +1,247 @@
+//! A webhook receiver for presence change notifications, as an axum [`Router`](axum::Router) to mount at
+//! the subscription's `notificationUrl` (and `lifecycleNotificationUrl`).
+//!
+//! ```no_run
+//! # async fn demo(keys: jsonwebtoken::jwk::JwkSet, key: msgraph_presence_notifications::crypto::PrivateKey) -> Result<(), Box<dyn std::error::Error>> {
+//! use msgraph_presence_notifications::receiver::{Notification, Receiver};
+//! let mut receiver = Receiver::builder()
+//!     .app_id("my-app-id")
+//!     .client_state("a-secret-per-subscription")
+//!     .certificate("my-cert-id", key)
+//!     .keys(keys)
+//!     .build()?;
+//! let app = axum::Router::new().nest("/notifications", receiver.router());
+//! # let _ = app;
+//! while let Some(Notification::Presence(change)) = receiver.next().await {
+//!     println!("{} is {:?}", change.user_id, change.presence.availability());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Behaviour (SUBSCRIPTIONS.md R8, R10, R13, R15-R18):
+//! - `?validationToken=...` is echoed at once as `200 text/plain`.
+//! - A body over the size limit gets `413`, one that is not a `changeNotificationCollection`
+//!   `400`; a parsed body is queued and answered `202` before any check, `503` if the queue is
+//!   full (Graph then retries).
+//! - A worker then checks each item: `clientState` (constant time), every `validationTokens`
+//!   JWT, the certificate id, `dataSignature` before decryption, and that the payload is a
+//!   presence of the user `resourceData.id` names. Failing items are logged with `tracing`,
+//!   counted in [`Stats`] and never reach the application.
+
+mod body;
+mod events;
+mod http;
+mod stats;
+mod tokens;
+mod worker;
+
+pub use crate::lifecycle::LifecycleEvent;
+pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
+pub use jsonwebtoken::jwk::JwkSet;
+pub use stats::{Counts, Rejection, Stats};
+pub use tokens::CHANGE_TRACKING_APP_ID;
+
+use crate::crypto::PrivateKey;
+use msgraph_presence::v1_0::models::ChangeNotificationCollection;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// The API version the subscriptions were made on: it picks the generated `Presence` model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// `/v1.0` (the default).
+    #[default]
+    V1_0,
+    /// `/beta`.
+    Beta,
+}
+
+/// What the HTTP side and the worker share.
+pub(crate) struct Shared {
+    pub client_states: Vec<String>,
+    pub certificates: Vec<(String, PrivateKey)>,
+    pub tokens: tokens::TokenPolicy,
+    pub version: ApiVersion,
+    pub queue: mpsc::Sender<ChangeNotificationCollection>,
+    pub stats: Stats,
+}
+
+/// The configuration is incomplete.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BuildError {
+    /// No `app_id`: validation tokens could not be checked for their audience.
+    #[error("Receiver::builder() needs at least one app_id (the validation tokens' audience)")]
+    NoAppId,
+    /// No `certificate`: rich notifications could not be decrypted.
+    #[error("Receiver::builder() needs at least one certificate (id and private key)")]
+    NoCertificate,
+    /// A capacity or size of zero.
+    #[error("{0} must be greater than zero")]
+    Zero(&'static str),
+}
+
+/// Configures a [`Receiver`].
+#[derive(Default)]
+pub struct ReceiverBuilder {
+    now: Option<tokens::Now>,
+    app_ids: Vec<String>,
+    client_states: Vec<String>,
+    certificates: Vec<(String, PrivateKey)>,
+    keys: Option<JwkSet>,
+    version: ApiVersion,
+    max_body_bytes: Option<usize>,
+    capacity: Option<usize>,
+}
+
+impl ReceiverBuilder {
+    /// An app id the validation tokens may be issued to (`aud`); call again for several apps.
+    pub fn app_id(mut self, id: impl Into<String>) -> Self {
+        self.app_ids.push(id.into());
+        self
+    }
+
+    /// A `clientState` value the subscriptions were created with; call again for each.
+    pub fn client_state(mut self, value: impl Into<String>) -> Self {
+        self.client_states.push(value.into());
+        self
+    }
+
+    /// The private key for an `encryptionCertificateId`; keep old ones while rotating.
+    pub fn certificate(mut self, id: impl Into<String>, key: PrivateKey) -> Self {
+        self.certificates.push((id.into(), key));
+        self
+    }
+
+    /// The identity platform's signing keys (JWKS) the validation tokens are checked against.
+    /// Fetch them from the OpenID configuration (Microsoft's `common` endpoint, or the
+    /// emulator's `/common/discovery/v2.0/keys`) and rebuild when they rotate.
+    pub fn keys(mut self, keys: JwkSet) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// The clock validation tokens' `exp` and `nbf` are checked against (default: the system
+    /// clock). Tests against an emulator whose clock runs ahead pass the emulator's clock.
+    pub fn clock(mut self, now: impl Fn() -> jiff::Timestamp + Send + Sync + 'static) -> Self {
+        self.now = Some(Arc::new(now));
+        self
+    }
+
+    /// The API version of the subscriptions (default v1.0).
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// Largest body accepted (default 1 MiB); larger ones get 413.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = Some(bytes);
+        self
+    }
+
+    /// How many notifications may wait for the application, and how many request bodies for
+    /// the checker (default 1024 each).
+    pub fn capacity(mut self, capacity: usize) -> Self {
+        self.capacity = Some(capacity);
+        self
+    }
+
+    /// Starts the checking worker on the current tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// No app id, no certificate, or a zero size.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime (as `tokio::spawn` does).
+    pub fn build(self) -> Result<Receiver, BuildError> {
+        if self.app_ids.is_empty() {
+            return Err(BuildError::NoAppId);
+        }
+        if self.certificates.is_empty() {
+            return Err(BuildError::NoCertificate);
+        }
+        let capacity = self.capacity.unwrap_or(1024);
+        let max_body = self.max_body_bytes.unwrap_or(1024 * 1024);
+        if capacity == 0 {
+            return Err(BuildError::Zero("capacity"));
+        }
+        if max_body == 0 {
+            return Err(BuildError::Zero("max_body_bytes"));
+        }
+        let (queue, queued) = mpsc::channel(capacity);
+        let (events_tx, events) = mpsc::channel(capacity);
+        let stats = Stats::new();
+        let shared = Arc::new(Shared {
+            client_states: self.client_states,
+            certificates: self.certificates,
+            tokens: tokens::TokenPolicy {
+                keys: self.keys.unwrap_or(JwkSet { keys: Vec::new() }),
+                audiences: self.app_ids,
+                now: self.now.unwrap_or_else(|| Arc::new(jiff::Timestamp::now)),
+            },
+            version: self.version,
+            queue,
+            stats: stats.clone(),
+        });
+        tokio::spawn(worker::run(Arc::clone(&shared), queued, events_tx));
+        Ok(Receiver {
+            router: http::router(shared, max_body),
+            events,
+            stats,
+        })
+    }
+}
+
+/// A running receiver: its [`router`](Receiver::router) takes the POSTs, [`next`](Receiver::next)
+/// yields what passed every check.
+#[derive(Debug)]
+pub struct Receiver {
+    router: axum::Router,
+    events: mpsc::Receiver<Notification>,
+    stats: Stats,
+}
+
+impl Receiver {
+    /// Configures a receiver.
+    pub fn builder() -> ReceiverBuilder {
+        ReceiverBuilder::default()
+    }
+
+    /// The routes to mount (it answers `POST /`; nest it at the notification path).
+    pub fn router(&self) -> axum::Router {
+        self.router.clone()
+    }
+
+    /// The next checked notification (`None` only if the checking worker has stopped).
+    pub async fn next(&mut self) -> Option<Notification> {
+        self.events.recv().await
+    }
+
+    /// The counters (delivered, rejected by reason, refused bodies).
+    pub fn stats(&self) -> Stats {
+        self.stats.clone()
+    }
+}
+
+impl std::fmt::Debug for ReceiverBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReceiverBuilder")
+            .field("app_ids", &self.app_ids)
+            .field("client_states", &self.client_states.len())
+            .field("certificates", &self.certificates.len())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("client_states", &self.client_states.len())
+            .field("certificates", &self.certificates.len())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}

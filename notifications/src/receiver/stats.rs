@@ -1,0 +1,85 @@
+//! Counts of what the receiver did, observable by tests and health checks.
+
+use tokio::sync::watch;
+
+/// Why an item was dropped instead of reaching the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rejection {
+    /// `clientState` missing or not one of the configured values.
+    ClientState,
+    /// A `validationTokens` JWT is missing, expired, badly signed or names the wrong party.
+    ValidationToken,
+    /// `encryptionCertificateId` names no configured private key.
+    UnknownCertificate,
+    /// The signature did not match, or the key or data would not decrypt.
+    Crypto,
+    /// The decrypted resource is not a presence, or does not match `resourceData`.
+    Payload,
+    /// A change item without `encryptedContent`: the receiver accepts rich notifications only (R7).
+    NotRich,
+}
+
+/// A snapshot of the counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Items handed to the application.
+    pub delivered: u64,
+    /// Items dropped, by reason (indexed as [`Counts::rejected`] reads them).
+    rejected: [u64; 6],
+    /// Request bodies refused before queuing (invalid JSON, too large, queue full).
+    pub refused_bodies: u64,
+}
+
+impl Counts {
+    /// Items dropped for `reason`.
+    pub fn rejected(&self, reason: Rejection) -> u64 {
+        self.rejected[reason as usize]
+    }
+
+    /// Items dropped for any reason.
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.iter().sum()
+    }
+}
+
+/// A handle on the receiver's counters; cloning shares them.
+#[derive(Debug, Clone)]
+pub struct Stats {
+    sender: std::sync::Arc<watch::Sender<Counts>>,
+}
+
+impl Stats {
+    pub(crate) fn new() -> Self {
+        Stats {
+            sender: std::sync::Arc::new(watch::channel(Counts::default()).0),
+        }
+    }
+
+    /// The counters now.
+    pub fn snapshot(&self) -> Counts {
+        *self.sender.borrow()
+    }
+
+    /// Waits until `condition` holds for the counters (it is checked on every change).
+    pub async fn wait_for(&self, condition: impl FnMut(&Counts) -> bool) -> Counts {
+        let mut receiver = self.sender.subscribe();
+        // The sender lives as long as `self`, so waiting cannot fail.
+        match receiver.wait_for(condition).await {
+            Ok(counts) => *counts,
+            Err(_) => self.snapshot(),
+        }
+    }
+
+    pub(crate) fn delivered(&self) {
+        self.sender.send_modify(|c| c.delivered += 1);
+    }
+
+    pub(crate) fn rejected(&self, reason: Rejection) {
+        self.sender
+            .send_modify(|c| c.rejected[reason as usize] += 1);
+    }
+
+    pub(crate) fn refused_body(&self) {
+        self.sender.send_modify(|c| c.refused_bodies += 1);
+    }
+}

@@ -1,0 +1,175 @@
+//! Checks each queued batch after it was acknowledged: clientState, validation tokens,
+//! signature, decryption, payload; only items passing all reach the application (R10, R13).
+
+use super::events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
+use super::stats::Rejection;
+use super::{ApiVersion, Shared};
+use crate::crypto;
+use msgraph_presence::v1_0::models::{ChangeNotification, ChangeNotificationCollection};
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+use tokio::sync::mpsc;
+
+pub(super) async fn run(
+    shared: Arc<Shared>,
+    mut queue: mpsc::Receiver<ChangeNotificationCollection>,
+    events: mpsc::Sender<Notification>,
+) {
+    while let Some(collection) = queue.recv().await {
+        for outcome in check_batch(&shared, collection) {
+            match outcome {
+                Ok(notification) => {
+                    if events.send(notification).await.is_err() {
+                        tracing::debug!("the application dropped its notification stream");
+                        return;
+                    }
+                    shared.stats.delivered();
+                }
+                Err(reason) => shared.stats.rejected(reason),
+            }
+        }
+    }
+}
+
+/// Every item's verdict, in order.
+pub(crate) fn check_batch(
+    shared: &Shared,
+    collection: ChangeNotificationCollection,
+) -> Vec<Result<Notification, Rejection>> {
+    let tokens_ok = tokens_valid(shared, &collection);
+    collection
+        .value
+        .into_iter()
+        .map(|item| {
+            let result = check_item(shared, &item, tokens_ok);
+            if let Err(reason) = result {
+                tracing::warn!(
+                    subscription = %item.subscription_id,
+                    ?reason,
+                    "notification item dropped"
+                );
+            }
+            result
+        })
+        .collect()
+}
+
+/// Validates every token; rich items are trusted only if all pass and cover their tenants (RICH).
+fn tokens_valid(shared: &Shared, collection: &ChangeNotificationCollection) -> bool {
+    let tenants: Vec<&str> = collection
+        .value
+        .iter()
+        .filter(|item| item.encrypted_content.is_some())
+        .map(|item| item.tenant_id.as_deref().unwrap_or(""))
+        .collect();
+    if tenants.is_empty() {
+        return true;
+    }
+    let Some(tokens) = collection
+        .validation_tokens
+        .as_ref()
+        .filter(|t| !t.is_empty())
+    else {
+        tracing::warn!("rich notifications without validationTokens");
+        return false;
+    };
+    let mut covered = Vec::new();
+    for token in tokens {
+        match shared.tokens.check(token, &tenants) {
+            Ok(tenant) => covered.push(tenant),
+            Err(why) => {
+                tracing::warn!(%why, "validation token failed");
+                return false;
+            }
+        }
+    }
+    tenants.iter().all(|t| covered.iter().any(|c| c == t))
+}
+
+fn check_item(
+    shared: &Shared,
+    item: &ChangeNotification,
+    tokens_ok: bool,
+) -> Result<Notification, Rejection> {
+    if !client_state_matches(shared, item.client_state.as_deref()) {
+        return Err(Rejection::ClientState);
+    }
+    if let Some(event) = &item.lifecycle_event {
+        return Ok(Notification::Lifecycle(LifecycleNotification {
+            subscription_id: item.subscription_id.clone(),
+            tenant_id: item.tenant_id.clone(),
+            event: event.into(),
+            subscription_expiration: item.subscription_expiration_date_time,
+        }));
+    }
+    let content = item.encrypted_content.as_ref().ok_or(Rejection::NotRich)?;
+    if !tokens_ok {
+        return Err(Rejection::ValidationToken);
+    }
+    let key = shared
+        .certificates
+        .iter()
+        .find(|(id, _)| *id == content.encryption_certificate_id)
+        .map(|(_, key)| key)
+        .ok_or(Rejection::UnknownCertificate)?;
+    let plaintext = crypto::open(key, content).map_err(|error| {
+        tracing::warn!(%error, "encryptedContent rejected");
+        Rejection::Crypto
+    })?;
+    let user_id = item
+        .resource_data
+        .as_ref()
+        .and_then(|data| data.id.clone())
+        .ok_or(Rejection::Payload)?;
+    let presence = decode_presence(shared.version, &plaintext)?;
+    // The encrypted id must name the same user as the clear resourceData (else a valid
+    // ciphertext was moved under another user's envelope).
+    if presence_id(&presence) != Some(user_id.as_str()) {
+        return Err(Rejection::Payload);
+    }
+    Ok(Notification::Presence(Box::new(PresenceChange {
+        subscription_id: item.subscription_id.clone(),
+        tenant_id: item.tenant_id.clone(),
+        user_id,
+        presence,
+    })))
+}
+
+fn presence_id(presence: &PresenceResource) -> Option<&str> {
+    match presence {
+        PresenceResource::V1_0(p) => p.id.as_deref(),
+        PresenceResource::Beta(p) => p.id.as_deref(),
+    }
+}
+
+/// Constant time per comparison; every configured value is compared, so the time does not
+/// say which one matched.
+fn client_state_matches(shared: &Shared, received: Option<&str>) -> bool {
+    let Some(received) = received else {
+        return shared.client_states.is_empty();
+    };
+    let mut matched = subtle::Choice::from(0);
+    for expected in &shared.client_states {
+        matched |= expected.as_bytes().ct_eq(received.as_bytes());
+    }
+    bool::from(matched)
+}
+
+fn decode_presence(version: ApiVersion, plaintext: &[u8]) -> Result<PresenceResource, Rejection> {
+    let value: serde_json::Value =
+        serde_json::from_slice(plaintext).map_err(|_| Rejection::Payload)?;
+    // R16: the type may be written #Microsoft.Graph.presence.
+    if let Some(kind) = value.get("@odata.type").and_then(|t| t.as_str())
+        && !kind.eq_ignore_ascii_case("#microsoft.graph.presence")
+    {
+        return Err(Rejection::Payload);
+    }
+    let presence = match version {
+        ApiVersion::V1_0 => serde_json::from_value(value).map(PresenceResource::V1_0),
+        ApiVersion::Beta => serde_json::from_value(value).map(PresenceResource::Beta),
+    };
+    presence.map_err(|error| {
+        tracing::warn!(%error, "decrypted resource is not a presence");
+        Rejection::Payload
+    })
+}
