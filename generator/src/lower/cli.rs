@@ -234,7 +234,7 @@ pub fn plan(api: &Api) -> Result<CliApi> {
         let (target_flags, targets) = plan_targets(api, op, &parents, &pointer)?;
         let body = plan_body(op, &types, &pointer)?;
         let params = plan_params(op, &types);
-        let command = CliCommand {
+        let mut command = CliCommand {
             about: about(op),
             long_about: long_about(&description(op), &targets),
             description: description(op),
@@ -245,6 +245,7 @@ pub fn plan(api: &Api) -> Result<CliApi> {
             body,
             params,
         };
+        rename_taken_flags(&mut command);
         check_flags(&command, &pointer)?;
         commands.push(command);
     }
@@ -455,7 +456,9 @@ fn plan_body(
                 ErrorKind::Unsupported,
                 "",
                 format!(
-                    "command line for {pointer}: text and binary request bodies have no flags yet"
+                    "command line for {pointer}: the command line sends JSON request bodies \
+                     only, not text or binary ones; leave this operation out of the fragment \
+                     (a `remove` action in spec/<version>/overlay.yaml)"
                 ),
             ));
         }
@@ -662,6 +665,29 @@ fn group_long_about(command: &CliCommand, target: &CliTarget) -> String {
 }
 
 /// Every flag of a command must be unique and not one the hand-written part owns.
+/// A body field or parameter whose flag a global or target flag already has gets the prefix
+/// `body-` or `param-` (Microsoft's callRecord bodies have a `version` field; `--version` is
+/// clap's): the wire name stays, only the flag moves. What still collides after that is an
+/// error of [`check_flags`].
+fn rename_taken_flags(command: &mut CliCommand) {
+    let mut taken: BTreeSet<String> = GLOBAL_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+    taken.extend(command.target_flags.iter().map(|f| f.flag.clone()));
+    let body_fields = command.body.iter_mut().flat_map(|b| b.fields.iter_mut());
+    let param_fields = command
+        .params
+        .iter_mut()
+        .flat_map(|p| p.fields.iter_mut().map(|(_, f)| f));
+    for (prefix, field) in body_fields
+        .map(|f| ("body", f))
+        .chain(param_fields.map(|f| ("param", f)))
+    {
+        if taken.contains(&field.flag) {
+            field.flag = format!("{prefix}-{}", field.flag);
+        }
+        taken.insert(field.flag.clone());
+    }
+}
+
 fn check_flags(command: &CliCommand, pointer: &str) -> Result<()> {
     let mut seen: BTreeMap<&str, &str> = GLOBAL_FLAGS.iter().map(|f| (*f, "global")).collect();
     let fields = command
