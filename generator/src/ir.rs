@@ -167,6 +167,8 @@ pub enum TypeKind {
         /// Whether the struct gets `new` (taking its required fields) and `with_*` setters: only
         /// structs with a required field, which cannot derive `Default`.
         constructor: bool,
+        /// How the struct is read from and written to JSON.
+        wire: Wire,
     },
     /// A string with known values; other values are kept in the fallback variant.
     Enum {
@@ -175,6 +177,19 @@ pub enum TypeKind {
     },
     /// Another name for an existing type.
     Alias { target: TypeRef },
+}
+
+/// How a generated struct is read from and written to JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Wire {
+    /// serde's derives (`Serialize`, `Deserialize` in `derives`), with a `#[serde]` attribute
+    /// per field: for structs with a required field, whose absence serde reports.
+    Derive,
+    /// The runtime's `object_impls!`: one shared map visitor and writer instead of a derived one
+    /// per type, for structs whose fields are all optional (most of Graph's types). Same JSON
+    /// both ways; serde's derive with `flatten` for the unknown properties was most of a
+    /// generated module's compile time.
+    Runtime,
 }
 
 /// A trait a generated struct derives.

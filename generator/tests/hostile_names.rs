@@ -62,6 +62,41 @@ fn structs(file: &syn::File) -> BTreeMap<String, Vec<(String, String, String)>> 
     out
 }
 
+/// For each `runtime::object_impls!(Name, extras { field: "wire", .. })`: the catch-all field
+/// and each field's wire name.
+fn object_impls(file: &syn::File) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
+    let mut out = BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Macro(m) = item else { continue };
+        if m.mac
+            .path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "object_impls")
+        {
+            continue;
+        }
+        let tokens: Vec<proc_macro2::TokenTree> = m.mac.tokens.clone().into_iter().collect();
+        let [name, _comma, extras, proc_macro2::TokenTree::Group(list)] = tokens.as_slice() else {
+            panic!("unexpected object_impls! shape: {}", m.mac.tokens)
+        };
+        let entries: Vec<proc_macro2::TokenTree> = list.stream().into_iter().collect();
+        let fields = entries
+            .split(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','))
+            .filter(|e| !e.is_empty())
+            .map(|e| match e {
+                [field, _colon, wire] => (
+                    field.to_string(),
+                    wire.to_string().trim_matches('"').to_owned(),
+                ),
+                other => panic!("unexpected entry {other:?}"),
+            })
+            .collect();
+        out.insert(name.to_string(), (extras.to_string(), fields));
+    }
+    out
+}
+
 /// Every enum of a file: name → variant names.
 fn enums(file: &syn::File) -> BTreeMap<String, Vec<String>> {
     file.items
@@ -224,15 +259,12 @@ fn names_that_collide_after_case_conversion_get_stable_suffixes() {
     let files = generate("collisions.yaml");
     let models = parse(&files, "models.rs");
     let structs = structs(&models);
+    // An all-optional struct: the wire names are in its `object_impls!`, not in attributes.
+    let impls = object_impls(&models);
+    let (extras, wire_names) = &impls["FooBar"];
     let fields: Vec<(&str, &str)> = structs["FooBar"]
         .iter()
-        .map(|(n, _, s)| {
-            let wire = s
-                .split("rename = \"")
-                .nth(1)
-                .map_or("", |r| r.split('"').next().unwrap());
-            (n.as_str(), wire)
-        })
+        .map(|(n, _, _)| (n.as_str(), wire_names.get(n).map_or("", String::as_str)))
         .collect();
     assert_eq!(
         fields,
@@ -241,12 +273,12 @@ fn names_that_collide_after_case_conversion_get_stable_suffixes() {
             ("foo_bar_2", "foo_bar"),
             ("foo_bar_3", "FooBar"),
             ("foo_bar_4", "foo-bar"),
-            // No `rename`: serde already sends the field's own name.
-            ("additional_properties", ""),
-            // The catch-all for unknown properties steps aside.
+            ("additional_properties", "additional_properties"),
+            // The catch-all for unknown properties steps aside, and has no wire name.
             ("additional_properties_2", ""),
         ]
     );
+    assert_eq!(extras, "additional_properties_2");
     for name in ["FooBar", "FooBar2", "FooBar3", "Bar"] {
         assert!(
             structs.contains_key(name),

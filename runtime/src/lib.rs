@@ -46,6 +46,8 @@ pub use body::MAX_BODY_BYTES;
 pub use builder::ClientBuilder;
 pub use error::{Error, Result, TransportKind};
 pub use model_support::AdditionalProperties;
+#[doc(hidden)]
+pub use model_support::{ObjectWriter, WireObject, deserialize_object};
 pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
 pub use options::RequestOptions;

@@ -441,30 +441,28 @@ impl ClearPresenceRequest {
     }
 }
 /// A local date and time paired with the name of its time zone.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTimeTimeZone {
     /// Local date and time as &lt;date>T&lt;time> with no offset, e.g. 2022-10-18T17:05:33.2079781.
-    #[serde(rename = "dateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_time: ::std::option::Option<::std::string::String>,
     /// Windows or IANA time zone name, e.g. Pacific Standard Time.
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    DateTimeTimeZone, additional_properties { date_time : "dateTime", time_zone :
+    "timeZone" }
+);
 /// Common base of Graph entities; carries the key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// Unique identifier of the entity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(Entity, additional_properties { id : "id" });
 /// One additional error attached to a MainError.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
@@ -523,51 +521,48 @@ impl GetPresencesByUserIdRequest {
 /// The response body of `getPresencesByUserId`: Read the presence of several users in one call.
 ///
 /// A page of presence objects.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPresencesByUserIdResponse {
     /// One presence object per user that was found.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// URL of the next page of results, absent or null on the last page.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    GetPresencesByUserIdResponse, additional_properties { value : "value",
+    odata_next_link : "@odata.nextLink" }
+);
 /// Diagnostic data for support requests; the service may add further fields.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InnerError {
     /// Identifier of the failed request.
-    #[serde(rename = "request-id")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Client-supplied request identifier, echoed back.
-    #[serde(rename = "client-request-id")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_request_id: ::std::option::Option<::std::string::String>,
     /// When the error occurred.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    InnerError, additional_properties { request_id : "request-id", client_request_id :
+    "client-request-id", date : "date" }
+);
 /// A piece of content together with its format.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemBody {
     /// The body text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// Format of an itemBody's content: plain text or HTML.
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    ItemBody, additional_properties { content : "content", content_type : "contentType" }
+);
 /// What a lifecycle notification announces about its subscription.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
@@ -683,83 +678,74 @@ impl ODataError {
     }
 }
 /// Out-of-office state of a user, as derived from Outlook/Teams automatic replies and the calendar.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutOfOfficeSettings {
     /// True while an out-of-office window set in Outlook or Teams is active, or while a calendar event shown as Out of Office is in progress.
-    #[serde(rename = "isOutOfOffice")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// Automatic-reply text the user configured in Outlook or Teams.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    OutOfOfficeSettings, additional_properties { is_out_of_office : "isOutOfOffice",
+    message : "message" }
+);
 /// The `microsoft.graph.presence` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Presence {
     /// Unique identifier of the entity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Top-level presence state of a user. The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<Availability>,
     /// What the user is doing, refining availability (AvailableInactive appears when an Available session times out). The list holds the known values only and is not exhaustive: any other value, or a known one in different casing, must be accepted and preserved unchanged.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<Activity>,
     /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
-    #[serde(rename = "statusMessage")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
     /// Out-of-office state of a user, as derived from Outlook/Teams automatic replies and the calendar.
-    #[serde(rename = "outOfOfficeSettings")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub out_of_office_settings: ::std::option::Option<OutOfOfficeSettings>,
     /// Version stamp of this presence object; stamps sort lexicographically, so a greater stamp is a later version.
     ///
     /// Read-only: set by the service, ignored in requests.
-    #[serde(rename = "sequenceNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sequence_number: ::std::option::Option<::std::string::String>,
     /// Where a user is working now, resolved from the manual, automatic and scheduled layers (manual beats automatic beats scheduled); with no signal, source is none and workLocationType is unspecified.
-    #[serde(rename = "workLocation")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub work_location: ::std::option::Option<UserWorkLocation>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    Presence, additional_properties { id : "id", availability : "availability", activity
+    : "activity", status_message : "statusMessage", out_of_office_settings :
+    "outOfOfficeSettings", sequence_number : "sequenceNumber", work_location :
+    "workLocation" }
+);
 /// A status note shown with a user's presence. Only text content is supported; expiryDateTime and publishedDateTime are not returned when reading another user's presence.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PresenceStatusMessage {
     /// A local date and time paired with the name of its time zone.
-    #[serde(rename = "expiryDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
     /// A piece of content together with its format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published.
     ///
     /// Read-only: set by the service, ignored in requests.
-    #[serde(rename = "publishedDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub published_date_time: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    PresenceStatusMessage, additional_properties { expiry_date_time : "expiryDateTime",
+    message : "message", published_date_time : "publishedDateTime" }
+);
 /// Identifies the changed resource; for presence, `id` is the user's object ID. Graph may add the OData annotations `@odata.type`, `@odata.id` and `@odata.etag`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceData {
     /// ID of the changed resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(ResourceData, additional_properties { id : "id" });
 /// The request body of `setAutomaticLocation`: Set a user's automatically detected work location.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetAutomaticLocationRequest {
@@ -1120,19 +1106,19 @@ impl Subscription {
     }
 }
 /// Collection of subscription
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionCollectionResponse {
     /// The `value` property: see [`Subscription`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Subscription>>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    SubscriptionCollectionResponse, additional_properties { value : "value",
+    odata_next_link : "@odata.nextLink" }
+);
 /// The request body of `UpdateSubscription`: Renew a change-notification subscription.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSubscriptionRequest {
@@ -1167,23 +1153,21 @@ impl UpdateSubscriptionRequest {
     }
 }
 /// Where a user is working now, resolved from the manual, automatic and scheduled layers (manual beats automatic beats scheduled); with no signal, source is none and workLocationType is unspecified.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserWorkLocation {
     /// ID of the place (for example a building) the location refers to, if any.
-    #[serde(rename = "placeId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
     /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<WorkLocationSource>,
     /// Kind of place a user works from. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
-    #[serde(rename = "workLocationType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub work_location_type: ::std::option::Option<WorkLocationType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    UserWorkLocation, additional_properties { place_id : "placeId", source : "source",
+    work_location_type : "workLocationType" }
+);
 /// Signal layer that determined the effective work location. unknownFutureValue is the evolvable-enum sentinel; values added later must be preserved.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds

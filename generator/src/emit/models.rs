@@ -8,7 +8,7 @@
 //! shadow the prelude's names. Derive macros are the one exception (see [`derive_path`]).
 
 use super::tokens::{docs_markdown, ir_ident, rust_type};
-use crate::ir::{Api, Derive, EnumVariant, Field, Ident, TypeDef, TypeKind};
+use crate::ir::{Api, Derive, EnumVariant, Field, Ident, TypeDef, TypeKind, Wire};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -38,10 +38,13 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             extras_field,
             derives,
             constructor,
+            wire,
         } => {
-            let item = emit_struct(&doc, &name, fields, extras_field, derives);
+            let item = emit_struct(&doc, &name, fields, extras_field, derives, *wire);
+            let wire_impls =
+                (*wire == Wire::Runtime).then(|| emit_object_impls(&name, fields, extras_field));
             let constructors = constructor.then(|| emit_constructors(def, fields, extras_field));
-            quote! { #item #constructors }
+            quote! { #item #wire_impls #constructors }
         }
         TypeKind::Enum { variants, fallback } => emit_enum(&doc, &name, variants, fallback),
         TypeKind::Alias { target } => {
@@ -70,31 +73,55 @@ fn emit_struct(
     fields: &[Field],
     extras: &Ident,
     derives: &[Derive],
+    wire: Wire,
 ) -> TokenStream {
-    let fields = fields.iter().map(emit_field);
+    let fields = fields.iter().map(|f| emit_field(f, wire));
     let extras = ir_ident(extras);
     let derives = derives.iter().map(|d| derive_path(*d));
+    let flatten = (wire == Wire::Derive).then(|| quote!(#[serde(flatten)]));
     quote! {
         #doc
         #[derive( #( #derives ),* )]
         pub struct #name {
             #( #fields )*
             /// Properties the API description does not list, kept so a round trip loses nothing.
-            #[serde(flatten)]
+            #flatten
             pub #extras: runtime::AdditionalProperties,
         }
     }
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+/// `runtime::object_impls!(Name, extras { field: "wireName", .. });`: the runtime's JSON impls
+/// of a struct whose fields are all optional.
+fn emit_object_impls(name: &proc_macro2::Ident, fields: &[Field], extras: &Ident) -> TokenStream {
+    let extras = ir_ident(extras);
+    let entries = fields.iter().map(|f| {
+        let field = ir_ident(&f.name);
+        let wire = &f.wire_name;
+        quote!(#field: #wire)
+    });
+    quote! {
+        runtime::object_impls!(#name, #extras { #( #entries ),* });
+    }
+}
+
+fn emit_field(field: &Field, wire_impl: Wire) -> TokenStream {
     let doc = docs_markdown(&field.docs);
     let name = ir_ident(&field.name);
+    let inner = rust_type(&field.ty);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    if wire_impl == Wire::Runtime {
+        // Every field is optional; the wire names are in `object_impls!`.
+        return quote! {
+            #doc
+            #deprecated
+            pub #name: ::std::option::Option<#inner>,
+        };
+    }
     let wire = &field.wire_name;
     // serde already uses the field's own name; a raw one keeps the attribute to stay obvious.
     let rename =
         (field.name.raw || field.name.name != *wire).then(|| quote!(#[serde(rename = #wire)]));
-    let inner = rust_type(&field.ty);
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let (attrs, ty) = if field.required && !field.nullable {
         (quote!(), inner)
     } else if field.required {

@@ -111,6 +111,7 @@ mod tests {
                     extras_field: crate::ir::Ident::plain("x"),
                     derives: Vec::new(),
                     constructor: false,
+                    wire: crate::ir::Wire::Derive,
                 },
             },
         )

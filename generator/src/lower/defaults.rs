@@ -1,14 +1,31 @@
-//! Decides which structs derive `Default` and which constructor arguments take `impl Into<T>`.
+//! Decides which structs derive `Default`, which use the runtime's JSON impls, and which
+//! constructor arguments take `impl Into<T>`.
 //!
 //! `Default` only where every field is optional: a default for a required field would send a
 //! made-up value (`"sessionId": ""`). Structs with a required field get `new` instead.
+//! The same all-optional structs read and write JSON through the runtime's shared
+//! `object_impls!` ([`Wire::Runtime`]): every field is an `Option` left out when `None`, which
+//! is all that reader and writer need; structs with a required field keep serde's derives,
+//! which report a missing field.
 
-use crate::ir::{Derive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Derive, TypeDef, TypeKind, TypeRef, Wire};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Adds `Default` to the derives of every struct without a required field.
+/// Adds `Default` to the derives of every struct without a required field, and moves its
+/// JSON impls from serde's derives to the runtime's.
 pub fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
+        if let TypeKind::Struct {
+            fields,
+            derives,
+            wire,
+            ..
+        } = &mut def.kind
+            && fields.iter().all(|f| !f.required)
+        {
+            derives.retain(|d| !matches!(d, Derive::Serialize | Derive::Deserialize));
+            *wire = Wire::Runtime;
+        }
         if let TypeKind::Struct {
             fields, derives, ..
         } = &mut def.kind
@@ -83,6 +100,7 @@ mod tests {
             extras_field: Ident::plain("x"),
             derives,
             constructor: false,
+            wire: Wire::Derive,
         };
         def(name, kind)
     }
@@ -118,20 +136,32 @@ mod tests {
         }
     }
 
+    fn wire(def: &TypeDef) -> Wire {
+        match &def.kind {
+            TypeKind::Struct { wire, .. } => *wire,
+            _ => panic!(),
+        }
+    }
+
     #[test]
     fn only_structs_without_required_fields_derive_default_in_std_order() {
         let mut types = types();
         mark_defaults(&mut types);
         assert_eq!(
             derives(&types["Optional"]),
-            [
-                Derive::Debug,
-                Derive::PartialEq,
-                Derive::Default,
-                Derive::Serialize
-            ]
+            [Derive::Debug, Derive::PartialEq, Derive::Default]
         );
         assert!(!derives(&types["Required"]).contains(&Derive::Default));
+    }
+
+    #[test]
+    fn all_optional_structs_use_the_runtime_impls_and_required_ones_serde_derives() {
+        let mut types = types();
+        mark_defaults(&mut types);
+        assert_eq!(wire(&types["Optional"]), Wire::Runtime);
+        assert!(!derives(&types["Optional"]).contains(&Derive::Serialize));
+        assert_eq!(wire(&types["Required"]), Wire::Derive);
+        assert!(derives(&types["Required"]).contains(&Derive::Serialize));
     }
 
     #[test]

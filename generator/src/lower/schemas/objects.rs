@@ -102,6 +102,8 @@ impl<'a> TypeBuilder<'a> {
             extras_field: naming::to_ident(&extras_field),
             derives: STRUCT_DERIVES.to_vec(),
             constructor,
+            // `lower::defaults` moves the all-optional structs to the runtime's impls.
+            wire: crate::ir::Wire::Derive,
         })
     }
 
@@ -262,6 +264,7 @@ g.presence:
             extras_field,
             derives,
             constructor,
+            ..
         } = &presence.kind
         else {
             panic!()

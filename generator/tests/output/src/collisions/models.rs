@@ -2,52 +2,47 @@
 
 //! Request and response types of the Microsoft Graph v1 API.
 /// The `foo.bar` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bar {
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(Bar, additional_properties {});
 /// The `foo_bar` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FooBar {
     /// The `fooBar` property.
-    #[serde(rename = "fooBar")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// The `foo_bar` property.
-    #[serde(rename = "foo_bar")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     /// The `FooBar` property.
-    #[serde(rename = "FooBar")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar_3: ::std::option::Option<i64>,
     /// The `foo-bar` property.
-    #[serde(rename = "foo-bar")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar_4: ::std::option::Option<bool>,
     /// The `additional_properties` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties_2: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    FooBar, additional_properties_2 { foo_bar : "fooBar", foo_bar_2 : "foo_bar",
+    foo_bar_3 : "FooBar", foo_bar_4 : "foo-bar", additional_properties :
+    "additional_properties" }
+);
 /// The `FooBar` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FooBar2 {
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(FooBar2, additional_properties {});
 /// The `FOO_BAR` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FooBar3 {
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(FooBar3, additional_properties {});
 /// The `mode` type of the API.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds

@@ -48,20 +48,19 @@ impl ::std::convert::From<&str> for AvailabilityFlags {
 }
 runtime::open_enum_impls!(AvailabilityFlags);
 /// Base collection pagination and count responses
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseCollectionPaginationCountResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    BaseCollectionPaginationCountResponse, additional_properties { odata_count :
+    "@odata.count", odata_next_link : "@odata.nextLink" }
+);
 /// The `microsoft.graph.call` type of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Call {
@@ -140,42 +139,37 @@ impl Call {
     }
 }
 /// Base collection pagination and count responses
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallCollectionResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// The `value` property: see [`Call`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Call>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    CallCollectionResponse, additional_properties { odata_count : "@odata.count",
+    odata_next_link : "@odata.nextLink", value : "value" }
+);
 /// callRoute
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRoute {
     /// The `final` property.
-    #[serde(rename = "final")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#final: ::std::option::Option<::std::string::String>,
     /// The `type` property: see [`CallState`].
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<CallState>,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<bool>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    CallRoute, additional_properties { r#final : "final", r#type : "type", self_ : "self"
+    }
+);
 /// callState
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
@@ -375,35 +369,34 @@ impl Entity {
     }
 }
 /// The response body of `getAllTranscripts`: Invoke function getAllTranscripts.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllTranscriptsResponse {
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    GetAllTranscriptsResponse, additional_properties { value : "value" }
+);
 /// The response body of `getDirectRoutingCalls`: Invoke function getDirectRoutingCalls.
 ///
 /// Collection of directRoutingLogRow
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectRoutingCallsResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// The `value` property: see [`DirectRoutingLogRow`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<DirectRoutingLogRow>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    GetDirectRoutingCallsResponse, additional_properties { odata_count : "@odata.count",
+    odata_next_link : "@odata.nextLink", value : "value" }
+);
 /// invitationParticipantInfo
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvitationParticipantInfo {
@@ -520,19 +513,19 @@ impl InviteParticipantsOperation {
     }
 }
 /// The request body of `invite`: Invite participants.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteRequest {
     /// The `participants` property: see [`InvitationParticipantInfo`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
     /// The `clientContext` property.
-    #[serde(rename = "clientContext")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    InviteRequest, additional_properties { participants : "participants", client_context
+    : "clientContext" }
+);
 /// An item of the `$orderby` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
@@ -696,20 +689,19 @@ impl ::std::convert::From<&str> for ReferenceNumeric {
 }
 runtime::open_enum_impls!(ReferenceNumeric);
 /// The `ReferenceUpdate` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferenceUpdate {
     /// The `@odata.id` property.
-    #[serde(rename = "@odata.id")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_id: ::std::option::Option<::std::string::String>,
     /// The `@odata.type` property.
-    #[serde(rename = "@odata.type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    ReferenceUpdate, additional_properties { odata_id : "@odata.id", odata_type :
+    "@odata.type" }
+);
 /// resultInfo
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultInfo {

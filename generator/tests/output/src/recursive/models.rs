@@ -2,38 +2,37 @@
 
 //! Request and response types of the Microsoft Graph v1 API.
 /// The `folder` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Folder {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `parent` property: see [`Folder`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Folder>>,
     /// The `children` property: see [`Folder`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Folder>>,
     /// The `owner` property: see [`Person`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::boxed::Box<Person>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    Folder, additional_properties { name : "name", parent : "parent", children :
+    "children", owner : "owner" }
+);
 /// The `folderAlias` type of the API.
 pub type FolderAlias = Folder;
 /// The `person` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Person {
     /// The `manager` property: see [`Person`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager: ::std::option::Option<::std::boxed::Box<Person>>,
     /// The `home` property: see [`Folder`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub home: ::std::option::Option<::std::boxed::Box<Folder>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    Person, additional_properties { manager : "manager", home : "home" }
+);
 #[allow(unused_imports)]
 use ::msgraph_presence_runtime as runtime;

@@ -2,20 +2,19 @@
 
 //! Request and response types of the Microsoft Graph v1.0 API.
 /// Base collection pagination and count responses
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseCollectionPaginationCountResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    BaseCollectionPaginationCountResponse, additional_properties { odata_count :
+    "@odata.count", odata_next_link : "@odata.nextLink" }
+);
 /// bodyType
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
@@ -51,30 +50,28 @@ impl ::std::convert::From<&str> for BodyType {
 }
 runtime::open_enum_impls!(BodyType);
 /// dateTimeTimeZone
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTimeTimeZone {
     /// A local date and time without an offset.
-    #[serde(rename = "dateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_time: ::std::option::Option<::std::string::String>,
     /// The time zone the date and time are in.
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    DateTimeTimeZone, additional_properties { date_time : "dateTime", time_zone :
+    "timeZone" }
+);
 /// entity
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// The unique identifier for an entity. Read-only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(Entity, additional_properties { id : "id" });
 /// The `ODataErrors.ErrorDetails` type of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
@@ -185,52 +182,52 @@ impl ::std::convert::From<&str> for GetPresenceSelectItem {
 }
 runtime::open_enum_impls!(GetPresenceSelectItem);
 /// The request body of `getPresencesByUserId`: Invoke action getPresencesByUserId.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPresencesByUserIdRequest {
     /// The `ids` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    GetPresencesByUserIdRequest, additional_properties { ids : "ids" }
+);
 /// The response body of `getPresencesByUserId`: Invoke action getPresencesByUserId.
 ///
 /// Collection of presence
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPresencesByUserIdResponse {
     /// The `value` property: see [`Presence`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    GetPresencesByUserIdResponse, additional_properties { value : "value",
+    odata_next_link : "@odata.nextLink" }
+);
 /// Diagnostic details the service adds to an error.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InnerError {
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(InnerError, additional_properties {});
 /// itemBody
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemBody {
     /// The text of the body.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// The `contentType` property: see [`BodyType`].
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<BodyType>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    ItemBody, additional_properties { content : "content", content_type : "contentType" }
+);
 /// An item of the `$expand` parameter.
 ///
 /// Each variant stands for the wire value of the same name. Values the service adds
@@ -432,100 +429,90 @@ impl ODataError {
     }
 }
 /// outOfOfficeSettings
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutOfOfficeSettings {
     /// Whether the user is away from work.
-    #[serde(rename = "isOutOfOffice")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_out_of_office: ::std::option::Option<bool>,
     /// The automatic reply the user set up, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    OutOfOfficeSettings, additional_properties { is_out_of_office : "isOutOfOffice",
+    message : "message" }
+);
 /// The `microsoft.graph.presence` type of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Presence {
     /// The unique identifier for an entity. Read-only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// What the user is doing right now, as a free string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// Whether the user can be reached right now, as a free string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
     /// The `outOfOfficeSettings` property: see [`OutOfOfficeSettings`].
-    #[serde(rename = "outOfOfficeSettings")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub out_of_office_settings: ::std::option::Option<OutOfOfficeSettings>,
     /// The `statusMessage` property: see [`PresenceStatusMessage`].
-    #[serde(rename = "statusMessage")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_message: ::std::option::Option<PresenceStatusMessage>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    Presence, additional_properties { id : "id", activity : "activity", availability :
+    "availability", out_of_office_settings : "outOfOfficeSettings", status_message :
+    "statusMessage" }
+);
 /// Collection of presence
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PresenceCollectionResponse {
     /// The `@odata.count` property.
-    #[serde(rename = "@odata.count")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_count: ::std::option::Option<i64>,
     /// The `@odata.nextLink` property.
-    #[serde(rename = "@odata.nextLink")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub odata_next_link: ::std::option::Option<::std::string::String>,
     /// The `value` property: see [`Presence`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::vec::Vec<Presence>>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    PresenceCollectionResponse, additional_properties { odata_count : "@odata.count",
+    odata_next_link : "@odata.nextLink", value : "value" }
+);
 /// presenceStatusMessage
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PresenceStatusMessage {
     /// The `expiryDateTime` property: see [`DateTimeTimeZone`].
-    #[serde(rename = "expiryDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date_time: ::std::option::Option<DateTimeTimeZone>,
     /// The `message` property: see [`ItemBody`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<ItemBody>,
     /// When the note was published; set by the service.
-    #[serde(rename = "publishedDateTime")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub published_date_time: ::std::option::Option<runtime::DateTime>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    PresenceStatusMessage, additional_properties { expiry_date_time : "expiryDateTime",
+    message : "message", published_date_time : "publishedDateTime" }
+);
 /// The request body of `setPresence`: Invoke action setPresence.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetPresenceRequest {
     /// The `sessionId` property.
-    #[serde(rename = "sessionId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// The `availability` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability: ::std::option::Option<::std::string::String>,
     /// The `activity` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// The `expirationDuration` property.
-    #[serde(rename = "expirationDuration")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_duration: ::std::option::Option<runtime::Duration>,
     /// Properties the API description does not list, kept so a round trip loses nothing.
-    #[serde(flatten)]
     pub additional_properties: runtime::AdditionalProperties,
 }
+runtime::object_impls!(
+    SetPresenceRequest, additional_properties { session_id : "sessionId", availability :
+    "availability", activity : "activity", expiration_duration : "expirationDuration" }
+);
 /// Query and header parameters of `communications().presences().count(&params)`.
 #[derive(Debug, Clone, PartialEq, ::std::default::Default)]
 pub struct CountPresencesParams {
