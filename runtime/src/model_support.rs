@@ -186,7 +186,8 @@ impl<M: SerializeMap> ObjectWriter<M> {
 #[macro_export]
 macro_rules! object_impls {
     ($name:ident, $extras:ident { $( $field:ident : $wire:literal ),* $(,)? }) => {
-        #[allow(deprecated)]
+        // `unused_variables`: a type without fields never reads `map`.
+        #[allow(deprecated, unused_variables)]
         impl $crate::WireObject for $name {
             const NAME: &'static str = ::std::stringify!($name);
 
