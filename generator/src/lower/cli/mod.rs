@@ -20,10 +20,19 @@
 //! - each switch is also a command group (`me`): its subcommands are the operations with a
 //!   binding under that segment, without target flags (`me get` is `get --me`).
 
+mod fields;
+mod help;
+mod targets;
+
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, Binding, BodyEncoding, Ident, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Ident, TypeDef, TypeRef};
+use fields::{plan_body, plan_params};
 use heck::ToKebabCase;
+use help::{about, description, group_long_about, long_about};
 use std::collections::{BTreeMap, BTreeSet};
+use targets::{parents, plan_targets};
+
+pub use fields::kind_of;
 
 /// Flags the hand-written part of the command line defines on every command, so no generated
 /// flag may take them.
@@ -306,7 +315,7 @@ fn plan_groups(commands: &[CliCommand], version: &str) -> Result<Vec<CliGroup>> 
     Ok(groups)
 }
 
-fn cli_error(pointer: &str, message: String) -> Error {
+pub(super) fn cli_error(pointer: &str, message: String) -> Error {
     Error::new(
         ErrorKind::Invalid,
         "",
@@ -314,357 +323,6 @@ fn cli_error(pointer: &str, message: String) -> Error {
     )
 }
 
-/// For each node, its parent and the accessor leading to it.
-fn parents(api: &Api) -> BTreeMap<usize, (usize, usize)> {
-    let mut parents = BTreeMap::new();
-    for (i, node) in api.nodes.iter().enumerate() {
-        for (c, child) in node.children.iter().enumerate() {
-            parents.insert(child.node, (i, c));
-        }
-    }
-    parents
-}
-
-fn plan_targets(
-    api: &Api,
-    op: &Operation,
-    parents: &BTreeMap<usize, (usize, usize)>,
-    pointer: &str,
-) -> Result<(Vec<TargetFlag>, Vec<CliTarget>)> {
-    let mut flags: BTreeMap<String, TargetFlag> = BTreeMap::new();
-    let mut targets = Vec::new();
-    let single = op.bindings.len() == 1;
-    let no_id_count = op
-        .bindings
-        .iter()
-        .filter(|b| b.path_params.is_empty())
-        .count();
-    for binding in &op.bindings {
-        let docs_of = |wire: &str| {
-            binding
-                .path_params
-                .iter()
-                .find(|p| p.wire_name == wire)
-                .and_then(|p| p.docs.clone())
-                .unwrap_or_else(|| format!("The `{wire}` in {}.", binding.path))
-        };
-        // Walk up from the binding's builder to the version client.
-        let mut chain = Vec::new();
-        let mut node = binding.node;
-        while let Some(&(parent, c)) = parents.get(&node) {
-            let child = &api.nodes[parent].children[c];
-            let ids: Vec<String> = child
-                .params
-                .iter()
-                .map(|p| {
-                    let flag = if child.params.len() == 1 {
-                        child.accessor.name.to_kebab_case()
-                    } else {
-                        p.wire_name.to_kebab_case()
-                    };
-                    flags.entry(flag.clone()).or_insert_with(|| TargetFlag {
-                        flag: flag.clone(),
-                        value_name: Some(p.wire_name.to_uppercase().replace('-', "_")),
-                        help: docs_of(&p.wire_name),
-                        required: single,
-                    });
-                    flag
-                })
-                .collect();
-            chain.push((child.accessor.clone(), ids));
-            node = parent;
-        }
-        chain.reverse();
-        let method_args: Vec<String> = binding
-            .method_args
-            .iter()
-            .map(|a| {
-                let flag = a.wire_name.to_kebab_case();
-                flags.entry(flag.clone()).or_insert_with(|| TargetFlag {
-                    flag: flag.clone(),
-                    value_name: Some(a.wire_name.to_uppercase().replace('-', "_")),
-                    help: docs_of(&a.wire_name),
-                    required: single,
-                });
-                flag
-            })
-            .collect();
-        let mut selecting: Vec<String> = chain
-            .iter()
-            .flat_map(|(_, ids)| ids.iter().cloned())
-            .chain(method_args.iter().cloned())
-            .collect();
-        let mut default = single;
-        if selecting.is_empty() && !single {
-            // No id: a switch named after the first segment (`--me`), the default when no other
-            // binding is also without ids.
-            let Some((first, _)) = chain.first() else {
-                return Err(cli_error(
-                    pointer,
-                    format!("binding {} has no path segment", binding.path),
-                ));
-            };
-            let flag = first.name.to_kebab_case();
-            flags.entry(flag.clone()).or_insert_with(|| TargetFlag {
-                flag: flag.clone(),
-                value_name: None,
-                help: format!("Call {} {}.", op.http_method.as_str(), binding.path),
-                required: false,
-            });
-            selecting.push(flag);
-            default = no_id_count == 1;
-        }
-        selecting.sort();
-        selecting.dedup();
-        targets.push(CliTarget {
-            flags: selecting,
-            default,
-            path: binding.path.clone(),
-            call_help: call_help(op, binding),
-            chain,
-            method: binding.method.clone(),
-            method_args,
-        });
-    }
-    for (a, ta) in targets.iter().enumerate() {
-        if targets[a + 1..].iter().any(|t| t.flags == ta.flags) {
-            return Err(cli_error(
-                pointer,
-                format!(
-                    "two bindings take the same flags ({}), so no flag can tell them apart",
-                    ta.flags.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok((flags.into_values().collect(), targets))
-}
-
-fn plan_body(
-    op: &Operation,
-    types: &BTreeMap<&str, &TypeDef>,
-    pointer: &str,
-) -> Result<Option<CliBody>> {
-    let Some(body) = &op.body else {
-        return Ok(None);
-    };
-    match body.encoding {
-        BodyEncoding::EmptyObject => return Ok(None),
-        BodyEncoding::Json => {}
-        BodyEncoding::Text | BodyEncoding::Binary => {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                "",
-                format!(
-                    "command line for {pointer}: the command line sends JSON request bodies \
-                     only, not text or binary ones; leave this operation out of the fragment \
-                     (a `remove` action in spec/<version>/overlay.yaml)"
-                ),
-            ));
-        }
-    }
-    let fields = match resolve(&body.ty, types) {
-        Some(TypeKind::Struct { fields, .. }) => fields
-            .iter()
-            .filter(|f| !f.read_only)
-            .map(|f| CliField {
-                flag: f.wire_name.to_kebab_case(),
-                wire_name: f.wire_name.clone(),
-                help: field_help(&f.docs, &kind_of(&f.ty, types), f.required),
-                kind: kind_of(&f.ty, types),
-                required: f.required,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    Ok(Some(CliBody {
-        ty: body.ty.clone(),
-        fields,
-    }))
-}
-
-fn plan_params(op: &Operation, types: &BTreeMap<&str, &TypeDef>) -> Option<CliParams> {
-    let type_name = op.params_type.clone()?;
-    let fields = op
-        .params
-        .iter()
-        .map(|p| {
-            let kind = kind_of(&p.ty, types);
-            (
-                p.name.clone(),
-                CliField {
-                    flag: p.wire_name.to_kebab_case(),
-                    wire_name: p.wire_name.clone(),
-                    help: field_help(&p.docs, &kind, p.required),
-                    kind,
-                    required: p.required,
-                },
-            )
-        })
-        .collect();
-    Some(CliParams { type_name, fields })
-}
-
-/// The definition behind a type reference, through aliases.
-fn resolve<'a>(ty: &TypeRef, types: &BTreeMap<&str, &'a TypeDef>) -> Option<&'a TypeKind> {
-    let mut ty = ty.clone();
-    // Alias chains are short; the bound keeps a malformed cycle from looping.
-    for _ in 0..16 {
-        let (TypeRef::Named(name) | TypeRef::Boxed(name)) = &ty else {
-            return None;
-        };
-        let def = types.get(name.as_str())?;
-        match &def.kind {
-            TypeKind::Alias { target } => ty = target.clone(),
-            kind => return Some(kind),
-        }
-    }
-    None
-}
-
-/// How a value of `ty` is given on the command line.
-pub fn kind_of(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> FlagKind {
-    match ty {
-        TypeRef::String | TypeRef::Bytes => FlagKind::String,
-        TypeRef::Bool => FlagKind::Bool,
-        TypeRef::I32 | TypeRef::I64 => FlagKind::Integer,
-        TypeRef::F32 | TypeRef::F64 => FlagKind::Number,
-        TypeRef::DateTime => FlagKind::DateTime,
-        TypeRef::Date => FlagKind::Date,
-        TypeRef::Duration => FlagKind::Duration,
-        TypeRef::Json | TypeRef::Map(_) => FlagKind::Json,
-        TypeRef::Vec(inner) => match kind_of(inner, types) {
-            FlagKind::Json | FlagKind::List(_) => FlagKind::Json,
-            scalar => FlagKind::List(Box::new(scalar)),
-        },
-        TypeRef::Named(name) | TypeRef::Boxed(name) => match resolve(ty, types) {
-            Some(TypeKind::Enum { variants, .. }) => {
-                FlagKind::Enum(variants.iter().map(|v| v.wire_value.clone()).collect())
-            }
-            Some(TypeKind::Struct { .. }) => FlagKind::Json,
-            _ => match types.get(name.as_str()).map(|d| &d.kind) {
-                Some(TypeKind::Alias { target }) => kind_of(target, types),
-                _ => FlagKind::Json,
-            },
-        },
-    }
-}
-
-/// The help of a value flag: the spec's words, then what the flag accepts.
-fn field_help(docs: &str, kind: &FlagKind, required: bool) -> String {
-    let mut help = first_paragraph(docs);
-    let accepts = accepts(kind);
-    if !accepts.is_empty() {
-        help.push(' ');
-        help.push_str(&accepts);
-    }
-    if required {
-        help.push_str(" Required (here or in --body).");
-    }
-    help
-}
-
-fn accepts(kind: &FlagKind) -> String {
-    match kind {
-        FlagKind::String => String::new(),
-        FlagKind::Bool => "`true` or `false`.".to_owned(),
-        FlagKind::Integer => "A whole number.".to_owned(),
-        FlagKind::Number => "A number.".to_owned(),
-        FlagKind::DateTime => "An RFC 3339 instant, e.g. 2026-01-01T09:00:00Z.".to_owned(),
-        FlagKind::Date => "A date, e.g. 2026-01-01.".to_owned(),
-        FlagKind::Duration => "An ISO 8601 duration, e.g. PT1H.".to_owned(),
-        FlagKind::Enum(values) => format!(
-            "Known values: {}; others are sent as given.",
-            values.join(", ")
-        ),
-        FlagKind::Json => "JSON text.".to_owned(),
-        FlagKind::List(inner) => {
-            let inner = accepts(inner);
-            format!("Repeat the flag or separate values with commas. {inner}")
-                .trim_end()
-                .to_owned()
-        }
-    }
-}
-
-fn first_paragraph(docs: &str) -> String {
-    docs.trim()
-        .split("\n\n")
-        .next()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn about(op: &Operation) -> String {
-    op.summary
-        .as_deref()
-        .or(op.description.as_deref())
-        .map(first_paragraph)
-        .unwrap_or_else(|| format!("Calls {}.", op.action))
-}
-
-fn long_about(description: &str, targets: &[CliTarget]) -> String {
-    let mut text = description.to_owned();
-    text.push_str("\n\nTargets (pick one with the flags shown):");
-    for target in targets {
-        let flags = if target.flags.is_empty() {
-            "(no flag)".to_owned()
-        } else {
-            target
-                .flags
-                .iter()
-                .map(|f| format!("--{f}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let default = if target.default && targets.len() > 1 {
-            " [default]"
-        } else {
-            ""
-        };
-        text.push_str(&format!("\n  {flags}{default}: {}", target.call_help));
-    }
-    text
-}
-
-/// The summary, then the description's first paragraph when it says more.
-fn description(op: &Operation) -> String {
-    let mut text = about(op);
-    if let Some(description) = &op.description {
-        let description = first_paragraph(description);
-        if description != text {
-            text.push_str("\n\n");
-            text.push_str(&description);
-        }
-    }
-    text
-}
-
-/// `POST /me/presence/setPresence`, then the least privileged permissions on the next line.
-fn call_help(op: &Operation, binding: &Binding) -> String {
-    let mut text = format!("{} {}", op.http_method.as_str(), binding.path);
-    let permissions: Vec<String> = binding
-        .permissions
-        .iter()
-        .map(|p| format!("{} {}", p.kind.label(), p.least))
-        .collect();
-    if !permissions.is_empty() {
-        text.push_str(&format!(
-            "\n      least privileged: {}",
-            permissions.join("; ")
-        ));
-    }
-    text
-}
-
-/// A command's help inside a group: the description, then the one binding it runs.
-fn group_long_about(command: &CliCommand, target: &CliTarget) -> String {
-    format!("{}\n\nCalls {}", command.description, target.call_help)
-}
-
-/// Every flag of a command must be unique and not one the hand-written part owns.
 /// A body field or parameter whose flag a global or target flag already has gets the prefix
 /// `body-` or `param-` (Microsoft's callRecord bodies have a `version` field; `--version` is
 /// clap's): the wire name stays, only the flag moves. What still collides after that is an
@@ -688,6 +346,7 @@ fn rename_taken_flags(command: &mut CliCommand) {
     }
 }
 
+/// Every flag of a command must be unique and not one the hand-written part owns.
 fn check_flags(command: &CliCommand, pointer: &str) -> Result<()> {
     let mut seen: BTreeMap<&str, &str> = GLOBAL_FLAGS.iter().map(|f| (*f, "global")).collect();
     let fields = command
@@ -718,18 +377,6 @@ fn check_flags(command: &CliCommand, pointer: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn list_help_names_the_inner_kind() {
-        assert_eq!(
-            accepts(&FlagKind::List(Box::new(FlagKind::Duration))),
-            "Repeat the flag or separate values with commas. An ISO 8601 duration, e.g. PT1H."
-        );
-        assert_eq!(
-            accepts(&FlagKind::List(Box::new(FlagKind::String))),
-            "Repeat the flag or separate values with commas."
-        );
-    }
 
     /// The v1.0 fragment: `get` is the method of three `get_presence` bindings and of the one
     /// `get_subscription` binding; `list` only of `list_subscription`.
@@ -766,11 +413,5 @@ mod tests {
         assert_eq!(alias("get-presence").as_deref(), Some("get"));
         assert_eq!(alias("get-subscription"), None);
         assert_eq!(alias("list-subscription").as_deref(), Some("list"));
-    }
-
-    #[test]
-    fn first_paragraph_joins_lines() {
-        assert_eq!(first_paragraph(" a\nb \n\nc"), "a b");
-        assert_eq!(first_paragraph(""), "");
     }
 }
