@@ -12,7 +12,7 @@
 
 use super::fault::Fault;
 use super::odata::{ApiError, RequestIds, error_response};
-use super::server::Shared;
+use super::state::Shared;
 use super::wire;
 use axum::Router;
 use axum::body::Bytes;
@@ -21,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -105,20 +105,12 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         Some(n) => fault.times(n),
         None => fault.always(),
     };
-    shared
-        .faults
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(fault);
+    shared.faults().push(fault);
     StatusCode::NO_CONTENT.into_response()
 }
 
 async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
-    shared
-        .faults
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clear();
+    shared.faults().clear();
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -1,5 +1,7 @@
 //! Injected failures, to exercise a caller's retry and error paths.
 
+use super::odata::ApiError;
+use axum::http::StatusCode;
 use std::collections::VecDeque;
 
 /// A failure the emulator answers with instead of serving a request.
@@ -108,6 +110,24 @@ impl FaultQueue {
             }
         }
         Some(served)
+    }
+
+    /// The answer for the current request: `Err` with the fault at the front of the queue
+    /// (using one of its uses up), or `Ok` when nothing is queued.
+    pub(crate) fn serve(&mut self) -> Result<(), ApiError> {
+        match self.take() {
+            None => Ok(()),
+            Some(fault) => Err(fault.into_api_error()),
+        }
+    }
+}
+
+impl Fault {
+    fn into_api_error(self) -> ApiError {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut error = ApiError::new(status, &self.code, self.message);
+        error.retry_after_secs = self.retry_after_secs;
+        error
     }
 }
 

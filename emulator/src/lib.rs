@@ -113,6 +113,7 @@ mod odata;
 mod routes;
 mod rules;
 mod server;
+mod state;
 mod subscriptions;
 mod timezone;
 mod wire;
@@ -126,6 +127,7 @@ struct ReadmeDoctests;
 
 pub use clock::Clock;
 pub use fault::Fault;
-pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder, RecordedRequest};
+pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder};
+pub use state::RecordedRequest;
 pub use subscriptions::DeliveryAttempt;
 pub use subscriptions::identity::{DEFAULT_APP_ID, DEFAULT_TENANT_ID};

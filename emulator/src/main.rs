@@ -6,66 +6,31 @@
 //! on SIGINT, SIGTERM or when stdin closes. Its clock follows the wall clock; move it with
 //! `POST /_emulator/clock/advance {"by":"PT5M"}`.
 
+use clap::Parser;
 use presence_emulator::{Clock, DEFAULT_SIGNED_IN_USER, Emulator};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: presence-emulator [--port N] [--user ID] [--manual-clock]
-
-  --port N        port on 127.0.0.1 (default: an ephemeral port)
-  --user ID       the signed-in user /me stands for
-  --manual-clock  freeze the clock; it then moves only via POST /_emulator/clock/advance
-
-Prints the base URL (http://127.0.0.1:PORT) as the first line of stdout.
-Stops on SIGINT, SIGTERM or when stdin closes.";
-
-/// The command line, parsed.
-#[derive(Debug)]
+/// The presence emulator as a process: prints its base URL (http://127.0.0.1:PORT) as the
+/// first line of stdout, and stops on SIGINT, SIGTERM or when stdin closes.
+#[derive(Debug, Parser)]
+#[command(name = "presence-emulator", version)]
 struct Options {
+    /// Port on 127.0.0.1 (0: an ephemeral port the system picks).
+    #[arg(long, default_value_t = 0)]
     port: u16,
+    /// The signed-in user `/me` stands for.
+    #[arg(long, value_name = "ID", default_value = DEFAULT_SIGNED_IN_USER)]
     user: String,
+    /// Freeze the clock; it then moves only via `POST /_emulator/clock/advance`.
+    #[arg(long)]
     manual_clock: bool,
 }
 
-fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        port: 0,
-        user: DEFAULT_SIGNED_IN_USER.to_owned(),
-        manual_clock: false,
-    };
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--port" => {
-                let value = args.next().ok_or("--port needs a value")?;
-                options.port = value
-                    .parse()
-                    .map_err(|_| format!("--port: '{value}' is not a port number (0-65535)"))?;
-            }
-            "--user" => {
-                options.user = args.next().ok_or("--user needs a value")?;
-            }
-            "--manual-clock" => options.manual_clock = true,
-            other => return Err(format!("unknown argument '{other}'")),
-        }
-    }
-    Ok(Some(options))
-}
-
 fn main() -> ExitCode {
-    let options = match parse(std::env::args().skip(1)) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("presence-emulator: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap prints `--help`/`--version` and exits 0, and exits 2 with a usage line on a bad
+    // argument, as the other binaries of the workspace do.
+    let options = Options::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -165,26 +130,31 @@ impl StopSignals {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
-
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
+    use super::Options;
+    use clap::error::ErrorKind;
+    use clap::{CommandFactory, Parser};
 
     #[test]
     fn parses_options_and_rejects_bad_ones() {
-        let options = parse(args(&["--port", "8123", "--user", "u1", "--manual-clock"]))
-            .unwrap()
-            .unwrap();
+        Options::command().debug_assert();
+        let options =
+            Options::try_parse_from(["e", "--port", "8123", "--user", "u1", "--manual-clock"])
+                .unwrap();
         assert_eq!((options.port, options.user.as_str()), (8123, "u1"));
         assert!(options.manual_clock);
-        assert!(parse(args(&["--help"])).unwrap().is_none());
-        assert!(
-            parse(args(&["--port", "99999"]))
-                .unwrap_err()
-                .contains("99999")
+        let defaults = Options::try_parse_from(["e"]).unwrap();
+        assert_eq!(defaults.port, 0);
+        assert_eq!(defaults.user, super::DEFAULT_SIGNED_IN_USER);
+        assert_eq!(
+            Options::try_parse_from(["e", "--help"]).unwrap_err().kind(),
+            ErrorKind::DisplayHelp
         );
-        assert!(parse(args(&["--port"])).is_err());
-        assert!(parse(args(&["--colour"])).unwrap_err().contains("--colour"));
+        let bad_port = Options::try_parse_from(["e", "--port", "99999"]).unwrap_err();
+        assert_eq!(bad_port.kind(), ErrorKind::ValueValidation);
+        assert!(bad_port.to_string().contains("99999"));
+        assert!(Options::try_parse_from(["e", "--port"]).is_err());
+        let unknown = Options::try_parse_from(["e", "--colour"]).unwrap_err();
+        assert_eq!(unknown.kind(), ErrorKind::UnknownArgument);
+        assert_eq!(unknown.exit_code(), 2);
     }
 }

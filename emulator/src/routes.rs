@@ -4,7 +4,7 @@
 
 use super::handlers::{self, Call, Handler, Reply, Version};
 use super::odata::{ApiError, RequestIds, error_response};
-use super::server::{RecordedRequest, Shared};
+use super::state::{RecordedRequest, Shared};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawPathParams, State};
@@ -143,7 +143,7 @@ fn serve(
         .and_then(|v| v.to_str().ok());
     let ids = RequestIds::new(shared.next_serial(), client_request_id, shared.clock.now());
     let outcome = check_bearer(incoming.headers)
-        .and_then(|()| injected_fault(shared))
+        .and_then(|()| shared.faults().serve())
         .and_then(|()| handle());
     let response = match outcome {
         Ok(reply) => {
@@ -213,24 +213,6 @@ fn check_bearer(headers: &HeaderMap) -> Result<(), ApiError> {
     match token {
         Some(token) if !token.is_empty() => Ok(()),
         _ => Err(ApiError::unauthenticated()),
-    }
-}
-
-pub(crate) fn injected_fault(shared: &Shared) -> Result<(), ApiError> {
-    let fault = shared
-        .faults
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    match fault {
-        None => Ok(()),
-        Some(fault) => {
-            let status =
-                StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut error = ApiError::new(status, &fault.code, fault.message);
-            error.retry_after_secs = fault.retry_after_secs;
-            Err(error)
-        }
     }
 }
 

@@ -1,14 +1,14 @@
 //! Starting, controlling and stopping an emulator.
 
 use super::clock::Clock;
-use super::fault::{Fault, FaultQueue};
+use super::fault::Fault;
 use super::model::{Location, State};
 use super::routes;
 use super::rules;
+use super::state::{RecordedRequest, Shared};
 use super::subscriptions::{self, DeliveryAttempt};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -17,44 +17,6 @@ pub const DEFAULT_SIGNED_IN_USER: &str = "fa8bf3dc-eca7-46b7-bad1-db199b62afc3";
 
 /// How long [`Emulator::shutdown`] waits for open connections before dropping them.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// One request the emulator answered, in arrival order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    /// The HTTP method, e.g. `POST`.
-    pub method: String,
-    /// The path as sent (percent-encoded), e.g. `/v1.0/users/u1/presence`.
-    pub path: String,
-    /// The status code the emulator answered with.
-    pub status: u16,
-}
-
-/// State shared by every request of one emulator.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub state: Mutex<State>,
-    pub clock: Clock,
-    pub faults: Mutex<FaultQueue>,
-    pub signed_in_user: String,
-    pub subscriptions: Mutex<subscriptions::Store>,
-    pub deliverer: subscriptions::Deliverer,
-    pub base_url: String,
-    journal: Mutex<Vec<RecordedRequest>>,
-    serial: AtomicU64,
-}
-
-impl Shared {
-    pub fn next_serial(&self) -> u64 {
-        self.serial.fetch_add(1, Ordering::Relaxed) + 1
-    }
-
-    pub fn record(&self, request: RecordedRequest) {
-        self.journal
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(request);
-    }
-}
 
 /// Configures an [`Emulator`] before it starts.
 #[derive(Debug, Clone)]
@@ -125,17 +87,12 @@ impl EmulatorBuilder {
         let deliverer =
             subscriptions::Deliverer::new(self.clock.clone(), self.retry_base, self.max_attempts)
                 .map_err(std::io::Error::other)?;
-        let shared = Arc::new(Shared {
-            subscriptions: Mutex::new(subscriptions::Store::new()),
+        let shared = Arc::new(Shared::new(
+            self.clock,
+            self.signed_in_user,
             deliverer,
-            base_url: format!("http://{addr}"),
-            state: Mutex::new(State::default()),
-            clock: self.clock,
-            faults: Mutex::new(FaultQueue::default()),
-            signed_in_user: self.signed_in_user,
-            journal: Mutex::new(Vec::new()),
-            serial: AtomicU64::new(0),
-        });
+            format!("http://{addr}"),
+        ));
         let app = routes::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -236,29 +193,17 @@ impl Emulator {
 
     /// Queues a fault served before any handler runs (after the token check).
     pub fn inject_fault(&self, fault: Fault) {
-        self.shared
-            .faults
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(fault);
+        self.shared.faults().push(fault);
     }
 
     /// Drops every queued fault.
     pub fn clear_faults(&self) {
-        self.shared
-            .faults
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.shared.faults().clear();
     }
 
     /// Every request answered so far, oldest first (control endpoints excluded).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared
-            .journal
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.shared.requests()
     }
 
     /// Makes `id` a known user (presence `Offline/Offline`) without calling the API; users the

@@ -114,4 +114,15 @@ fn binds_the_requested_port_and_rejects_bad_arguments() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("not-a-port"));
+
+    let help = Command::new(env!("CARGO_BIN_EXE_presence-emulator"))
+        .arg("--help")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in ["--port", "--user", "--manual-clock"] {
+        assert!(text.contains(flag), "--help lists {flag}:\n{text}");
+    }
 }

@@ -3,8 +3,7 @@
 
 use super::super::handlers::Version;
 use super::super::odata::{ApiError, RequestIds, error_response};
-use super::super::routes::injected_fault;
-use super::super::server::{RecordedRequest, Shared};
+use super::super::state::{RecordedRequest, Shared};
 use super::identity::{Caller, caller};
 use super::{Subscription, handshake, lock, tick, validate};
 use axum::body::Bytes;
@@ -65,7 +64,7 @@ fn version_of(uri: &Uri) -> Version {
 /// Token, then faults, then expiry housekeeping: what every subscription call does first.
 fn admit(shared: &Shared, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let who = caller(headers, &shared.signed_in_user)?;
-    injected_fault(shared)?;
+    shared.faults().serve()?;
     tick(shared);
     Ok(who)
 }

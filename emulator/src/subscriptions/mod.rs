@@ -16,7 +16,7 @@ pub(crate) use delivery::Deliverer;
 pub use delivery::DeliveryAttempt;
 
 use super::handlers::Version;
-use super::server::Shared;
+use super::state::Shared;
 use axum::Router;
 use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
