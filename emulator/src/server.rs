@@ -84,9 +84,12 @@ impl EmulatorBuilder {
             tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))
                 .await?;
         let addr = listener.local_addr()?;
-        let deliverer =
-            subscriptions::Deliverer::new(self.clock.clone(), self.retry_base, self.max_attempts)
-                .map_err(std::io::Error::other)?;
+        let deliverer = subscriptions::delivery::Deliverer::new(
+            self.clock.clone(),
+            self.retry_base,
+            self.max_attempts,
+        )
+        .map_err(std::io::Error::other)?;
         let shared = Arc::new(Shared::new(
             self.clock,
             self.signed_in_user,

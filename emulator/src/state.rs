@@ -5,7 +5,8 @@
 use super::clock::Clock;
 use super::fault::FaultQueue;
 use super::model::State;
-use super::subscriptions;
+use super::subscriptions::delivery::Deliverer;
+use super::subscriptions::store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -26,8 +27,8 @@ pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub clock: Clock,
     pub signed_in_user: String,
-    pub subscriptions: Mutex<subscriptions::Store>,
-    pub deliverer: subscriptions::Deliverer,
+    pub subscriptions: Mutex<Store>,
+    pub deliverer: Deliverer,
     pub base_url: String,
     faults: Mutex<FaultQueue>,
     journal: Mutex<Vec<RecordedRequest>>,
@@ -38,14 +39,14 @@ impl Shared {
     pub fn new(
         clock: Clock,
         signed_in_user: String,
-        deliverer: subscriptions::Deliverer,
+        deliverer: Deliverer,
         base_url: String,
     ) -> Self {
         Shared {
             state: Mutex::new(State::default()),
             clock,
             signed_in_user,
-            subscriptions: Mutex::new(subscriptions::Store::new()),
+            subscriptions: Mutex::new(Store::new()),
             deliverer,
             base_url,
             faults: Mutex::new(FaultQueue::default()),

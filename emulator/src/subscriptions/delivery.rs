@@ -1,7 +1,7 @@
 //! Posting notifications to subscribers, with retries (R10, R13, R15-R18).
 
 use super::signing::Signer;
-use super::{Subscription, graph_time};
+use super::store::{Subscription, graph_time};
 use crate::clock::Clock;
 use msgraph_presence_notifications::crypto::{self, PublicKey};
 use serde_json::{Value, json};

@@ -4,8 +4,10 @@
 use super::super::handlers::Version;
 use super::super::odata::{ApiError, RequestIds, error_response};
 use super::super::state::{RecordedRequest, Shared};
+use super::events::{lock, send_lifecycle, tick};
 use super::identity::{Caller, caller};
-use super::{Subscription, handshake, lock, tick, validate};
+use super::store::Subscription;
+use super::{handshake, validate};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
@@ -286,7 +288,7 @@ pub(super) async fn lifecycle_control(
             &ids,
         );
     };
-    if super::send_lifecycle(&shared, &id, &event) {
+    if send_lifecycle(&shared, &id, &event) {
         StatusCode::NO_CONTENT.into_response()
     } else {
         let ids = RequestIds::new(shared.next_serial(), None, shared.clock.now());

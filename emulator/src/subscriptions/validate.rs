@@ -2,7 +2,7 @@
 
 use super::super::handlers::Version;
 use super::super::odata::ApiError;
-use super::Certificate;
+use super::store::Certificate;
 use axum::http::StatusCode;
 use base64::Engine as _;
 use jiff::{SignedDuration, Timestamp};
