@@ -1,5 +1,6 @@
-//! Generator speed: each stage alone and end to end for both fragments, and scaling over
-//! synthetic documents 10×, 100× and 1000× the v1.0 fragment, against the bare
+//! Generator speed: the pipeline's two halves through its public API (`Generator::lower`: load
+//! and lower; `LoweredSpec::client_files`: emit and format) and end to end for both fragments,
+//! and scaling over synthetic documents 10×, 100× and 1000× the v1.0 fragment, against the bare
 //! `serde_yaml` + `openapiv3` parse of the same text.
 //!
 //! `cargo bench -p presence-generator --bench generation` runs it under divan. With
@@ -7,7 +8,9 @@
 //! tab-separated `report` lines, which `cargo xtask bench` turns into one table.
 
 use divan::Bencher;
-use generator::{Generator, stages};
+mod support;
+
+use generator::{Generator, Lowered};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -43,13 +46,18 @@ fn fragment(module: &str) -> (&'static str, &'static str) {
     (file, source)
 }
 
-fn lowered(module: &str) -> generator::ir::Api {
+fn lowered(module: &str) -> Lowered {
     let (file, source) = fragment(module);
-    stages::lower(&stages::load(file, source).unwrap(), module).unwrap()
+    generator_for(module, file, source).lower().unwrap()
 }
 
 fn synthetic(copies: usize) -> String {
-    stages::replicate(FRAGMENTS[0].2, copies).expect("the v1.0 fragment is valid YAML")
+    support::replicate(FRAGMENTS[0].2, copies).expect("the v1.0 fragment is valid YAML")
+}
+
+/// The floor the generator is compared with: the bare `serde_yaml` + `openapiv3` parse.
+fn floor_parse(source: &str) -> Result<openapiv3::OpenAPI, serde_yaml::Error> {
+    serde_yaml::from_str(source)
 }
 
 fn generator_for(module: &str, file: &str, source: &str) -> Generator {
@@ -61,31 +69,16 @@ mod stage {
     use super::*;
 
     #[divan::bench(args = ["v1_0", "beta"])]
-    fn load(bencher: Bencher, module: &str) {
+    fn load_lower(bencher: Bencher, module: &str) {
         let (file, source) = fragment(module);
-        bencher.bench(|| stages::load(file, black_box(source)).unwrap());
+        let generator = generator_for(module, file, black_box(source));
+        bencher.bench(|| generator.lower().unwrap());
     }
 
     #[divan::bench(args = ["v1_0", "beta"])]
-    fn lower(bencher: Bencher, module: &str) {
-        let (file, source) = fragment(module);
-        let doc = stages::load(file, source).unwrap();
-        bencher.bench(|| stages::lower(black_box(&doc), module).unwrap());
-    }
-
-    #[divan::bench(args = ["v1_0", "beta"])]
-    fn emit(bencher: Bencher, module: &str) {
-        let api = lowered(module);
-        bencher.bench(|| stages::emit(black_box(&api)));
-    }
-
-    #[divan::bench(args = ["v1_0", "beta"])]
-    fn format(bencher: Bencher, module: &str) {
-        let api = lowered(module);
-        let header = stages::header(fragment(module).0);
-        bencher
-            .with_inputs(|| stages::emit(&api))
-            .bench_values(|tokens| stages::format(&api, tokens, &header).unwrap());
+    fn emit_format(bencher: Bencher, module: &str) {
+        let lowered = lowered(module);
+        bencher.bench(|| black_box(&lowered).client_files().unwrap());
     }
 
     #[divan::bench(args = ["v1_0", "beta"])]
@@ -113,7 +106,7 @@ mod scaling {
 
     /// Operations (path × method) in a document, so divan reports time per operation.
     fn operations(text: &str) -> divan::counter::ItemsCount {
-        divan::counter::ItemsCount::new(stages::parse_floor(text).unwrap().operations().count())
+        divan::counter::ItemsCount::new(floor_parse(text).unwrap().operations().count())
     }
 
     #[divan::bench(args = [10, 100, 1000])]
@@ -121,7 +114,7 @@ mod scaling {
         let text = synthetic(copies);
         bencher
             .counter(operations(&text))
-            .bench(|| stages::parse_floor(black_box(&text)).unwrap());
+            .bench(|| floor_parse(black_box(&text)).unwrap());
     }
 
     #[divan::bench(args = [10, 100, 1000])]
@@ -171,25 +164,13 @@ fn report() {
             .unwrap_or(1500),
     );
     for (module, file, source) in FRAGMENTS {
-        let doc = stages::load(file, source).unwrap();
-        let api = stages::lower(&doc, module).unwrap();
-        let header = stages::header(file);
         let generator = generator_for(module, file, source);
+        let lowered = generator.lower().unwrap();
         let rows = [
+            ("load_lower", timed(budget, || generator.lower().unwrap())),
             (
-                "load",
-                timed(budget, || stages::load(file, source).unwrap()),
-            ),
-            (
-                "lower",
-                timed(budget, || stages::lower(&doc, module).unwrap()),
-            ),
-            ("emit", timed(budget, || stages::emit(&api))),
-            (
-                "format",
-                timed(budget, || {
-                    stages::format(&api, stages::emit(&api), &header).unwrap()
-                }) - timed(budget, || stages::emit(&api)),
+                "emit_format",
+                timed(budget, || lowered.client_files().unwrap()),
             ),
             (
                 "end_to_end",
@@ -214,11 +195,11 @@ fn report() {
         .unwrap_or(1000);
     for copies in SCALES.into_iter().filter(|c| *c <= max_copies) {
         let text = synthetic(copies);
-        let doc = stages::parse_floor(&text).unwrap();
+        let doc = floor_parse(&text).unwrap();
         let operations: usize = doc.operations().count();
         let generator = generator_for("v1_0", "synthetic.yaml", &text);
-        let methods = generator.lower().unwrap()[0].operations.len();
-        let floor = timed(budget, || stages::parse_floor(&text).unwrap());
+        let methods = generator.lower().unwrap().specs()[0].api.operations.len();
+        let floor = timed(budget, || floor_parse(&text).unwrap());
         let generate = timed(budget, || generator.generate().unwrap());
         println!(
             "report\tscale\t{copies}\t{operations}\t{methods}\t{}\t{}\t{}",

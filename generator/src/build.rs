@@ -19,7 +19,7 @@ mod single_file;
 
 pub use single_file::single_file;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::{DEFAULT_RUNTIME_CRATE, Generator, header, overlay, yaml};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -88,9 +88,9 @@ impl Build {
     pub fn render(&self) -> Result<Output, Error> {
         let module = match &self.name {
             Some(name) => name.clone(),
-            None => crate::lower::naming::snake(
-                &self.spec.file_stem().unwrap_or_default().to_string_lossy(),
-            ),
+            None => {
+                crate::module_name(&self.spec.file_stem().unwrap_or_default().to_string_lossy())
+            }
         };
         let spec_label = self.spec.display().to_string();
         let spec_text = read(&self.spec)?;
@@ -102,33 +102,23 @@ impl Build {
                 inputs.push(path.clone());
                 let overlay_label = path.display().to_string();
                 let overlay = overlay::Overlay::parse(&overlay_label, &read(path)?)?;
-                let mut document: serde_yaml::Value = yaml::from_str(&spec_text).map_err(|e| {
-                    let mut err = Error::new(ErrorKind::Syntax, "", e.message);
-                    err.location.file = spec_label.clone();
-                    err.location.line = e.line;
-                    err.location.column = e.column;
-                    err
-                })?;
+                let mut document: yaml::Value = yaml::from_str(&spec_text)
+                    .map_err(|e| e.located(&spec_label, &spec_text, "not valid YAML"))?;
                 let stale = overlay::apply(&mut document, &overlay)?;
                 warnings.extend(stale.iter().map(ToString::to_string));
-                let text = serde_yaml::to_string(&document).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Invalid,
-                        "",
-                        format!("re-serializing {spec_label}: {e}"),
-                    )
-                })?;
+                let text = yaml::to_string(&document)
+                    .map_err(|e| Error::internal(format!("re-serializing {spec_label}: {e}")))?;
                 // Later errors point into the overlaid document, which is on no disk: the
                 // label says so.
                 (format!("{spec_label} with {overlay_label} applied"), text)
             }
         };
-        let (files, generator_warnings) = Generator::new()
+        let lowered = Generator::new()
             .runtime_crate(&self.runtime)
             .spec(&module, &label, source)
-            .generate_with_warnings()?;
-        warnings.extend(generator_warnings.iter().map(ToString::to_string));
-        let contents = single_file(&module, &files, &header(&label))?;
+            .lower()?;
+        warnings.extend(lowered.warnings().map(ToString::to_string));
+        let contents = single_file(&module, &lowered.client_files()?, &header(&label))?;
         Ok(Output {
             module,
             contents,
@@ -150,9 +140,8 @@ impl Build {
             let dir = match &self.out_dir {
                 Some(dir) => dir.clone(),
                 None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Setting,
-                        "",
+                    Error::setting(
+                        "Build::out_dir",
                         "OUT_DIR is not set: call write_to_out_dir from a build script, or set Build::out_dir",
                     )
                 })?,
@@ -221,9 +210,9 @@ mod tests {
 
     #[test]
     fn an_error_is_one_cargo_line_with_file_and_line() {
-        let mut error = Error::invalid("/paths", "no paths\nat all");
-        error.location.file = "spec/presence.yaml".into();
-        error.location.line = Some(7);
+        let error = Error::invalid("/paths", "no paths\nat all")
+            .with_file("spec/presence.yaml")
+            .at(Some(7), None);
         assert_eq!(
             cargo_error_lines(&error),
             ["cargo::error=spec/presence.yaml:7 (at /paths): invalid spec: no paths at all"]

@@ -46,6 +46,9 @@ pub enum ErrorKind {
     Stale,
     /// A [`Generator`](crate::Generator) setting is unusable (e.g. the runtime crate's path).
     Setting,
+    /// The generator broke one of its own rules (emitted code that does not parse, a template
+    /// that does not render): a bug in the generator, not in the document.
+    Internal,
 }
 
 impl ErrorKind {
@@ -57,6 +60,7 @@ impl ErrorKind {
             ErrorKind::Io => "i/o error",
             ErrorKind::Stale => "stale output",
             ErrorKind::Setting => "invalid setting",
+            ErrorKind::Internal => "internal error (a generator bug, please report it)",
         }
     }
 }
@@ -89,26 +93,56 @@ impl Error {
         Error::new(ErrorKind::Unsupported, pointer, message)
     }
 
+    /// The text is not YAML (or not the OpenAPI shape the parser expects).
+    pub fn syntax(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Syntax, "", message)
+    }
+
+    /// A setting of the generator or of a build is unusable; `setting` names it in the
+    /// location (`Generator::runtime_crate`).
+    pub fn setting(setting: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Setting, "", message).with_file(setting)
+    }
+
+    /// A bug in the generator: what it produced broke its own rules.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Internal, "", message)
+    }
+
     pub fn io(path: impl Into<String>, err: &std::io::Error) -> Self {
-        Error {
-            kind: ErrorKind::Io,
-            location: Location {
-                file: path.into(),
-                ..Location::default()
-            },
-            message: err.to_string(),
-        }
+        Error::new(ErrorKind::Io, "", err.to_string()).with_file(path)
+    }
+
+    /// Names the file the error is about, leaving line and pointer as they are.
+    pub fn with_file(mut self, file: impl Into<String>) -> Self {
+        self.location.file = file.into();
+        self
+    }
+
+    /// Sets the 1-based line (and column, when known) the error is about.
+    pub fn at(mut self, line: Option<usize>, column: Option<usize>) -> Self {
+        self.location.line = line;
+        self.location.column = column;
+        self
+    }
+
+    /// Sets the JSON pointer of the offending node.
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.location.pointer = pointer.into();
+        self
     }
 
     /// Attaches the file name, and the line of the pointer found in `source`.
-    pub fn in_file(mut self, file: &str, source: &str) -> Self {
-        self.location.file = file.to_owned();
-        if self.location.line.is_none() {
-            let position = crate::locate::position_of_pointer(source, &self.location.pointer);
-            self.location.line = position.map(|(line, _)| line);
-            self.location.column = position.map(|(_, column)| column);
+    pub fn in_file(self, file: &str, source: &str) -> Self {
+        let located = self.with_file(file);
+        if located.location.line.is_some() {
+            return located;
         }
-        self
+        let position = crate::locate::position_of_pointer(source, &located.location.pointer);
+        located.at(
+            position.map(|(line, _)| line),
+            position.map(|(_, column)| column),
+        )
     }
 }
 
@@ -148,11 +182,31 @@ mod tests {
     }
 
     #[test]
+    fn in_file_keeps_a_line_already_known() {
+        let source = "a: 1\nb: 2\n";
+        let found = Error::invalid("/b", "bad").in_file("f.yaml", source);
+        assert_eq!(found.location.line, Some(2));
+        let kept = Error::invalid("/b", "bad")
+            .at(Some(7), None)
+            .in_file("f.yaml", source);
+        assert_eq!(kept.location.line, Some(7));
+        assert_eq!(kept.location.file, "f.yaml");
+    }
+
+    #[test]
+    fn internal_errors_say_they_are_bugs() {
+        let e = Error::internal("emitted code does not parse").with_file("v1_0/client.rs");
+        assert_eq!(
+            e.to_string(),
+            "v1_0/client.rs: internal error (a generator bug, please report it): emitted code does not parse"
+        );
+    }
+
+    #[test]
     fn display_names_file_line_column_and_pointer() {
-        let mut e = Error::invalid("/paths/~1me", "bad");
-        e.location.file = "spec.yaml".into();
-        e.location.line = Some(3);
-        e.location.column = Some(5);
+        let e = Error::invalid("/paths/~1me", "bad")
+            .with_file("spec.yaml")
+            .at(Some(3), Some(5));
         assert_eq!(
             e.to_string(),
             "spec.yaml:3:5 (at /paths/~1me): invalid spec: bad"

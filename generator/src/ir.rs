@@ -4,6 +4,8 @@
 //! already been made when a value of these types exists, so the emitters stay dumb and the IR can
 //! be unit-tested and snapshotted on its own.
 
+pub mod cli;
+
 use serde::Serialize;
 
 /// A Rust identifier chosen by `lower`.
@@ -64,6 +66,62 @@ impl std::fmt::Display for Ident {
     }
 }
 
+/// The path of a crate (or module) generated code names, e.g. `::msgraph_presence_runtime`:
+/// checked when it is made, so emitters write its segments without parsing anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CratePath {
+    /// Starts with `::` (a crate from the extern prelude).
+    pub leading_colons: bool,
+    /// `crate`, `self` and `super` are allowed as segments; none is raw.
+    pub segments: Vec<Ident>,
+}
+
+impl CratePath {
+    /// Parses a Rust path with no generic arguments; `None` when `text` is not one.
+    pub fn parse(text: &str) -> Option<CratePath> {
+        let path: syn::Path = syn::parse_str(text).ok()?;
+        let segments = path
+            .segments
+            .iter()
+            .map(|segment| {
+                matches!(segment.arguments, syn::PathArguments::None).then(|| {
+                    let name = segment.ident.to_string();
+                    match name.strip_prefix("r#") {
+                        Some(raw) => Ident::raw(raw),
+                        None => Ident::plain(name),
+                    }
+                })
+            })
+            .collect::<Option<Vec<Ident>>>()?;
+        Some(CratePath {
+            leading_colons: path.leading_colon.is_some(),
+            segments,
+        })
+    }
+
+    /// The path as Rust source (`::msgraph_presence_runtime`).
+    pub fn to_source(&self) -> String {
+        let joined = self
+            .segments
+            .iter()
+            .map(Ident::to_source)
+            .collect::<Vec<_>>()
+            .join("::");
+        if self.leading_colons {
+            format!("::{joined}")
+        } else {
+            joined
+        }
+    }
+}
+
+/// Serialized as its source text, the way snapshots and messages show it.
+impl Serialize for CratePath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_source())
+    }
+}
+
 /// One API version, ready to emit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -76,7 +134,7 @@ pub struct Api {
     /// Title of the source document.
     pub title: String,
     /// Path of the runtime crate, imported as `runtime` (`::msgraph_presence_runtime`).
-    pub runtime_crate: String,
+    pub runtime_crate: CratePath,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Operations (each with one or more bindings), sorted by name.
@@ -486,4 +544,36 @@ pub enum SuccessBody {
     /// Plain text holding a whole number (`$count`): the method returns `i64`.
     Integer,
     Binary,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_paths_round_trip_through_source() {
+        for text in [
+            "::msgraph_presence_runtime",
+            "crate",
+            "crate::rt",
+            "my_rt",
+            "super::r#type",
+        ] {
+            let path = CratePath::parse(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(path.to_source(), text);
+        }
+        assert!(
+            CratePath::parse("::msgraph_presence_runtime")
+                .unwrap()
+                .leading_colons
+        );
+        assert!(CratePath::parse("super::r#type").unwrap().segments[1].raw);
+    }
+
+    #[test]
+    fn anything_but_a_plain_path_is_refused() {
+        for text in ["", "::msgraph presence", "a::<T>", "Vec<u8>", "a::b;"] {
+            assert_eq!(CratePath::parse(text), None, "{text:?}");
+        }
+    }
 }

@@ -5,11 +5,18 @@
 //! `emit` (IR → tokens with `quote!`) → `format` (syn + prettyplease; askama for Markdown) →
 //! [`write`] (all files or none; `--check` compares and writes nothing).
 //!
+//! [`Generator::lower`] runs the first two stages once per document and returns the pipeline
+//! value, [`Lowered`]: every output (client files, command-line files, hashes, diffs) is made
+//! from it.
+//!
 //! ```no_run
-//! let files = generator::Generator::new()
+//! let lowered = generator::Generator::new()
 //!     .spec("v1_0", "spec/v1.0/presence.yaml", std::fs::read_to_string("spec/v1.0/presence.yaml")?)
-//!     .generate()?;
-//! for file in &files {
+//!     .lower()?;
+//! for warning in lowered.warnings() {
+//!     eprintln!("{warning}");
+//! }
+//! for file in &lowered.client_files()? {
 //!     println!("{} ({} bytes)", file.path.display(), file.contents.len());
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -20,33 +27,29 @@ pub mod diff;
 mod emit;
 pub mod error;
 mod format;
+mod generated_file;
 pub mod ir;
 mod load;
 mod locate;
-pub mod lower;
+mod lower;
+mod lowered;
 mod markdown;
 pub mod overlay;
 pub mod provenance;
 pub mod slice;
 mod stack;
-#[doc(hidden)]
-pub mod stages;
 mod templates;
 mod warning;
 pub mod write;
 mod yaml;
 
 pub use error::{Error, ErrorKind, Location};
+pub use generated_file::GeneratedFile;
+pub use lowered::{Lowered, LoweredSpec};
 pub use warning::Warning;
 
+use ir::CratePath;
 use std::path::{Path, PathBuf};
-
-/// One output file, relative to the generated crate's `src/` directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub path: PathBuf,
-    pub contents: String,
-}
 
 /// One input document and the module it becomes.
 #[derive(Debug, Clone)]
@@ -59,11 +62,22 @@ struct Spec {
 /// The runtime crate generated code names unless [`Generator::runtime_crate`] says otherwise.
 pub const DEFAULT_RUNTIME_CRATE: &str = "::msgraph_presence_runtime";
 
-/// The generator: add specs, then [`Generator::generate`] the files in memory.
+/// The client crate the generated commands call unless [`Generator::cli_client_crate`] says
+/// otherwise.
+pub const DEFAULT_CLI_CLIENT_CRATE: &str = "::msgraph_presence";
+
+/// The Rust module a version directory becomes (`v1.0` → `v1_0`), as [`Generator::specs_in`]
+/// names it.
+pub fn module_name(version: &str) -> String {
+    lower::naming::snake(version)
+}
+
+/// The generator: add specs, then [`Generator::lower`] them into the pipeline value.
 #[derive(Debug, Clone)]
 pub struct Generator {
     specs: Vec<Spec>,
     runtime_crate: String,
+    cli_client_crate: String,
 }
 
 impl Default for Generator {
@@ -71,6 +85,7 @@ impl Default for Generator {
         Generator {
             specs: Vec::new(),
             runtime_crate: DEFAULT_RUNTIME_CRATE.to_owned(),
+            cli_client_crate: DEFAULT_CLI_CLIENT_CRATE.to_owned(),
         }
     }
 }
@@ -85,6 +100,13 @@ impl Generator {
     /// that depends on `msgraph-presence-runtime` (e.g. one generating from a build script).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = path.into();
+        self
+    }
+
+    /// Path of the client crate the command line's generated commands call: by default
+    /// [`DEFAULT_CLI_CLIENT_CRATE`].
+    pub fn cli_client_crate(mut self, path: impl Into<String>) -> Self {
+        self.cli_client_crate = path.into();
         self
     }
 
@@ -146,100 +168,72 @@ impl Generator {
                 "{label_root}/{version}/{}",
                 doc.file_name().expect("file").to_string_lossy()
             );
-            self = self.spec(lower::naming::snake(&version), label, source);
+            self = self.spec(module_name(&version), label, source);
         }
         Ok(self)
     }
 
-    /// Lowers every document into its IR without emitting code.
-    pub fn lower(&self) -> Result<Vec<ir::Api>, Error> {
-        stack::on_big_stack(|| self.lower_here())
-    }
-
-    /// [`Generator::lower`] on the current thread's stack.
-    fn lower_here(&self) -> Result<Vec<ir::Api>, Error> {
-        check_runtime_crate(&self.runtime_crate)?;
-        self.specs
-            .iter()
-            .map(|spec| {
-                check_module_name(spec)?;
-                let doc = load::load(&spec.file, &spec.source)?;
-                let mut api = lower::lower(&doc, &spec.module)
-                    .map_err(|e| e.in_file(&spec.file, &spec.source))?;
-                api.runtime_crate = self.runtime_crate.clone();
-                Ok(api)
-            })
-            .collect()
-    }
-
-    /// Generates every file, in memory. Nothing is written. Warnings are dropped; use
-    /// [`Generator::generate_with_warnings`] to show them.
-    pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
-        self.generate_with_warnings().map(|(files, _)| files)
-    }
-
-    /// Generates every file, in memory, with the problems generation worked around (e.g. an
-    /// operationId used on two paths), each located in its document. Nothing is written.
-    pub fn generate_with_warnings(&self) -> Result<(Vec<GeneratedFile>, Vec<Warning>), Error> {
-        stack::on_big_stack(|| self.generate_here())
-    }
-
-    /// Generates the command line's command tree (`mod.rs` and one `<module>.rs` per document),
-    /// in memory, relative to the command-line crate's `src/generated/`. Same IR as the client,
-    /// so a new operation in a spec becomes a new subcommand.
-    pub fn generate_cli(&self) -> Result<Vec<GeneratedFile>, Error> {
-        stack::on_big_stack(|| self.generate_cli_here())
-    }
-
-    fn generate_cli_here(&self) -> Result<Vec<GeneratedFile>, Error> {
-        let apis = self.lower_here()?;
-        let mut plans = Vec::new();
-        for (spec, api) in self.specs.iter().zip(&apis) {
-            let plan = lower::cli::plan(api).map_err(|mut e| {
-                e.location.file = spec.file.clone();
-                e
-            })?;
-            let file = format!("{}.rs", api.module);
-            let contents =
-                format::rust_file(emit::cli::emit_version(&plan), &header(&spec.file), &file)?;
-            plans.push((
-                plan,
-                GeneratedFile {
-                    path: PathBuf::from(file),
-                    contents,
-                },
-            ));
-        }
-        let sources: Vec<&str> = self.specs.iter().map(|s| s.file.as_str()).collect();
-        let cli_apis: Vec<_> = plans.iter().map(|(p, _)| p.clone()).collect();
-        let mod_rs = format::rust_file(
-            emit::cli::emit_mod(&cli_apis),
-            &header(&sources.join(", ")),
-            "mod.rs",
+    /// Loads and lowers every document, once: the pipeline value every output is made from.
+    pub fn lower(&self) -> Result<Lowered, Error> {
+        let runtime_crate = crate_setting(
+            "Generator::runtime_crate",
+            "runtime crate",
+            &self.runtime_crate,
         )?;
-        let mut files = vec![GeneratedFile {
-            path: PathBuf::from("mod.rs"),
-            contents: mod_rs,
-        }];
-        files.extend(plans.into_iter().map(|(_, f)| f));
-        Ok(files)
+        let cli_client_crate = crate_setting(
+            "Generator::cli_client_crate",
+            "client crate",
+            &self.cli_client_crate,
+        )?;
+        let specs = stack::on_big_stack(|| {
+            self.specs
+                .iter()
+                .map(|spec| lower_spec(spec, &runtime_crate))
+                .collect::<Result<Vec<_>, Error>>()
+        })?;
+        Ok(Lowered::new(specs, cli_client_crate))
     }
 
-    /// [`Generator::generate_with_warnings`] on the current thread's stack.
-    fn generate_here(&self) -> Result<(Vec<GeneratedFile>, Vec<Warning>), Error> {
-        let apis = self.lower_here()?;
-        let mut files = Vec::new();
-        let mut warnings = Vec::new();
-        for (spec, api) in self.specs.iter().zip(&apis) {
-            files.extend(render(api, &spec.file)?);
-            warnings.extend(
-                api.warnings
-                    .iter()
-                    .map(|w| Warning::locate(w, &spec.file, &spec.source)),
-            );
-        }
-        Ok((files, warnings))
+    /// Generates every client file, in memory. Nothing is written. Warnings are dropped; use
+    /// [`Generator::lower`] and [`Lowered::warnings`] to show them.
+    pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
+        self.lower()?.client_files()
     }
+
+    /// Generates every client file, in memory, with the problems generation worked around (e.g.
+    /// an operationId used on two paths), each located in its document. Nothing is written.
+    pub fn generate_with_warnings(&self) -> Result<(Vec<GeneratedFile>, Vec<Warning>), Error> {
+        let lowered = self.lower()?;
+        Ok((
+            lowered.client_files()?,
+            lowered.warnings().cloned().collect(),
+        ))
+    }
+
+    /// Generates the command line's command tree; see [`Lowered::cli_files`].
+    pub fn generate_cli(&self) -> Result<Vec<GeneratedFile>, Error> {
+        self.lower()?.cli_files()
+    }
+}
+
+/// Loads and lowers one document (on the caller's stack: [`Generator::lower`] runs it on a big
+/// one).
+fn lower_spec(spec: &Spec, runtime_crate: &CratePath) -> Result<LoweredSpec, Error> {
+    check_module_name(spec)?;
+    let doc = load::load(&spec.file, &spec.source)?;
+    let api = lower::lower(&doc, &spec.module, runtime_crate)
+        .map_err(|e| e.in_file(&spec.file, &spec.source))?;
+    let warnings = api
+        .warnings
+        .iter()
+        .map(|w| Warning::locate(w, &spec.file, &spec.source))
+        .collect();
+    Ok(LoweredSpec {
+        label: spec.file.clone(),
+        source: spec.source.clone(),
+        api,
+        warnings,
+    })
 }
 
 /// The module name becomes a directory and a `mod` item, so it must be a plain identifier
@@ -256,31 +250,25 @@ fn check_module_name(spec: &Spec) -> Result<(), Error> {
     if plain {
         return Ok(());
     }
-    let mut error = Error::new(
-        ErrorKind::Invalid,
+    Err(Error::invalid(
         "",
         format!(
             "module name {:?} is not a plain Rust identifier (letters, digits, `_`)",
             spec.module
         ),
-    );
-    error.location.file = spec.file.clone();
-    Err(error)
+    )
+    .with_file(&spec.file))
 }
 
-/// The runtime crate's path goes into every generated file's `use` line, so it must be a Rust
+/// A crate path setting goes into every generated file's `use` line, so it must be a Rust
 /// path: a typo is reported here instead of producing code that names some other crate.
-fn check_runtime_crate(path: &str) -> Result<(), Error> {
-    if syn::parse_str::<syn::Path>(path).is_ok() {
-        return Ok(());
-    }
-    let mut error = Error::new(
-        ErrorKind::Setting,
-        "",
-        format!("runtime crate {path:?} is not a Rust path such as `{DEFAULT_RUNTIME_CRATE}`"),
-    );
-    error.location.file = "Generator::runtime_crate".to_owned();
-    Err(error)
+fn crate_setting(setting: &str, what: &str, path: &str) -> Result<CratePath, Error> {
+    CratePath::parse(path).ok_or_else(|| {
+        Error::setting(
+            setting,
+            format!("{what} {path:?} is not a Rust path such as `{DEFAULT_RUNTIME_CRATE}`"),
+        )
+    })
 }
 
 /// The header line of every generated file.
@@ -289,45 +277,6 @@ pub fn header(source_file: &str) -> String {
         "{} by presence-generator from {source_file}. Do not edit: run `cargo xtask codegen`.",
         write::MARKER
     )
-}
-
-/// Emits and formats the files of one version module.
-fn render(api: &ir::Api, source_file: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let header = header(source_file);
-    let dir = PathBuf::from(&api.module);
-    // Emitting and formatting dominate on large documents and the files are independent, so
-    // each file gets a thread (tokens are not `Send`, so a thread does both for its file).
-    let rendered: Vec<Result<String, Error>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = emit::FILES
-            .iter()
-            .map(|name| {
-                let header = &header;
-                scope.spawn(move || format::rust_file(emit::emit_file(api, name), header, name))
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let mut files = Vec::new();
-    for (name, contents) in emit::FILES.iter().zip(rendered) {
-        files.push(GeneratedFile {
-            path: dir.join(name),
-            contents: contents?,
-        });
-    }
-    let readme = templates::version_readme(api, &header)
-        .map_err(|e| Error::new(ErrorKind::Invalid, "", format!("rendering README.md: {e}")))?;
-    files.push(GeneratedFile {
-        path: dir.join("README.md"),
-        contents: readme,
-    });
-    Ok(files)
 }
 
 #[cfg(test)]
@@ -342,7 +291,7 @@ mod tests {
             "::msgraph_presence::runtime",
             "my_rt",
         ] {
-            assert!(check_runtime_crate(good).is_ok(), "{good}");
+            assert!(crate_setting("s", "crate", good).is_ok(), "{good}");
         }
         let err = Generator::new()
             .runtime_crate("::msgraph presence")

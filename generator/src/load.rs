@@ -1,6 +1,6 @@
 //! load: YAML text → `openapiv3::OpenAPI`. Nothing after this module sees YAML.
 
-use crate::error::{Error, ErrorKind, Location, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::yaml;
 
 mod limits;
@@ -31,16 +31,9 @@ pub fn load(file: &str, source: &str) -> Result<openapiv3::OpenAPI> {
     }
     // The untyped parse comes first: it reports YAML errors with their position, and its
     // value is checked for shapes the typed parse would choke on (depth, giant names).
-    let value = match yaml::from_str::<serde_yaml::Value>(source) {
+    let value = match yaml::from_str::<crate::yaml::Value>(source) {
         Ok(value) => value,
-        Err(yaml_err) => {
-            let message = explain_yaml_error(source, &yaml_err);
-            return Err(syntax(
-                file,
-                Some((yaml_err.line, yaml_err.column)),
-                message,
-            ));
-        }
+        Err(yaml_err) => return Err(yaml_err.located(file, source, "not valid YAML")),
     };
     if value.is_null() {
         return Err(syntax(file, None, "the document is empty"));
@@ -74,7 +67,7 @@ fn check_version(version: &str) -> Result<()> {
 
 /// Turns a failed typed parse into the most useful message: an outright YAML error, a document
 /// that is not OpenAPI at all, a different OpenAPI version, or a field of the wrong shape.
-fn diagnose(file: &str, source: &str, value: &serde_yaml::Value, err: yaml::YamlError) -> Error {
+fn diagnose(file: &str, source: &str, value: &crate::yaml::Value, err: yaml::YamlError) -> Error {
     let Some(map) = value.as_mapping() else {
         return syntax(
             file,
@@ -93,8 +86,8 @@ fn diagnose(file: &str, source: &str, value: &serde_yaml::Value, err: yaml::Yaml
         }
         Some(v) => {
             let text = match v {
-                serde_yaml::Value::String(s) => s.clone(),
-                serde_yaml::Value::Number(n) => n.to_string(),
+                crate::yaml::Value::String(s) => s.clone(),
+                crate::yaml::Value::Number(n) => n.to_string(),
                 _ => String::new(),
             };
             if map.contains_key("swagger") || !text.starts_with("3.0") {
@@ -104,10 +97,7 @@ fn diagnose(file: &str, source: &str, value: &serde_yaml::Value, err: yaml::Yaml
                     "/openapi"
                 };
                 return check_version(&text)
-                    .map_err(|mut e| {
-                        e.location.pointer = key.to_owned();
-                        e
-                    })
+                    .map_err(|e| e.with_pointer(key))
                     .err()
                     .unwrap_or_else(|| {
                         Error::new(
@@ -129,25 +119,24 @@ fn diagnose(file: &str, source: &str, value: &serde_yaml::Value, err: yaml::Yaml
             );
         }
     }
-    // serde_yaml prefixes the message with the dotted path of the field (`info: invalid
+    // The YAML library prefixes the message with the dotted path of the field (`info: invalid
     // type ...`); turned into a JSON pointer, it joins the location instead.
     let (pointer, message) = err
         .message
         .split_once(": ")
         .and_then(|(path, rest)| Some((dotted_path_to_pointer(value, path)?, rest)))
         .unwrap_or((String::new(), err.message.as_str()));
-    let mut error = syntax(
+    syntax(
         file,
         Some((err.line, err.column)),
         format!("not a valid OpenAPI 3.0 document: {message}"),
-    );
-    error.location.pointer = pointer;
-    error
+    )
+    .with_pointer(pointer)
 }
 
 /// Resolves serde's `a.b[0].c` path against the document, so keys that contain dots
 /// (`microsoft.graph.presence`) are matched as whole keys; `None` if it does not resolve.
-fn dotted_path_to_pointer(root: &serde_yaml::Value, path: &str) -> Option<String> {
+fn dotted_path_to_pointer(root: &crate::yaml::Value, path: &str) -> Option<String> {
     let mut node = root;
     let mut rest = path;
     let mut pointer = String::new();
@@ -177,54 +166,14 @@ fn dotted_path_to_pointer(root: &serde_yaml::Value, path: &str) -> Option<String
     (!pointer.is_empty()).then_some(pointer)
 }
 
-/// The parser's message, with a hint where libyaml's wording hides the cause.
-fn explain_yaml_error(source: &str, err: &yaml::YamlError) -> String {
-    if err.message.contains("recursion limit exceeded") {
-        return "not valid YAML: nested too deeply (the YAML parser stops at 128 levels)"
-            .to_owned();
-    }
-    if err.message.contains("repetition limit exceeded") {
-        return "not valid YAML: aliases expand to too many nodes (an alias bomb?)".to_owned();
-    }
-    let line_len = err
-        .line
-        .and_then(|l| source.lines().nth(l.saturating_sub(1)))
-        .map_or(0, str::len);
-    let line_starts_with_tab = err
-        .line
-        .and_then(|l| source.lines().nth(l.saturating_sub(1)))
-        .is_some_and(|l| l.starts_with('\t'));
-    if err.message.contains("cannot start any token") && line_starts_with_tab {
-        return format!(
-            "not valid YAML: {} (YAML indentation must use spaces, not tabs)",
-            err.message
-        );
-    }
-    if err.message.contains("mapping values are not allowed") && line_len > 1024 {
-        return format!(
-            "not valid YAML: {} (a plain YAML key is limited to 1024 characters; this line has {line_len})",
-            err.message
-        );
-    }
-    format!("not valid YAML: {}", err.message)
-}
-
+/// A syntax error in `file` at `position` (line, column), when one is known.
 fn syntax(
     file: &str,
     position: Option<(Option<usize>, Option<usize>)>,
     message: impl Into<String>,
 ) -> Error {
     let (line, column) = position.unwrap_or((None, None));
-    Error {
-        kind: ErrorKind::Syntax,
-        location: Location {
-            file: file.to_owned(),
-            line,
-            column,
-            pointer: String::new(),
-        },
-        message: message.into(),
-    }
+    Error::syntax(message).with_file(file).at(line, column)
 }
 
 #[cfg(test)]
@@ -235,7 +184,7 @@ mod tests {
         // Unquoted status codes are where a tree and a text deserializer could disagree; the
         // tree must give the same document as the text.
         let text = "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        200: {description: ok}\n";
-        let value: serde_yaml::Value = crate::yaml::from_str(text).unwrap();
+        let value: crate::yaml::Value = crate::yaml::from_str(text).unwrap();
         let from_tree: openapiv3::OpenAPI = crate::yaml::from_value(&value).unwrap();
         let from_text: openapiv3::OpenAPI = crate::yaml::from_str(text).unwrap();
         assert_eq!(from_tree, from_text);
@@ -279,7 +228,7 @@ mod tests {
 
     #[test]
     fn serde_paths_become_pointers_even_with_dotted_keys() {
-        let doc: serde_yaml::Value = serde_yaml::from_str(
+        let doc: crate::yaml::Value = crate::yaml::from_str(
             "components:\n  schemas:\n    microsoft.graph.presence:\n      allOf: [{}, {x: 1}]\n",
         )
         .unwrap();

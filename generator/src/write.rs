@@ -6,7 +6,7 @@
 //! overwritten: it was written by a person.
 
 use crate::GeneratedFile;
-use crate::error::{Error, ErrorKind, Location};
+use crate::error::{Error, ErrorKind};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -232,14 +232,7 @@ fn check_relative(path: &Path) -> Result<(), Error> {
 }
 
 fn refusal(path: &Path, message: String) -> Error {
-    Error {
-        kind: ErrorKind::Io,
-        location: Location {
-            file: path.display().to_string(),
-            ..Location::default()
-        },
-        message,
-    }
+    Error::new(ErrorKind::Io, "", message).with_file(path.display().to_string())
 }
 
 /// Name of a sibling of `target` used while writing: `.<name>.<pid>.<suffix>`.

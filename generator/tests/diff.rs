@@ -9,6 +9,7 @@ fn lower(module: &str, file: &str, text: &str) -> Api {
         .spec(module, file, text)
         .lower()
         .unwrap()
+        .into_apis()
         .pop()
         .unwrap()
 }

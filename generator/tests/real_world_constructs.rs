@@ -22,7 +22,8 @@ fn generator(source: &str) -> Generator {
 fn lowered() -> Api {
     let mut apis = generator(&source())
         .lower()
-        .unwrap_or_else(|e| panic!("lowering the fixture: {e}"));
+        .unwrap_or_else(|e| panic!("lowering the fixture: {e}"))
+        .into_apis();
     assert_eq!(apis.len(), 1);
     apis.remove(0)
 }
@@ -106,6 +107,7 @@ paths:
     let api = generator(source)
         .lower()
         .unwrap_or_else(|e| panic!("{e}"))
+        .into_apis()
         .remove(0);
     let names: Vec<&str> = api
         .operations
@@ -210,6 +212,7 @@ components:
     let api = generator(source)
         .lower()
         .unwrap_or_else(|e| panic!("{e}"))
+        .into_apis()
         .remove(0);
     let names: Vec<&str> = api
         .operations

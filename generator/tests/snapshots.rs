@@ -30,7 +30,8 @@ fn generator() -> Generator {
 fn lowered_ir() {
     let apis = generator()
         .lower()
-        .unwrap_or_else(|e| panic!("lowering spec/: {e}"));
+        .unwrap_or_else(|e| panic!("lowering spec/: {e}"))
+        .into_apis();
     let modules: Vec<&str> = apis.iter().map(|a| a.module.as_str()).collect();
     assert_eq!(modules, ["beta", "v1_0"]);
     settings().bind(|| {

@@ -33,7 +33,8 @@ fn generator() -> Generator {
 fn lowered() -> Api {
     let mut apis = generator()
         .lower()
-        .unwrap_or_else(|e| panic!("lowering the fixture: {e}"));
+        .unwrap_or_else(|e| panic!("lowering the fixture: {e}"))
+        .into_apis();
     assert_eq!(apis.len(), 1);
     apis.remove(0)
 }

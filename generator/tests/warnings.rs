@@ -14,7 +14,8 @@ fn generate(name: &str) -> (usize, Vec<String>, Vec<String>) {
     let (files, warnings) = generator
         .generate_with_warnings()
         .unwrap_or_else(|e| panic!("{name} should generate: {e}"));
-    let calls = generator.lower().unwrap()[0]
+    let calls = generator.lower().unwrap().specs()[0]
+        .api
         .operations
         .iter()
         .flat_map(|op| op.bindings.iter().map(|b| b.call.clone()))

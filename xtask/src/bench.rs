@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// Stages in pipeline order, as the generator bench names them.
-const STAGES: [&str; 5] = ["load", "lower", "emit", "format", "end_to_end"];
+const STAGES: [&str; 3] = ["load_lower", "emit_format", "end_to_end"];
 
 /// Everything the bench binaries reported.
 #[derive(Default)]
@@ -213,7 +213,7 @@ mod tests {
     fn report_lines_become_rows() {
         let mut report = Report::default();
         for line in [
-            "report\tstage\tv1_0\tload\t1000000",
+            "report\tstage\tv1_0\tload_lower\t1000000",
             "report\tboth\t60000000",
             "report\tscale\t10\t240\t110\t400000\t20000000\t40000000",
             "report\tscale\t100\t2400\t1100\t4000000\t200000000\t480000000",
@@ -223,7 +223,7 @@ mod tests {
             parse_line(&mut report, line).unwrap();
         }
         let table = table(&report);
-        assert!(table.contains("| v1_0 load | 1.00 ms |"), "{table}");
+        assert!(table.contains("| v1_0 load_lower | 1.00 ms |"), "{table}");
         assert!(
             table.contains("60.00 ms | target ≤ 50 ms: missed"),
             "{table}"

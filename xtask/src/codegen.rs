@@ -1,13 +1,16 @@
 //! `cargo xtask codegen [--check]`: every committed generated file, written or checked.
 //!
 //! Three outputs: the client crate's version modules (from `spec/<version>/`), the command
-//! line's command tree (`cli/src/generated/`, same specs) and the test-output crate (from the generator's test inputs). Everything is generated, and the
-//! hand-written code's assumptions checked, before anything is written.
+//! line's command tree (`cli/src/generated/`, same specs) and the test-output crate (from the
+//! generator's test inputs). `spec/` is read and each document lowered once; the client files,
+//! the command files, the assumption checks and the provenance hashes are all made from that one
+//! [`generator::Lowered`]. Everything is generated, and the hand-written code's assumptions
+//! checked, before anything is written.
 
 mod assumptions;
 
-use crate::{provenance, specs, test_output};
-use generator::GeneratedFile;
+use crate::{provenance, test_output};
+use generator::{GeneratedFile, Lowered};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,6 +19,9 @@ const CLIENT_SRC: &str = "generated/src";
 
 /// Where the command line's generated command tree goes, relative to the workspace root.
 const CLI_SRC: &str = "cli/src/generated";
+
+/// How the generator names `spec/` in headers and errors (`spec/v1.0/presence.yaml`).
+const SPEC_LABEL_ROOT: &str = "spec";
 
 #[derive(Debug, clap::Args)]
 pub struct CodegenArgs {
@@ -32,65 +38,69 @@ struct Output {
 }
 
 pub fn run(root: &Path, args: &CodegenArgs) -> Result<ExitCode, String> {
+    let lowered = lower_specs(root)?;
+    let client = client(&lowered)?;
     let outputs = [
         Output {
             dir: CLIENT_SRC,
-            files: client(root)?,
+            files: client.iter().flat_map(|(_, files)| files.clone()).collect(),
         },
         Output {
             dir: CLI_SRC,
-            files: cli(root)?,
+            files: lowered.cli_files().map_err(|e| e.to_string())?,
         },
         Output {
             dir: test_output::SRC_DIR,
             files: test_output::generate(root)?,
         },
     ];
+    let outputs_now = provenance::outputs(&client);
     if args.check {
-        check(root, &outputs)
+        check(root, &outputs, &outputs_now)
     } else {
-        write(root, &outputs)
+        write(root, &outputs, &outputs_now)
     }
 }
 
-/// The client crate's files, after checking what its hand-written code assumes.
-fn client(root: &Path) -> Result<Vec<GeneratedFile>, String> {
-    let spec_dir = root.join("spec");
-    let generator = generator::Generator::new()
-        .specs_in(&spec_dir, "spec")
-        .map_err(|e| e.to_string())?;
-    let apis = generator.lower().map_err(|e| e.to_string())?;
-    // Errors name the spec file a module came from (`spec/v1.0/presence.yaml`).
-    let fragments = specs::fragments(&spec_dir)?;
-    let labels: Vec<String> = apis
-        .iter()
-        .map(|api| {
-            fragments
-                .iter()
-                .find(|f| f.module() == api.module)
-                .map_or_else(|| "spec/".to_owned(), specs::Fragment::label)
-        })
-        .collect();
-    assumptions::check(apis.iter().zip(labels.iter().map(String::as_str)))?;
-    let (files, warnings) = generator
-        .generate_with_warnings()
-        .map_err(|e| e.to_string())?;
-    // Warnings (an operationId reused on two paths, say) never stop generation; they are shown.
-    for warning in &warnings {
-        eprintln!("{warning}");
-    }
-    Ok(files)
-}
-
-/// The command line's command tree, from the same specs as the client.
-fn cli(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+/// Every document under `spec/`, lowered once.
+fn lower_specs(root: &Path) -> Result<Lowered, String> {
     generator::Generator::new()
-        .specs_in(&root.join("spec"), "spec")
-        .and_then(|g| g.generate_cli())
+        .specs_in(&root.join(SPEC_LABEL_ROOT), SPEC_LABEL_ROOT)
+        .and_then(|g| g.lower())
         .map_err(|e| e.to_string())
 }
 
-fn check(root: &Path, outputs: &[Output]) -> Result<ExitCode, String> {
+/// What codegen records in the manifest for `root`'s specs now (for the manifest's tests).
+#[cfg(test)]
+pub fn spec_outputs(root: &Path) -> Result<Vec<provenance::SpecOutput>, String> {
+    let lowered = lower_specs(root)?;
+    Ok(provenance::outputs(&client(&lowered)?))
+}
+
+/// The client crate's files, per document, after checking what its hand-written code assumes.
+fn client(lowered: &Lowered) -> Result<Vec<(&generator::LoweredSpec, Vec<GeneratedFile>)>, String> {
+    assumptions::check(
+        lowered
+            .specs()
+            .iter()
+            .map(|spec| (&spec.api, spec.label.as_str())),
+    )?;
+    // Warnings (an operationId reused on two paths, say) never stop generation; they are shown.
+    for warning in lowered.warnings() {
+        eprintln!("{warning}");
+    }
+    lowered
+        .specs()
+        .iter()
+        .map(|spec| Ok((spec, spec.client_files().map_err(|e| e.to_string())?)))
+        .collect()
+}
+
+fn check(
+    root: &Path,
+    outputs: &[Output],
+    now: &[provenance::SpecOutput],
+) -> Result<ExitCode, String> {
     let mut fresh = true;
     for output in outputs {
         let drift = generator::write::check(&root.join(output.dir), &output.files);
@@ -111,7 +121,7 @@ fn check(root: &Path, outputs: &[Output]) -> Result<ExitCode, String> {
             eprintln!("  {d}");
         }
     }
-    let manifest_ok = provenance::report_check(root)?;
+    let manifest_ok = provenance::report_check(root, now)?;
     if fresh && manifest_ok {
         return Ok(ExitCode::SUCCESS);
     }
@@ -119,7 +129,11 @@ fn check(root: &Path, outputs: &[Output]) -> Result<ExitCode, String> {
     Ok(ExitCode::FAILURE)
 }
 
-fn write(root: &Path, outputs: &[Output]) -> Result<ExitCode, String> {
+fn write(
+    root: &Path,
+    outputs: &[Output],
+    now: &[provenance::SpecOutput],
+) -> Result<ExitCode, String> {
     let (mut written, mut unchanged, mut removed) = (0, 0, 0);
     for output in outputs {
         let report = generator::write::write(&root.join(output.dir), &output.files)
@@ -134,7 +148,7 @@ fn write(root: &Path, outputs: &[Output]) -> Result<ExitCode, String> {
         unchanged += report.unchanged.len();
         removed += report.removed.len();
     }
-    provenance::record_codegen(root)?;
+    provenance::record_codegen(root, now)?;
     println!("{written} written, {unchanged} unchanged, {removed} removed");
     Ok(ExitCode::SUCCESS)
 }

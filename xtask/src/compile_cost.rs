@@ -81,11 +81,11 @@ fn failed(subject: &str, why: String) -> Row {
 }
 
 fn client_crate(root: &Path, runs: usize) -> Result<Row, String> {
-    let apis = generator::Generator::new()
+    let lowered = generator::Generator::new()
         .specs_in(&root.join("spec"), "spec")
         .and_then(|g| g.lower())
         .map_err(|e| e.to_string())?;
-    let (operations, methods) = count(&apis);
+    let (operations, methods) = count(&lowered);
     let src = root.join(CLIENT_SRC);
     let compile = timing::time_builds(
         root,
@@ -118,10 +118,10 @@ fn cloud_communications(root: &Path, upstream: &Path, runs: usize) -> Result<Row
     let generator = generator::Generator::new()
         .spec(module, upstream.display().to_string(), source)
         .runtime_crate(generator::DEFAULT_RUNTIME_CRATE);
-    let apis = generator.lower().map_err(|e| format!("lowering: {e}"))?;
-    let (operations, methods) = count(&apis);
-    let files = generator
-        .generate()
+    let lowered = generator.lower().map_err(|e| format!("lowering: {e}"))?;
+    let (operations, methods) = count(&lowered);
+    let files = lowered
+        .client_files()
         .map_err(|e| format!("generating: {e}"))?;
     let probe = root.join(PROBE_DIR);
     probe::write_probe_crate(root, &probe, module, &files)?;
@@ -153,10 +153,10 @@ fn cloud_communications(root: &Path, upstream: &Path, runs: usize) -> Result<Row
 /// (spec operations, Rust methods): each binding of a method is one operation of the spec.
 /// Spec operations (path and method pairs) and the Rust methods made of them: since the
 /// navigation redesign every binding is a method of its own builder.
-fn count(apis: &[generator::ir::Api]) -> (usize, usize) {
+fn count(lowered: &generator::Lowered) -> (usize, usize) {
     let mut operations = 0;
     let mut methods = std::collections::BTreeSet::new();
-    for (index, api) in apis.iter().enumerate() {
+    for (index, api) in lowered.apis().enumerate() {
         for binding in api.operations.iter().flat_map(|op| &op.bindings) {
             operations += 1;
             methods.insert((index, binding.node, binding.method.name.clone()));
@@ -178,11 +178,11 @@ mod tests {
     #[test]
     fn operations_count_every_binding_and_methods_every_rust_method() {
         let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let apis = generator::Generator::new()
+        let lowered = generator::Generator::new()
             .specs_in(&root.join("spec"), "spec")
             .and_then(|g| g.lower())
             .unwrap();
-        let (operations, methods) = count(&apis);
+        let (operations, methods) = count(&lowered);
         assert!(
             operations >= methods && methods > 0,
             "{operations} {methods}"

@@ -10,7 +10,9 @@ pub fn lower(module: &str, label: &str, source: &str) -> Result<generator::ir::A
         .spec(module, label, source)
         .lower()
         .map_err(|e| e.to_string())?
-        .pop()
+        .specs()
+        .first()
+        .map(|spec| spec.api.clone())
         .ok_or_else(|| format!("{label}: nothing lowered"))
 }
 

@@ -2,6 +2,7 @@
 
 use crate::specs;
 use generator::provenance::{self, Finding, Generated, Manifest};
+use generator::{GeneratedFile, LoweredSpec};
 use std::path::{Path, PathBuf};
 
 pub fn manifest_path(root: &Path) -> PathBuf {
@@ -27,34 +28,52 @@ pub fn save(root: &Path, manifest: &Manifest) -> Result<bool, String> {
     Ok(true)
 }
 
-/// What the generator makes of each fragment now: (fragment, spec sha256, output sha256).
-fn current(root: &Path) -> Result<Vec<(specs::Fragment, String, String)>, String> {
-    let mut out = Vec::new();
-    for fragment in specs::fragments(&root.join("spec"))? {
-        let source = fragment.read()?;
-        let files = generator::Generator::new()
-            .spec(fragment.module(), fragment.label(), source.as_str())
-            .generate()
-            .map_err(|e| e.to_string())?;
-        let spec_sha = provenance::sha256_hex(source.as_bytes());
-        out.push((fragment, spec_sha, provenance::output_sha256(&files)));
-    }
-    Ok(out)
+/// What codegen made of one fragment: where it is, and the hashes the manifest records.
+pub struct SpecOutput {
+    /// The version directory, e.g. `v1.0`.
+    pub version: String,
+    /// The fragment's path relative to `spec/`, e.g. `v1.0/presence.yaml`.
+    pub relative: String,
+    pub spec_sha256: String,
+    pub output_sha256: String,
+}
+
+/// The hashes of each fragment's text and of the client files codegen made from it (the very
+/// files it writes or checks: nothing is generated again here).
+pub fn outputs(client: &[(&LoweredSpec, Vec<GeneratedFile>)]) -> Vec<SpecOutput> {
+    client
+        .iter()
+        .map(|(spec, files)| {
+            // `specs_in` labels a fragment `spec/<version>/<file>`.
+            let relative = spec
+                .label
+                .strip_prefix("spec/")
+                .unwrap_or(&spec.label)
+                .to_owned();
+            let version = relative
+                .split_once('/')
+                .map_or(relative.as_str(), |(version, _)| version)
+                .to_owned();
+            SpecOutput {
+                version,
+                relative,
+                spec_sha256: provenance::sha256_hex(spec.source.as_bytes()),
+                output_sha256: provenance::output_sha256(files),
+            }
+        })
+        .collect()
 }
 
 /// Records the generator output for every fragment (after `cargo xtask codegen` wrote it).
-pub fn record_codegen(root: &Path) -> Result<(), String> {
+pub fn record_codegen(root: &Path, now: &[SpecOutput]) -> Result<(), String> {
     let mut manifest = load(root)?;
-    for (fragment, spec_sha256, output_sha256) in current(root)? {
-        let entry = manifest
-            .versions
-            .entry(fragment.version.clone())
-            .or_default();
-        entry.fragment = fragment.relative.clone();
+    for output in now {
+        let entry = manifest.versions.entry(output.version.clone()).or_default();
+        entry.fragment = output.relative.clone();
         entry.generated = Some(Generated {
             generator_version: provenance::GENERATOR_VERSION.to_owned(),
-            spec_sha256,
-            output_sha256,
+            spec_sha256: output.spec_sha256.clone(),
+            output_sha256: output.output_sha256.clone(),
         });
     }
     if save(root, &manifest)? {
@@ -64,24 +83,25 @@ pub fn record_codegen(root: &Path) -> Result<(), String> {
 }
 
 /// Compares the manifest with what the generator makes of the specs now.
-pub fn check(root: &Path) -> Result<Vec<Finding>, String> {
+pub fn check(root: &Path, now: &[SpecOutput]) -> Result<Vec<Finding>, String> {
     let manifest = load(root)?;
-    let mut findings = Vec::new();
-    for (fragment, spec_sha, output_sha) in current(root)? {
-        findings.extend(provenance::assess(
-            &fragment.version,
-            manifest.versions.get(&fragment.version),
-            &spec_sha,
-            &output_sha,
-        ));
-    }
-    Ok(findings)
+    Ok(now
+        .iter()
+        .flat_map(|output| {
+            provenance::assess(
+                &output.version,
+                manifest.versions.get(&output.version),
+                &output.spec_sha256,
+                &output.output_sha256,
+            )
+        })
+        .collect())
 }
 
 /// Prints what [`check`] found for `codegen --check`; true when nothing makes it fail.
-pub fn report_check(root: &Path) -> Result<bool, String> {
+pub fn report_check(root: &Path, now: &[SpecOutput]) -> Result<bool, String> {
     let (failures, notes): (Vec<Finding>, Vec<Finding>) =
-        check(root)?.into_iter().partition(Finding::is_failure);
+        check(root, now)?.into_iter().partition(Finding::is_failure);
     for note in &notes {
         eprintln!("{note}");
     }

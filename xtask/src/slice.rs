@@ -162,7 +162,7 @@ fn slice_version(
     // Refuse to write a fragment the generator cannot read.
     generator::Generator::new()
         .spec(
-            generator::lower::naming::snake(version),
+            generator::module_name(version),
             format!("spec/{relative}"),
             sliced.yaml.as_str(),
         )
@@ -414,14 +414,16 @@ mod tests {
         );
 
         // codegen's provenance still tells a changed spec apart, and notes the edit.
-        let findings = provenance::check(&root).unwrap();
+        let findings =
+            provenance::check(&root, &crate::codegen::spec_outputs(&root).unwrap()).unwrap();
         assert!(
             findings
                 .iter()
                 .any(|f| matches!(f, Finding::Unrecorded { .. }))
         );
-        provenance::record_codegen(&root).unwrap();
-        let findings = provenance::check(&root).unwrap();
+        provenance::record_codegen(&root, &crate::codegen::spec_outputs(&root).unwrap()).unwrap();
+        let findings =
+            provenance::check(&root, &crate::codegen::spec_outputs(&root).unwrap()).unwrap();
         assert!(
             findings
                 .iter()

@@ -14,7 +14,7 @@ pub struct Fragment {
 impl Fragment {
     /// Rust module of the version (`v1.0` → `v1_0`).
     pub fn module(&self) -> String {
-        generator::lower::naming::snake(&self.version)
+        generator::module_name(&self.version)
     }
 
     /// How the generator names the file in headers and errors.

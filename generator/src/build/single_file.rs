@@ -9,7 +9,7 @@
 //! committed multi-file output).
 
 use crate::GeneratedFile;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use quote::quote;
 use std::path::Path;
 
@@ -35,11 +35,7 @@ pub fn single_file(module: &str, files: &[GeneratedFile], header: &str) -> Resul
 
 /// An error that can only come from the generator's own output.
 fn bug(message: String) -> Error {
-    Error::new(
-        ErrorKind::Invalid,
-        "",
-        format!("{message}; this is a bug in the generator"),
-    )
+    Error::internal(message)
 }
 
 fn find<'f>(files: &'f [GeneratedFile], path: &Path) -> Result<&'f str, Error> {

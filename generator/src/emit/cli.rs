@@ -1,17 +1,15 @@
-//! Emits the command line's generated modules from the plan in `lower::cli`: per version, the
-//! clap builder of every subcommand and the function that runs it through the typed client.
+//! Emits the command line's generated modules from the plan ([`crate::ir::cli`]): per version,
+//! the clap builder of every subcommand and the function that runs it through the typed client.
 //!
-//! The generated code names two crates and one module: `::clap`, the client crate
-//! (`::msgraph_presence`) and the command line's hand-written `crate::support` (flag builders,
-//! value checks, binding selection, body assembly), so what it emits stays a readable list.
+//! The generated code names two crates and one module: `::clap`, the client crate (the plan's
+//! `client_crate`) and the command line's hand-written `crate::support` (flag builders, value
+//! checks, binding selection, body assembly), so what it emits stays a readable list. Every name
+//! it writes comes from the plan.
 
-use super::tokens::{ident, ir_ident};
-use crate::lower::cli::{CliApi, CliCommand, CliField, CliGroup, CliTarget, FlagKind};
+use super::tokens::{crate_path, ident, ir_ident};
+use crate::ir::cli::{CliApi, CliCommand, CliField, CliGroup, CliTarget, FlagKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The client crate the generated commands call.
-const CLIENT_CRATE: &str = "msgraph_presence";
 
 /// `mod.rs`: the version modules.
 pub fn emit_mod(apis: &[CliApi]) -> TokenStream {
@@ -28,7 +26,7 @@ pub fn emit_mod(apis: &[CliApi]) -> TokenStream {
 
 /// `<module>.rs`: one version's commands.
 pub fn emit_version(api: &CliApi) -> TokenStream {
-    let client_crate = ident(CLIENT_CRATE);
+    let client_crate = crate_path(&api.client_crate);
     let module = ident(&api.module);
     let builders: Vec<_> = api.commands.iter().map(builder_fns).collect();
     let runners: Vec<_> = api.commands.iter().map(runner_fn).collect();
@@ -53,7 +51,7 @@ pub fn emit_version(api: &CliApi) -> TokenStream {
         let name = &g.name;
         let members = g.members.iter().map(|m| {
             let command = &m.command;
-            let runner = ident(&format!("run_{}", m.command.replace('-', "_")));
+            let runner = ir_ident(&m.fns.runner);
             let target = m.target;
             quote!(#command => #runner(version, matches, ::std::option::Option::Some(#target)).await,)
         });
@@ -85,7 +83,7 @@ pub fn emit_version(api: &CliApi) -> TokenStream {
     );
     quote! {
         #![doc = #module_doc]
-        use ::#client_crate::#module as api;
+        use #client_crate::#module as api;
         use crate::support;
 
         /// Every command and command group of this version, sorted by name.
@@ -96,7 +94,7 @@ pub fn emit_version(api: &CliApi) -> TokenStream {
         /// Runs the command `name` with its parsed flags; `None` when this version has no such
         /// command.
         pub async fn run(
-            client: &::#client_crate::Client,
+            client: &#client_crate::Client,
             name: &str,
             matches: &::clap::ArgMatches,
         ) -> ::std::option::Option<support::Outcome> {
@@ -137,19 +135,19 @@ pub fn emit_version(api: &CliApi) -> TokenStream {
 }
 
 fn builder_ident(command: &CliCommand) -> proc_macro2::Ident {
-    ident(&format!("{}_command", command.name.replace('-', "_")))
+    ir_ident(&command.fns.builder)
 }
 
 fn targets_ident(command: &CliCommand) -> proc_macro2::Ident {
-    ident(&format!("{}_targets", command.name.replace('-', "_")))
+    ir_ident(&command.fns.add_targets)
 }
 
 fn runner_ident(command: &CliCommand) -> proc_macro2::Ident {
-    ident(&format!("run_{}", command.name.replace('-', "_")))
+    ir_ident(&command.fns.runner)
 }
 
 fn group_ident(group: &CliGroup) -> proc_macro2::Ident {
-    ident(&format!("{}_group", group.name.replace('-', "_")))
+    ir_ident(&group.builder_fn)
 }
 
 /// The top-level command: with its target flags when it has any.
@@ -169,7 +167,7 @@ fn group_fn(group: &CliGroup) -> TokenStream {
     let name = &group.name;
     let about = &group.about;
     let members = group.members.iter().map(|m| {
-        let builder = ident(&format!("{}_command", m.command.replace('-', "_")));
+        let builder = ir_ident(&m.fns.builder);
         let long_about = &m.long_about;
         quote!(.subcommand(#builder().long_about(#long_about)))
     });
@@ -259,7 +257,7 @@ fn runner_fn(command: &CliCommand) -> TokenStream {
         quote! { let body = support::body(matches, &[ #( #fields ),* ])?; }
     });
     let params = command.params.as_ref().map(|p| {
-        let ty = ident(&p.type_name);
+        let ty = ir_ident(&p.type_name);
         let fields = p.fields.iter().map(|(name, f)| {
             let name = ir_ident(name);
             let flag = &f.flag;
@@ -299,10 +297,7 @@ fn runner_fn(command: &CliCommand) -> TokenStream {
 }
 
 fn targets_const(command: &CliCommand) -> proc_macro2::Ident {
-    ident(&format!(
-        "{}_TARGETS",
-        command.name.replace('-', "_").to_ascii_uppercase()
-    ))
+    ir_ident(&command.fns.targets_table)
 }
 
 /// `const SET_PRESENCE_TARGETS`: the flags that pick each binding, and its path.

@@ -14,14 +14,6 @@ use quote::quote;
 /// Names of the Rust files of one version module, in output order.
 pub const FILES: [&str; 4] = ["mod.rs", "models.rs", "client.rs", "operations.rs"];
 
-/// The Rust files of one version module, as (file name, tokens).
-pub fn emit(api: &Api) -> Vec<(&'static str, TokenStream)> {
-    FILES
-        .iter()
-        .map(|name| (*name, emit_file(api, name)))
-        .collect()
-}
-
 /// The tokens of one file of [`FILES`]; each file can be emitted (and formatted) on its own
 /// thread, since they share nothing but the IR.
 pub fn emit_file(api: &Api, name: &str) -> TokenStream {
@@ -42,8 +34,7 @@ pub fn emit_file(api: &Api, name: &str) -> TokenStream {
 /// `use <runtime crate> as runtime;`: the only place generated code names the runtime's crate,
 /// so the same output works inside `msgraph-presence` and in a crate a build script writes to.
 fn runtime_import(api: &Api) -> TokenStream {
-    let path: syn::Path = syn::parse_str(&api.runtime_crate)
-        .unwrap_or_else(|_| syn::parse_quote!(::msgraph_presence_runtime));
+    let path = tokens::crate_path(&api.runtime_crate);
     quote! {
         #[allow(unused_imports)]
         use #path as runtime;

@@ -23,6 +23,13 @@ pub fn ir_ident(id: &crate::ir::Ident) -> Ident {
     }
 }
 
+/// A crate path `lower` checked (`::msgraph_presence_runtime`), written segment by segment.
+pub fn crate_path(path: &crate::ir::CratePath) -> TokenStream {
+    let colons = path.leading_colons.then(|| quote!(::));
+    let segments = path.segments.iter().map(ir_ident);
+    quote!(#colons #( #segments )::*)
+}
+
 /// `#[doc]` attributes for a text, one per line.
 ///
 /// Spec text is prose, not Rust or rustdoc markdown: lines are unindented, code fences

@@ -7,7 +7,7 @@
 
 use super::{MAX_NAME_BYTES, MAX_NESTING};
 use crate::error::{Error, Result, pointer_join};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// Keys whose string values become Rust names.
 const NAME_VALUED_KEYS: &[&str] = &["operationId", "name"];
@@ -66,7 +66,7 @@ fn key_text(key: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".to_owned(),
-        other => serde_yaml::to_string(other)
+        other => crate::yaml::to_string(other)
             .unwrap_or_default()
             .trim()
             .to_owned(),
@@ -90,7 +90,7 @@ mod tests {
     use super::*;
 
     fn value(text: &str) -> Value {
-        serde_yaml::from_str(text).unwrap()
+        crate::yaml::from_str(text).unwrap()
     }
 
     #[test]

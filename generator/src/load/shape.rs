@@ -9,7 +9,7 @@
 //! parameter's missing `in` name no location inside `paths`, so those are checked here too.
 
 use crate::error::{Error, Result, pointer_join};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// The fields of an OpenAPI 3.0 Path Item Object.
 const PATH_ITEM_FIELDS: &[&str] = &[
@@ -189,7 +189,7 @@ mod tests {
     use super::*;
 
     fn value(text: &str) -> Value {
-        serde_yaml::from_str(text).unwrap()
+        crate::yaml::from_str(text).unwrap()
     }
 
     #[test]

@@ -8,10 +8,8 @@ pub mod naming;
 mod operations;
 mod schemas;
 
-pub use extensions::{CLOUDS, PERMISSIONS};
-
 use crate::error::Result;
-use crate::ir::Api;
+use crate::ir::{Api, CratePath};
 use openapiv3::OpenAPI;
 
 /// Names the generated code defines next to the spec's types, so schemas cannot take them.
@@ -19,8 +17,9 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Client", "Result", "Error", "Option", "Vec", "String", "Box",
 ];
 
-/// Lowers one document into the IR for the Rust module `module`.
-pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
+/// Lowers one document into the IR for the Rust module `module`, whose code calls the runtime
+/// crate at `runtime_crate`.
+pub fn lower(doc: &OpenAPI, module: &str, runtime_crate: &CratePath) -> Result<Api> {
     let mut types = schemas::TypeBuilder::new(doc, RESERVED_TYPE_NAMES);
     types.lower_components()?;
     let lowered = operations::lower_operations(doc, &mut types, &doc.info.version)?;
@@ -33,7 +32,7 @@ pub fn lower(doc: &OpenAPI, module: &str) -> Result<Api> {
         module: module.to_owned(),
         base_path: base_path(doc),
         title: doc.info.title.clone(),
-        runtime_crate: crate::DEFAULT_RUNTIME_CRATE.to_owned(),
+        runtime_crate: runtime_crate.clone(),
         types: defs.into_values().collect(),
         operations: lowered.operations,
         nodes: lowered.nodes,

@@ -83,14 +83,10 @@ pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// Rust name of a component schema: the part after the namespace (`microsoft.graph.presence`
-/// → `Presence`), made longer only when two schemas would otherwise share it.
-pub fn schema_type_name(key: &str, all_keys: &[&str]) -> String {
-    SchemaNames::new(all_keys).name(key)
-}
-
-/// [`schema_type_name`] for many keys of one document: counts every candidate name once, so
-/// naming n schemas costs O(n) instead of comparing each key with every other key.
+/// Rust names of component schemas: the part after the namespace (`microsoft.graph.presence`
+/// → `Presence`), made longer only when two schemas would otherwise share it. Counts every
+/// candidate name once, so naming n schemas costs O(n) instead of comparing each key with
+/// every other key.
 pub struct SchemaNames {
     /// How many keys give `name` when their last `take` segments are used: (take, name) → count.
     counts: HashMap<(usize, String), usize>,
@@ -173,6 +169,10 @@ impl NameSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn schema_type_name(key: &str, all_keys: &[&str]) -> String {
+        SchemaNames::new(all_keys).name(key)
+    }
 
     #[test]
     fn snake_case_handles_graph_names() {

@@ -9,8 +9,8 @@ use super::merge::merge;
 use super::parse::{Action, Change, Overlay};
 use super::report::Stale;
 use crate::error::Error;
+use crate::yaml::Value;
 use serde_json_path::PathElement;
-use serde_yaml::Value;
 
 /// Nodes an overlay may not remove: without them the result is no OpenAPI document.
 const REQUIRED: &[&[&str]] = &[
@@ -225,7 +225,7 @@ mod tests {
             &format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n{actions}"),
         )
         .map_err(|e| e.to_string())?;
-        let mut doc: Value = serde_yaml::from_str(document).unwrap();
+        let mut doc: Value = crate::yaml::from_str(document).unwrap();
         let stale = apply(&mut doc, &overlay).map_err(|e| e.to_string())?;
         Ok((doc, stale))
     }
@@ -248,7 +248,7 @@ mod tests {
             "  - target: $.l[?@ == 2]\n    remove: true\n",
         )
         .unwrap();
-        assert_eq!(doc["l"], serde_yaml::from_str::<Value>("[1, 3]").unwrap());
+        assert_eq!(doc["l"], crate::yaml::from_str::<Value>("[1, 3]").unwrap());
     }
 
     #[test]
@@ -268,7 +268,7 @@ mod tests {
         let (doc, _) = run(DOC, "  - target: $.paths['/b'].get.tags\n    update: z\n").unwrap();
         assert_eq!(
             doc["paths"]["/b"]["get"]["tags"],
-            serde_yaml::from_str::<Value>("[y, z]").unwrap()
+            crate::yaml::from_str::<Value>("[y, z]").unwrap()
         );
     }
 
@@ -281,7 +281,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             doc["paths"]["/b"]["get"]["tags"],
-            serde_yaml::from_str::<Value>("[y, z, w]").unwrap()
+            crate::yaml::from_str::<Value>("[y, z, w]").unwrap()
         );
     }
 

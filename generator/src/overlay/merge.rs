@@ -7,7 +7,7 @@
 //! makes the action change nothing, which is exactly what stale detection looks for.
 
 use super::parse::kind;
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// Merges `update` into `target`; returns whether `target` changed. A type mismatch (a mapping
 /// onto a scalar or a sequence, a sequence onto a mapping, a scalar onto a mapping) is an error
@@ -64,7 +64,7 @@ pub(crate) fn merge(target: &mut Value, update: &Value, pointer: &str) -> Result
 fn token(key: &Value) -> String {
     let text = match key {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
+        other => crate::yaml::to_string(other)
             .unwrap_or_default()
             .trim_end()
             .to_owned(),
@@ -77,7 +77,7 @@ mod tests {
     use super::*;
 
     fn yaml(text: &str) -> Value {
-        serde_yaml::from_str(text).unwrap()
+        crate::yaml::from_str(text).unwrap()
     }
 
     #[test]

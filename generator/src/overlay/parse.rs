@@ -1,10 +1,10 @@
 //! Reading an overlay document: shape checks that run before anything is applied, so a bad
 //! overlay fails as a whole and names the action, its line and its target.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::yaml;
+use crate::yaml::{Mapping, Value};
 use serde_json_path::JsonPath;
-use serde_yaml::{Mapping, Value};
 
 /// The overlay versions this engine implements.
 const SUPPORTED_VERSIONS: &[&str] = &["1.0.0"];
@@ -51,33 +51,23 @@ pub enum Change {
 impl Action {
     /// An error about this action, located at its line in `overlay_label`.
     pub(crate) fn error(&self, overlay_label: &str, message: impl std::fmt::Display) -> Error {
-        let mut err = Error::invalid(
+        Error::invalid(
             format!("/actions/{}", self.index),
             format!(
                 "action {} (target `{}`): {message}",
                 self.index, self.target
             ),
-        );
-        err.location.file = overlay_label.to_owned();
-        err.location.line = self.line;
-        err
+        )
+        .with_file(overlay_label)
+        .at(self.line, None)
     }
 }
 
 impl Overlay {
     /// Parses and validates an overlay document; `label` names it in errors.
     pub fn parse(label: &str, text: &str) -> Result<Overlay, Error> {
-        let value: Value = yaml::from_str(text).map_err(|e| {
-            let mut err = Error::new(
-                ErrorKind::Syntax,
-                "",
-                format!("the overlay is not valid YAML: {}", e.message),
-            );
-            err.location.file = label.to_owned();
-            err.location.line = e.line;
-            err.location.column = e.column;
-            err
-        })?;
+        let value: Value = yaml::from_str(text)
+            .map_err(|e| e.located(label, text, "the overlay is not valid YAML"))?;
         let at =
             |pointer: &str, message: String| Error::invalid(pointer, message).in_file(label, text);
         let Value::Mapping(root) = value else {
@@ -164,10 +154,9 @@ fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<
         } else {
             format!("action {index} (target `{target}`)")
         };
-        let mut err = Error::invalid(pointer.clone(), format!("{what}: {message}"));
-        err.location.file = label.to_owned();
-        err.location.line = line;
-        err
+        Error::invalid(pointer.clone(), format!("{what}: {message}"))
+            .with_file(label)
+            .at(line, None)
     };
     let Value::Mapping(action) = value else {
         return Err(fail(

@@ -1,7 +1,7 @@
 //! slice: cuts the presence fragment out of Microsoft's published Graph OpenAPI documents and
 //! applies the project's overlay to it.
 //!
-//! Works on `serde_yaml::Value`, not on `openapiv3` types, so constructs this crate does not
+//! Works on `crate::yaml::Value`, not on `openapiv3` types, so constructs this crate does not
 //! model (vendor extensions, `x-ms-*`, odd schema keywords) pass through untouched.
 //!
 //! Graph's presence API is spread over several of Microsoft's modules (`CloudCommunications`
@@ -31,12 +31,12 @@
 mod prune;
 mod refs;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::overlay::{self, Overlay, Stale};
 use crate::yaml;
+use crate::yaml::{Mapping, Value};
 use prune::{order_paths, prune, webhook_payload_roots};
 use refs::{closure, component_pointer, pointer_token};
-use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
 
 /// Operation keys of a path item.
@@ -95,17 +95,8 @@ pub fn normalize_path(path: &str) -> String {
 }
 
 fn parse(label: &str, text: &str) -> Result<Mapping, Error> {
-    let value: Value = yaml::from_str(text).map_err(|e| {
-        let mut err = Error::new(
-            ErrorKind::Syntax,
-            "",
-            format!("not valid YAML: {}", e.message),
-        );
-        err.location.file = label.to_owned();
-        err.location.line = e.line;
-        err.location.column = e.column;
-        err
-    })?;
+    let value: Value =
+        yaml::from_str(text).map_err(|e| e.located(label, text, "not valid YAML"))?;
     match value {
         Value::Mapping(m) => Ok(m),
         _ => Err(in_file(
@@ -115,9 +106,8 @@ fn parse(label: &str, text: &str) -> Result<Mapping, Error> {
     }
 }
 
-fn in_file(label: &str, mut err: Error) -> Error {
-    err.location.file = label.to_owned();
-    err
+fn in_file(label: &str, err: Error) -> Error {
+    err.with_file(label)
 }
 
 fn key(s: &str) -> Value {
@@ -286,13 +276,8 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
             }
         }
     }
-    let yaml = serde_yaml::to_string(&document).map_err(|e| {
-        Error::new(
-            ErrorKind::Invalid,
-            "",
-            format!("serializing the slice: {e}"),
-        )
-    })?;
+    let yaml = crate::yaml::to_string(&document)
+        .map_err(|e| Error::internal(format!("serializing the slice: {e}")))?;
     Ok(Slice {
         yaml,
         paths,
@@ -358,7 +343,7 @@ mod tests {
 
     #[test]
     fn paths_are_ordered_by_binding_then_name() {
-        let mut doc: Value = serde_yaml::from_str(
+        let mut doc: Value = crate::yaml::from_str(
             "paths:\n  /communications/presences/{id}: 1\n  /users/{id}/presence/x: 2\n  /me/presence/x: 3\n  /users/{id}/presence: 4\n  /other: 5\n",
         )
         .unwrap();
@@ -383,7 +368,7 @@ mod tests {
 
     #[test]
     fn webhook_payloads_survive_pruning_with_what_they_reference() {
-        let mut doc: Value = serde_yaml::from_str(
+        let mut doc: Value = crate::yaml::from_str(
             "paths: {}\ncomponents:\n  schemas:\n    a: {x-graph-webhook-payload: true, properties: {b: {$ref: '#/components/schemas/b'}}}\n    b: {type: string}\n    c: {type: string}\n    d: {x-graph-webhook-payload: false}\n",
         )
         .unwrap();
@@ -400,7 +385,7 @@ mod tests {
 
     #[test]
     fn used_tags_come_from_operations() {
-        let paths: Value = serde_yaml::from_str(
+        let paths: Value = crate::yaml::from_str(
             "/a: {get: {tags: [x]}, post: {tags: [y, x]}}\n/b: {parameters: []}",
         )
         .unwrap();

@@ -3,7 +3,7 @@
 use super::refs::{closure, pointer_token};
 use super::{METHODS, key};
 use crate::error::Error;
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 use std::collections::BTreeSet;
 
 /// Drops components (other than security schemes) and tags nothing in `paths` reaches, and

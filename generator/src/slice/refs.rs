@@ -3,7 +3,7 @@
 
 use super::in_file;
 use crate::error::Error;
-use serde_yaml::Value;
+use crate::yaml::Value;
 use std::collections::BTreeMap;
 
 /// Escapes a name for a JSON pointer token.

@@ -205,8 +205,9 @@ mod tests {
             .spec("v1_0", "spec/v1.0/presence.yaml", source)
             .lower()
             .unwrap()
-            .pop()
-            .unwrap()
+            .specs()[0]
+            .api
+            .clone()
     }
 
     fn real(version: &str) -> String {

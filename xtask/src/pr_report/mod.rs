@@ -154,7 +154,7 @@ pub fn compare(
     };
     let mut version_changes = Vec::new();
     for version in versions {
-        let module = generator::lower::naming::snake(version);
+        let module = generator::module_name(version);
         let change = match (find(&old_docs, version), find(&new_docs, version)) {
             (Some(before), Some(after)) => {
                 let old_api = lower(&module, &format!("{before} @ {base}"), &old[&before])?;

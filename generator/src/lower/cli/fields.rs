@@ -2,8 +2,9 @@
 //! from its schema, with its help text.
 
 use super::help::first_paragraph;
-use super::{CliBody, CliField, CliParams, FlagKind};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ir::Ident;
+use crate::ir::cli::{CliBody, CliField, CliParams, FlagKind};
 use crate::ir::{BodyEncoding, Operation, TypeDef, TypeKind, TypeRef};
 use heck::ToKebabCase;
 use std::collections::BTreeMap;
@@ -70,7 +71,10 @@ pub(super) fn plan_params(op: &Operation, types: &BTreeMap<&str, &TypeDef>) -> O
             )
         })
         .collect();
-    Some(CliParams { type_name, fields })
+    Some(CliParams {
+        type_name: Ident::plain(type_name),
+        fields,
+    })
 }
 
 /// The definition behind a type reference, through aliases.

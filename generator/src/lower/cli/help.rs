@@ -1,7 +1,7 @@
 //! The help texts of commands and groups: summary, description, and each target's path and
 //! least privileged permissions.
 
-use super::{CliCommand, CliTarget};
+use crate::ir::cli::{CliCommand, CliTarget};
 use crate::ir::{Binding, Operation};
 
 pub(super) fn first_paragraph(docs: &str) -> String {

@@ -25,14 +25,13 @@ mod help;
 mod targets;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, Ident, TypeDef, TypeRef};
+use crate::ir::cli::{CliApi, CliCommand, CliGroup, CliGroupMember, CommandFns};
+use crate::ir::{Api, CratePath, Ident, TypeDef};
 use fields::{plan_body, plan_params};
 use heck::ToKebabCase;
 use help::{about, description, group_long_about, long_about};
 use std::collections::{BTreeMap, BTreeSet};
 use targets::{parents, plan_targets};
-
-pub use fields::kind_of;
 
 /// Flags the hand-written part of the command line defines on every command, so no generated
 /// flag may take them.
@@ -42,132 +41,6 @@ pub const GLOBAL_FLAGS: [&str; 8] = [
 
 /// Subcommands the hand-written part defines itself.
 pub const HAND_WRITTEN_COMMANDS: [&str; 2] = ["get-many", "help"];
-
-/// The commands of one API version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliApi {
-    /// The version's module and client accessor, e.g. `v1_0`.
-    pub module: String,
-    pub version: String,
-    /// Sorted by name.
-    pub commands: Vec<CliCommand>,
-    /// Command groups named after a switch (`me`), sorted by name.
-    pub groups: Vec<CliGroup>,
-}
-
-/// `me`: the operations with a binding that takes no id under this first segment, each run on
-/// that binding (`msgraph-presence me get`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliGroup {
-    pub name: String,
-    pub about: String,
-    /// Sorted by command name.
-    pub members: Vec<CliGroupMember>,
-}
-
-/// One operation in a group: the command's name, the binding it runs and its help.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliGroupMember {
-    /// The name of the operation's command (its alias works in the group too).
-    pub command: String,
-    /// Index into the command's `targets`.
-    pub target: usize,
-    /// The command's help with this binding as the only target.
-    pub long_about: String,
-}
-
-/// One subcommand: one operation of the API.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliCommand {
-    pub name: String,
-    pub alias: Option<String>,
-    /// One line for the command list.
-    pub about: String,
-    /// The whole help: description, targets with their paths and permissions.
-    pub long_about: String,
-    /// The summary and the description's first paragraph.
-    pub description: String,
-    /// Flags naming ids and switches picking a binding, sorted by name.
-    pub target_flags: Vec<TargetFlag>,
-    pub targets: Vec<CliTarget>,
-    pub body: Option<CliBody>,
-    /// Query and header parameters, when the operation has a parameter struct.
-    pub params: Option<CliParams>,
-}
-
-/// A flag that names an id (`--user ID`) or, for a switch, a binding without ids (`--me`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetFlag {
-    pub flag: String,
-    /// `USER_ID`; `None` for a switch.
-    pub value_name: Option<String>,
-    pub help: String,
-    /// Given on every call (the operation has one binding).
-    pub required: bool,
-}
-
-/// One binding: the flags that select it and the builder calls that reach it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliTarget {
-    /// The flags (ids and switches) that select this binding, sorted.
-    pub flags: Vec<String>,
-    /// Selected when no target flag is given.
-    pub default: bool,
-    /// The path template, e.g. `/users/{user-id}/presence`.
-    pub path: String,
-    /// The HTTP method, path and least privileged permissions, for the help.
-    pub call_help: String,
-    /// Accessors from the version client, each with the flags of the ids it takes.
-    pub chain: Vec<(Ident, Vec<String>)>,
-    pub method: Ident,
-    /// Flags of the ids the method takes itself (function call segments).
-    pub method_args: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliBody {
-    pub ty: TypeRef,
-    /// Top-level fields of a JSON object body; empty for other bodies (`--body` only).
-    pub fields: Vec<CliField>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliParams {
-    /// The parameter struct's name in the version's `models`.
-    pub type_name: String,
-    /// Each field of the struct, with its flag.
-    pub fields: Vec<(Ident, CliField)>,
-}
-
-/// A flag carrying one value of a body field or parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliField {
-    pub flag: String,
-    pub wire_name: String,
-    pub help: String,
-    pub kind: FlagKind,
-    pub required: bool,
-}
-
-/// How a flag's text is checked and turned into JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlagKind {
-    String,
-    Bool,
-    Integer,
-    Number,
-    /// RFC 3339 instant.
-    DateTime,
-    Date,
-    /// ISO 8601 duration (`PT1H`).
-    Duration,
-    /// An open enum: any value, these are the known ones.
-    Enum(Vec<String>),
-    /// Any JSON text (objects, maps, free JSON).
-    Json,
-    /// Repeatable or comma-separated values of a scalar kind.
-    List(Box<FlagKind>),
-}
 
 /// For each binding method name (kebab case), the one operation that may take it as its alias:
 /// the only operation using it, or the one with strictly the most bindings among those that do.
@@ -202,7 +75,7 @@ fn alias_owners(api: &Api) -> BTreeMap<String, usize> {
 }
 
 /// Plans the commands of `api`.
-pub fn plan(api: &Api) -> Result<CliApi> {
+pub fn plan(api: &Api, client_crate: &CratePath) -> Result<CliApi> {
     let types: BTreeMap<&str, &TypeDef> = api
         .types
         .iter()
@@ -244,6 +117,7 @@ pub fn plan(api: &Api) -> Result<CliApi> {
         let body = plan_body(op, &types, &pointer)?;
         let params = plan_params(op, &types);
         let mut command = CliCommand {
+            fns: command_fns(&name),
             about: about(op),
             long_about: long_about(&description(op), &targets),
             description: description(op),
@@ -263,6 +137,7 @@ pub fn plan(api: &Api) -> Result<CliApi> {
     Ok(CliApi {
         module: api.module.clone(),
         version: api.version.clone(),
+        client_crate: client_crate.clone(),
         commands,
         groups,
     })
@@ -301,6 +176,7 @@ fn plan_groups(commands: &[CliCommand], version: &str) -> Result<Vec<CliGroup>> 
                 })?;
                 Some(CliGroupMember {
                     command: c.name.clone(),
+                    fns: c.fns.clone(),
                     target,
                     long_about: group_long_about(c, &c.targets[target]),
                 })
@@ -308,11 +184,29 @@ fn plan_groups(commands: &[CliCommand], version: &str) -> Result<Vec<CliGroup>> 
             .collect();
         groups.push(CliGroup {
             name: switch.to_owned(),
+            builder_fn: Ident::plain(format!("{}_group", snake(switch))),
             about: format!("The {version} commands on /{switch}, without target flags"),
             members,
         });
     }
     Ok(groups)
+}
+
+/// The functions generated for the command `name` (kebab case, so never a keyword once
+/// suffixed or prefixed).
+fn command_fns(name: &str) -> CommandFns {
+    let snake = snake(name);
+    CommandFns {
+        builder: Ident::plain(format!("{snake}_command")),
+        add_targets: Ident::plain(format!("{snake}_targets")),
+        runner: Ident::plain(format!("run_{snake}")),
+        targets_table: Ident::plain(format!("{}_TARGETS", snake.to_ascii_uppercase())),
+    }
+}
+
+/// A command or group name as part of a Rust identifier (`set-presence` → `set_presence`).
+fn snake(name: &str) -> String {
+    name.replace('-', "_")
 }
 
 pub(super) fn cli_error(pointer: &str, message: String) -> Error {
@@ -386,7 +280,8 @@ mod tests {
         let mut apis = crate::Generator::new()
             .spec("v1_0", "spec/v1.0/presence.yaml", source)
             .lower()
-            .unwrap();
+            .unwrap()
+            .into_apis();
         apis.remove(0)
     }
 
@@ -401,7 +296,7 @@ mod tests {
         };
         assert_eq!(owner("get"), Some("get_presence"));
         assert_eq!(owner("list"), Some("list_subscription"));
-        let plan = plan(&api).unwrap();
+        let plan = plan(&api, &CratePath::parse("::msgraph_presence").unwrap()).unwrap();
         let alias = |name: &str| {
             plan.commands
                 .iter()

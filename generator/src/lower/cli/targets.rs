@@ -1,9 +1,10 @@
 //! Which flags pick which binding of an operation: an id flag per accessor that takes an id,
 //! a switch for a binding without ids.
 
+use super::cli_error;
 use super::help::call_help;
-use super::{CliTarget, TargetFlag, cli_error};
 use crate::error::Result;
+use crate::ir::cli::{CliTarget, TargetFlag};
 use crate::ir::{Api, Operation};
 use heck::ToKebabCase;
 use std::collections::BTreeMap;

@@ -259,8 +259,9 @@ paths:
         '204': {{description: done}}
 "
         );
-        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text).expect("test document parses");
-        let api = crate::lower::lower(&doc, "v1_0").expect("lowers");
+        let doc: openapiv3::OpenAPI = crate::yaml::from_str(&text).expect("test document parses");
+        let api = crate::lower::lower(&doc, "v1_0", &crate::ir::CratePath::parse("crate").unwrap())
+            .expect("lowers");
         api.operations[0].body.clone().expect("has a body")
     }
 

@@ -470,7 +470,8 @@ mod tests {
     fn calls(paths: &str) -> Vec<String> {
         let source = format!("openapi: 3.0.3\ninfo: {{title: t, version: v1}}\npaths:\n{paths}");
         let doc = crate::load::load("t.yaml", &source).unwrap();
-        let api = crate::lower::lower(&doc, "v1").unwrap();
+        let api = crate::lower::lower(&doc, "v1", &crate::ir::CratePath::parse("crate").unwrap())
+            .unwrap();
         let mut calls: Vec<String> = api
             .operations
             .iter()

@@ -197,12 +197,12 @@ mod test_support {
         let text = format!(
             "openapi: 3.0.1\ninfo: {{title: t, version: v1.0}}\npaths: {{}}\ncomponents:\n  schemas:\n{indented}"
         );
-        serde_yaml::from_str(&text).expect("test document parses")
+        crate::yaml::from_str(&text).expect("test document parses")
     }
 
     /// One inline schema (YAML).
     pub fn schema(yaml: &str) -> openapiv3::Schema {
-        serde_yaml::from_str(yaml).expect("test schema parses")
+        crate::yaml::from_str(yaml).expect("test schema parses")
     }
 }
 
