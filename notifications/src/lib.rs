@@ -12,8 +12,9 @@
 //!
 //! The notification payloads are the generated models (`changeNotificationCollection` and
 //! friends); the envelope is the same in both API versions, so the v1.0 types carry it.
-//! The facts and rulings behind every choice are in the project's `SUBSCRIPTIONS.md`
-//! reference (cited as R1..R22 in comments).
+//! The facts and rulings behind every choice come from the project's `SUBSCRIPTIONS.md`
+//! reference (cited as R1..R23, RICH, LC, ... in comments); `docs/rulings.md` at the
+//! repository root restates each cited id.
 
 #![deny(missing_docs)]
 

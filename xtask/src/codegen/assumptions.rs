@@ -8,6 +8,8 @@
 
 use generator::ir::{Api, Field, Operation, SuccessBody, TypeDef, TypeKind, TypeRef};
 
+mod notifications;
+
 /// The hand-written file that depends on the shapes below.
 const BATCH_HELPER: &str = "generated/src/batch.rs";
 
@@ -94,7 +96,12 @@ const BATCH_RULES: &[Rule] = &[
 pub fn check<'a>(apis: impl IntoIterator<Item = (&'a Api, &'a str)>) -> Result<(), String> {
     let mut problems = Vec::new();
     for (api, label) in apis {
-        problems.extend(check_api(api).into_iter().map(|p| format!("{label}: {p}")));
+        problems.extend(
+            check_api(api)
+                .into_iter()
+                .chain(notifications::check_api(api))
+                .map(|p| format!("{label}: {p}")),
+        );
     }
     if problems.is_empty() {
         Ok(())
