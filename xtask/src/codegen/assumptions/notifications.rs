@@ -475,6 +475,7 @@ mod tests {
             .spec(module, "spec/v1.0/presence.yaml", source)
             .lower()
             .unwrap()
+            .into_apis()
             .pop()
             .unwrap()
     }
