@@ -114,6 +114,12 @@ fn key(s: &str) -> Value {
     Value::String(s.to_owned())
 }
 
+/// A parsed source: its label and its top-level mapping.
+type Doc<'a> = (&'a str, Mapping);
+
+/// A kept path item under its docs-style name: (item, label of its source, path as written).
+type KeptPaths<'a> = BTreeMap<String, (Value, &'a str, String)>;
+
 /// Cuts the presence fragment out of `sources` and applies `overlay`, if given.
 pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice, Error> {
     let Some(&(first_label, _)) = sources.first() else {
@@ -122,11 +128,38 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
     let docs = sources
         .iter()
         .map(|(label, text)| parse(label, text).map(|doc| (*label, doc)))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<Doc<'_>>, _>>()?;
+    let kept = kept_paths(&docs, first_label)?;
+    let needed = needed_components(&docs, &kept, first_label)?;
+    let mut document = assemble(&docs, &kept, needed);
 
-    // 1. Presence paths of every source, under their docs-style name.
-    let mut kept: BTreeMap<String, (Value, &str, String)> = BTreeMap::new();
-    for (label, doc) in &docs {
+    // The project's corrections.
+    let stale = match overlay {
+        Some(overlay) => overlay::apply(&mut document, overlay)?,
+        None => Vec::new(),
+    };
+    let owner = overlay.map_or(first_label, |o| o.label.as_str());
+
+    // Keep only what the final paths use, in the canonical order.
+    let pruned = prune(&mut document, &all_tags(&docs), owner)?;
+    order_paths(&mut document);
+    let (paths, components) = summary(&document);
+    let yaml = crate::yaml::to_string(&document)
+        .map_err(|e| Error::internal(format!("serializing the slice: {e}")))?;
+    Ok(Slice {
+        yaml,
+        paths,
+        components,
+        stale,
+        pruned,
+    })
+}
+
+/// Step 1: the presence paths of every source, under their docs-style name; a path two
+/// sources define differently is an error.
+fn kept_paths<'a>(docs: &[Doc<'a>], first_label: &str) -> Result<KeptPaths<'a>, Error> {
+    let mut kept = KeptPaths::new();
+    for (label, doc) in docs {
         let paths = doc
             .get("paths")
             .and_then(Value::as_mapping)
@@ -164,48 +197,67 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
             ),
         ));
     }
+    Ok(kept)
+}
 
-    // 2. The components they reach, looked up in every source; schemas a source already marks
-    //    as webhook payloads are roots too, so slicing a committed fragment is idempotent.
+/// Step 2: the components the kept paths reach, looked up in every source; schemas a source
+/// already marks as webhook payloads are roots too, so slicing a committed fragment is
+/// idempotent.
+fn needed_components(
+    docs: &[Doc<'_>],
+    kept: &KeptPaths<'_>,
+    first_label: &str,
+) -> Result<BTreeMap<(String, String), Value>, Error> {
     let payloads: Vec<Value> = docs
         .iter()
         .filter_map(|(_, doc)| doc.get("components").and_then(Value::as_mapping))
         .map(webhook_payload_roots)
         .collect();
-    let needed = closure(
+    closure(
         kept.values().map(|(v, _, _)| v).chain(payloads.iter()),
         first_label,
-        |kind, name| {
-            let mut found: Option<(&str, &Value)> = None;
-            for (label, doc) in &docs {
-                let Some(value) = doc
-                    .get("components")
-                    .and_then(|c| c.get(kind))
-                    .and_then(|m| m.get(name))
-                else {
-                    continue;
-                };
-                match found {
-                    Some((other_label, other)) if other != value => {
-                        return Err(in_file(
-                            label,
-                            Error::invalid(
-                                component_pointer(kind, name),
-                                format!(
-                                    "`#/components/{kind}/{name}` is defined differently in {other_label}; the sources disagree, so slice them from one snapshot"
-                                ),
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                    None => found = Some((label, value)),
-                }
-            }
-            Ok(found.map(|(_, v)| v.clone()))
-        },
-    )?;
+        |kind, name| find_component(docs, kind, name),
+    )
+}
 
-    // 3. Assemble: the first source's top-level fields, sorted paths and components.
+/// The one definition of `#/components/<kind>/<name>` across the sources; two different ones
+/// are an error.
+fn find_component(docs: &[Doc<'_>], kind: &str, name: &str) -> Result<Option<Value>, Error> {
+    let mut found: Option<(&str, &Value)> = None;
+    for (label, doc) in docs {
+        let Some(value) = doc
+            .get("components")
+            .and_then(|c| c.get(kind))
+            .and_then(|m| m.get(name))
+        else {
+            continue;
+        };
+        match found {
+            Some((other_label, other)) if other != value => {
+                return Err(in_file(
+                    label,
+                    Error::invalid(
+                        component_pointer(kind, name),
+                        format!(
+                            "`#/components/{kind}/{name}` is defined differently in {other_label}; the sources disagree, so slice them from one snapshot"
+                        ),
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => found = Some((label, value)),
+        }
+    }
+    Ok(found.map(|(_, v)| v.clone()))
+}
+
+/// Step 3: the document: the first source's top-level fields, the kept paths, the needed
+/// components and the first source's security schemes.
+fn assemble(
+    docs: &[Doc<'_>],
+    kept: &KeptPaths<'_>,
+    needed: BTreeMap<(String, String), Value>,
+) -> Value {
     let mut out = Mapping::new();
     for (k, v) in &docs[0].1 {
         match k.as_str() {
@@ -216,18 +268,12 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
                     .collect();
                 out.insert(k.clone(), Value::Mapping(paths));
             }
-            Some("components" | "tags") => {} // placed below
+            Some("components" | "tags") => {} // placed below (tags by `prune`)
             _ => {
                 out.insert(k.clone(), v.clone());
             }
         }
     }
-    let all_tags: Vec<Value> = docs
-        .iter()
-        .filter_map(|(_, doc)| doc.get("tags").and_then(Value::as_sequence))
-        .flatten()
-        .cloned()
-        .collect();
     let mut components = Mapping::new();
     for ((kind, name), value) in needed {
         let entry = components
@@ -244,18 +290,20 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
         components.insert(key("securitySchemes"), schemes.clone());
     }
     out.insert(key("components"), Value::Mapping(components));
-    let mut document = Value::Mapping(out);
+    Value::Mapping(out)
+}
 
-    // 4. The project's corrections.
-    let stale = match overlay {
-        Some(overlay) => overlay::apply(&mut document, overlay)?,
-        None => Vec::new(),
-    };
-    let owner = overlay.map_or(first_label, |o| o.label.as_str());
+/// Every source's tags, in order (`prune` keeps those the final paths use).
+fn all_tags(docs: &[Doc<'_>]) -> Vec<Value> {
+    docs.iter()
+        .filter_map(|(_, doc)| doc.get("tags").and_then(Value::as_sequence))
+        .flatten()
+        .cloned()
+        .collect()
+}
 
-    // 5. Keep only what the final paths use, in the canonical order.
-    let pruned = prune(&mut document, &all_tags, owner)?;
-    order_paths(&mut document);
+/// The final paths, and the components as `<kind>/<name>`, for the report.
+fn summary(document: &Value) -> (Vec<String>, Vec<String>) {
     let paths = document
         .get("paths")
         .and_then(Value::as_mapping)
@@ -266,25 +314,17 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
                 .collect()
         })
         .unwrap_or_default();
-    let mut component_list = Vec::new();
-    if let Some(Value::Mapping(components)) = document.get("components") {
-        for (kind, entries) in components {
+    let mut components = Vec::new();
+    if let Some(Value::Mapping(kinds)) = document.get("components") {
+        for (kind, entries) in kinds {
             if let (Some(kind), Some(entries)) = (kind.as_str(), entries.as_mapping()) {
                 for name in entries.keys().filter_map(Value::as_str) {
-                    component_list.push(format!("{kind}/{name}"));
+                    components.push(format!("{kind}/{name}"));
                 }
             }
         }
     }
-    let yaml = crate::yaml::to_string(&document)
-        .map_err(|e| Error::internal(format!("serializing the slice: {e}")))?;
-    Ok(Slice {
-        yaml,
-        paths,
-        components: component_list,
-        stale,
-        pruned,
-    })
+    (paths, components)
 }
 
 #[cfg(test)]
