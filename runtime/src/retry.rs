@@ -96,16 +96,17 @@ impl RetryPolicy {
         self.max_total_wait
     }
 
-    /// How long to wait before retry number `retry` (1-based): the server's `Retry-After` when
-    /// given, else `base * 2^(retry-1)` capped at `max_delay`, scaled by a random factor in
-    /// [0.5, 1.0] so that many clients throttled together do not retry in lockstep.
+    /// [`RetryPolicy::delay_with_jitter`] with a fresh random draw; the tests' shorthand.
     #[cfg(test)]
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         self.delay_with_jitter(retry, retry_after, fastrand::f64())
     }
 
-    /// [`RetryPolicy::delay`] with the random draw given: `jitter` in [0, 1] picks the factor
-    /// in [0.5, 1.0]. Separate so the retry decision stays a pure function.
+    /// How long to wait before retry number `retry` (1-based): the server's `Retry-After` when
+    /// given, else `base * 2^(retry-1)` capped at `max_delay`, scaled by a factor in [0.5, 1.0]
+    /// (from `jitter` in [0, 1], drawn at random by the caller) so that many clients throttled
+    /// together do not retry in lockstep. The draw is an argument so the retry decision stays a
+    /// pure function.
     pub(crate) fn delay_with_jitter(
         &self,
         retry: u32,
