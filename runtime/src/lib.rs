@@ -37,9 +37,12 @@ mod path;
 mod request;
 mod response;
 mod retry;
+mod retry_decision;
 mod scopes;
 mod time;
 mod transport;
+mod transport_attempt;
+mod transport_exchange;
 
 pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
 pub use body::MAX_BODY_BYTES;
@@ -56,7 +59,8 @@ pub use reqwest::Client as HttpClient;
 /// The HTTP method of an [`OperationInfo`].
 pub use reqwest::Method;
 pub use retry::{
-    MAX_RETRIES_CAP, MAX_TOTAL_WAIT_CAP, RETRYABLE_STATUSES, RetryPolicy, SleepFuture, Sleeper,
+    MAX_RETRIES_CAP, MAX_RETRY_AFTER, MAX_TOTAL_WAIT_CAP, RETRYABLE_STATUSES, RetryPolicy,
+    SleepFuture, Sleeper,
 };
 pub use scopes::required_scopes;
 pub use time::{Date, DateTime, Duration};

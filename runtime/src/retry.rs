@@ -16,6 +16,15 @@ pub const MAX_RETRIES_CAP: u32 = 10;
 /// No policy may wait longer than this in total for one call.
 pub const MAX_TOTAL_WAIT_CAP: Duration = Duration::from_secs(10 * 60);
 
+/// The longest `Retry-After` taken from a response; a longer one (up to `u64::MAX` seconds) is
+/// read as this.
+///
+/// The value comes from the network, so it must not be able to reach the limits of
+/// [`Duration`] arithmetic. A day is far beyond [`MAX_TOTAL_WAIT_CAP`], so the clamp never changes
+/// a decision: a clamped hint still exceeds every budget and the call gives up, as it would have
+/// with the original value.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// How a client retries 429, 503 and 504 responses.
 ///
 /// A `Retry-After` header (seconds or HTTP-date) is honoured; without one the wait grows
@@ -87,10 +96,23 @@ impl RetryPolicy {
         self.max_total_wait
     }
 
-    /// How long to wait before retry number `retry` (1-based): the server's `Retry-After` when
-    /// given, else `base * 2^(retry-1)` capped at `max_delay`, scaled by a random factor in
-    /// [0.5, 1.0] so that many clients throttled together do not retry in lockstep.
+    /// [`RetryPolicy::delay_with_jitter`] with a fresh random draw; the tests' shorthand.
+    #[cfg(test)]
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        self.delay_with_jitter(retry, retry_after, fastrand::f64())
+    }
+
+    /// How long to wait before retry number `retry` (1-based): the server's `Retry-After` when
+    /// given, else `base * 2^(retry-1)` capped at `max_delay`, scaled by a factor in [0.5, 1.0]
+    /// (from `jitter` in [0, 1], drawn at random by the caller) so that many clients throttled
+    /// together do not retry in lockstep. The draw is an argument so the retry decision stays a
+    /// pure function.
+    pub(crate) fn delay_with_jitter(
+        &self,
+        retry: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Duration {
         if let Some(wait) = retry_after {
             return wait;
         }
@@ -99,19 +121,35 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1u32 << exponent)
             .min(self.max_delay);
-        backoff.mul_f64(0.5 + fastrand::f64() * 0.5)
+        // `mul_f64` panics on a factor that is NaN or makes the result overflow; a factor in
+        // [0.5, 1.0] keeps the result at most `backoff`.
+        let jitter = if jitter.is_nan() {
+            1.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        backoff.mul_f64(0.5 + jitter * 0.5)
     }
 }
 
-/// Parses a `Retry-After` value: delay seconds or an HTTP-date (RFC 9110 §10.2.3).
-/// A date in the past means "now"; anything unparsable is ignored (backoff applies).
+/// Parses a `Retry-After` value: delay seconds or an HTTP-date (RFC 9110 §10.2.3), clamped to
+/// [`MAX_RETRY_AFTER`].
+///
+/// `None` ("no hint": backoff applies) for anything unparsable, a negative number, and a date
+/// in the past: a past date says more about the two clocks disagreeing than about when the
+/// service recovers, so it earns no immediate resend.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    // A leading `+` was accepted before (by `u64::from_str`) and still is.
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits beyond u64 still mean "a very long time", not "no hint".
+        let seconds = digits.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+    let wait = date.duration_since(now).ok()?;
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 /// The future a [`Sleeper`] returns.
@@ -137,12 +175,52 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
             Some(Duration::from_secs(10))
         );
+        // A date in the past is no hint (it used to mean "now").
         assert_eq!(
             parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("", now), None);
+        assert_eq!(parse_retry_after("1.5", now), None);
+    }
+
+    #[test]
+    fn huge_retry_after_is_clamped() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        for huge in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999999999999",
+            "86401",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(MAX_RETRY_AFTER),
+                "{huge}"
+            );
+        }
+        assert_eq!(parse_retry_after("86400", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            parse_retry_after("86399", now),
+            Some(Duration::from_secs(86399))
+        );
+        assert_eq!(parse_retry_after("0", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn jitter_out_of_range_cannot_panic() {
+        let policy = RetryPolicy::default().base_delay(Duration::MAX);
+        for jitter in [f64::NAN, -1.0, 0.0, 1.0, 2.0, f64::INFINITY] {
+            let delay = policy.delay_with_jitter(30, None, jitter);
+            assert!(delay <= Duration::from_secs(60), "{jitter}: {delay:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,10 @@ use jiff::{SignedDuration, Timestamp};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// The furthest an expiry is taken to be: subscriptions live days at most, so this only stands
+/// in for nonsense, and it stays representable as an `Instant` (tokio's own "never" is 30 years).
+const FAR_AHEAD: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Clock {
     wall: Timestamp,
@@ -30,14 +34,22 @@ impl Clock {
 
     /// The wall-clock time `d` from now.
     pub(crate) fn in_(&self, d: Duration) -> Timestamp {
-        self.after(self.instant.elapsed() + d)
+        // Saturating: `after` already maps a time beyond jiff's range to `Timestamp::MAX`.
+        self.after(self.instant.elapsed().saturating_add(d))
     }
 
-    /// The tokio instant of wall-clock time `t` (the anchor when `t` is before it).
+    /// The tokio instant of wall-clock time `t` (the anchor when `t` is before it, and at most
+    /// [`FAR_AHEAD`] after it).
+    ///
+    /// `t` is an expiry Graph (or anything answering in its place) sent, so it may be as far
+    /// as `Timestamp::MAX`; `Instant + Duration` panics where the sum does not fit.
     pub(crate) fn instant_at(&self, t: Timestamp) -> Instant {
         let since = t.duration_since(self.wall);
         match Duration::try_from(since) {
-            Ok(d) => self.instant + d,
+            Ok(d) => self
+                .instant
+                .checked_add(d.min(FAR_AHEAD))
+                .unwrap_or(self.instant),
             Err(_) => self.instant,
         }
     }
@@ -65,5 +77,14 @@ mod tests {
             clock.instant_at(before - SignedDuration::from_hours(2)),
             clock.instant_at(before)
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_furthest_expiry_cannot_panic() {
+        let clock = Clock::start();
+        let far = clock.instant_at(Timestamp::MAX);
+        assert_eq!(far, clock.instant_at(clock.in_(FAR_AHEAD)));
+        assert!(far > Instant::now() + Duration::from_secs(365 * 24 * 60 * 60));
+        assert_eq!(clock.in_(Duration::MAX), Timestamp::MAX);
     }
 }

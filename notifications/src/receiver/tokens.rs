@@ -64,15 +64,7 @@ impl TokenPolicy {
         let claims = decode::<Claims>(token, &key, &validation)
             .map_err(|e| format!("token rejected: {e}"))?
             .claims;
-        let now = (self.now)().as_second();
-        if claims.exp + LEEWAY_SECONDS < now {
-            return Err(format!("token expired at {} (now {now})", claims.exp));
-        }
-        if let Some(nbf) = claims.nbf
-            && nbf > now + LEEWAY_SECONDS
-        {
-            return Err(format!("token not valid before {nbf} (now {now})"));
-        }
+        check_times(claims.exp, claims.nbf, (self.now)().as_second())?;
         let tenant = tenants
             .iter()
             .find(|tid| {
@@ -97,5 +89,45 @@ impl TokenPolicy {
             ));
         }
         Ok((*tenant).to_owned())
+    }
+}
+
+/// Checks `exp` and `nbf` (seconds since the epoch) against `now`, with [`LEEWAY_SECONDS`].
+///
+/// Saturating: the claims come from the token, and `i64::MAX + leeway` would panic in a debug
+/// build and, wrapped in a release one, turn a token valid forever into an expired one.
+fn check_times(exp: i64, nbf: Option<i64>, now: i64) -> Result<(), String> {
+    if exp.saturating_add(LEEWAY_SECONDS) < now {
+        return Err(format!("token expired at {exp} (now {now})"));
+    }
+    if let Some(nbf) = nbf
+        && nbf > now.saturating_add(LEEWAY_SECONDS)
+    {
+        return Err(format!("token not valid before {nbf} (now {now})"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_and_not_before_with_leeway() {
+        let now = 1_000_000;
+        assert!(check_times(now, None, now).is_ok());
+        assert!(check_times(now - LEEWAY_SECONDS, Some(now + LEEWAY_SECONDS), now).is_ok());
+        assert!(check_times(now - LEEWAY_SECONDS - 1, None, now).is_err());
+        assert!(check_times(now, Some(now + LEEWAY_SECONDS + 1), now).is_err());
+    }
+
+    #[test]
+    fn extreme_claims_cannot_overflow() {
+        assert!(check_times(i64::MAX, None, 0).is_ok());
+        assert!(check_times(i64::MAX, Some(i64::MIN), i64::MAX).is_ok());
+        assert!(check_times(i64::MIN, None, 0).is_err());
+        assert!(check_times(i64::MAX, Some(i64::MAX), 0).is_err());
+        // A clock at the end of time must not overflow either.
+        assert!(check_times(i64::MAX, Some(i64::MAX), i64::MAX).is_ok());
     }
 }

@@ -51,7 +51,9 @@ struct Cached {
 
 impl Cached {
     fn usable_at(&self, now: SystemTime) -> bool {
-        now + REFRESH_BEFORE_EXPIRY < self.expires_at
+        // Checked: a clock this close to the end of `SystemTime` has no usable token anyway.
+        now.checked_add(REFRESH_BEFORE_EXPIRY)
+            .is_some_and(|refresh_at| refresh_at < self.expires_at)
     }
 }
 
@@ -100,8 +102,11 @@ impl AzureCredential {
             .get_token(&[self.scope.as_str()], None)
             .await
             .map_err(|e| Error::Auth(describe(&e)))?;
+        // Checked: the expiry is the identity service's word; one `SystemTime` cannot hold
+        // counts as already expired (before the epoch, as before, too).
         let expires_at = u64::try_from(expires_on.unix_timestamp())
-            .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
+            .ok()
+            .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
             .unwrap_or(UNIX_EPOCH);
         tracing::debug!(
             scope = %self.scope,
