@@ -45,7 +45,11 @@ fn main() -> ExitCode {
     };
     let source = if slice {
         let started = Instant::now();
-        match generator::slice::slice(&[(doc.as_str(), source.as_str())], None) {
+        match generator::slice::slice(
+            &[(doc.as_str(), source.as_str())],
+            &generator::slice::Selection::everything("--include /**"),
+            None,
+        ) {
             Ok(sliced) => {
                 say!(
                     "sliced {} paths, {} components in {:?}",

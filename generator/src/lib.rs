@@ -48,6 +48,12 @@ pub use generated_file::GeneratedFile;
 pub use lowered::{Lowered, LoweredSpec};
 pub use warning::Warning;
 
+/// Whether `path` sits beside a version's fragment without being one: its overlay
+/// (`overlay.yaml`) or its selection (`slice.yaml`).
+pub fn is_spec_companion(path: &std::path::Path) -> bool {
+    overlay::is_overlay_file(path) || slice::is_selection_file(path)
+}
+
 use ir::CratePath;
 use std::path::{Path, PathBuf};
 
@@ -150,7 +156,7 @@ impl Generator {
                     matches!(
                         p.extension().and_then(|e| e.to_str()),
                         Some("yaml" | "yml" | "json")
-                    ) && !overlay::is_overlay_file(p)
+                    ) && !is_spec_companion(p)
                 })
                 .collect();
             let [doc] = docs.as_slice() else {

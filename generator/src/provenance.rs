@@ -45,6 +45,9 @@ pub struct SliceRecord {
     /// The overlay applied after slicing, if there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overlay: Option<OverlayRecord>,
+    /// The selection that said which paths to keep (`v1.0/slice.yaml`), as file and sha256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<OverlayRecord>,
     /// sha256 of the fragment the slice wrote; differs from the file when edited by hand since.
     pub fragment_sha256: String,
     /// Version of the generator that sliced.
@@ -294,6 +297,7 @@ mod tests {
                 origin: "test".into(),
             }],
             overlay: None,
+            selection: None,
             fragment_sha256: "sliced".into(),
             generator_version: "0.1.0".into(),
         });

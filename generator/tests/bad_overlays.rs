@@ -7,7 +7,7 @@
 //! and say what is wrong in words an overlay author understands.
 
 use generator::overlay::Overlay;
-use generator::slice::slice;
+use generator::slice::{Selection, slice};
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -29,9 +29,15 @@ fn corpus() -> Vec<PathBuf> {
 fn apply(label: &str, text: &str) -> Result<Result<(), String>, String> {
     catch_unwind(AssertUnwindSafe(|| {
         let overlay = Overlay::parse(label, text).map_err(|e| e.to_string())?;
-        slice(&[("spec/v1.0/presence.yaml", V1)], Some(&overlay))
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        let selection = Selection::from_patterns("test selection", ["/**"], [] as [&str; 0])
+            .map_err(|e| e.to_string())?;
+        slice(
+            &[("spec/v1.0/presence.yaml", V1)],
+            &selection,
+            Some(&overlay),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
     }))
     .map_err(|panic| {
         panic

@@ -2,7 +2,7 @@
 //! real documents are exercised by `tests/upstream.rs`).
 
 use generator::Generator;
-use generator::slice::slice;
+use generator::slice::{Selection, slice};
 use serde_yaml::{Mapping, Value};
 use std::time::Instant;
 
@@ -14,6 +14,25 @@ fn parse(text: &str) -> Mapping {
         Value::Mapping(m) => m,
         _ => panic!("not a mapping"),
     }
+}
+
+/// A selection of `patterns`, with the project's order of first segments.
+fn selection(patterns: &[&str]) -> Selection {
+    Selection::from_patterns("test selection", patterns, [] as [&str; 0])
+        .unwrap()
+        .order(&["me", "users", "communications"])
+}
+
+/// The project's v1.0 selection, plus the `/me` paths its overlay adds (the documents these
+/// tests build come from the committed fragment, which has them).
+fn presence() -> Selection {
+    Selection::parse(
+        "spec/v1.0/slice.yaml",
+        include_str!("../../spec/v1.0/slice.yaml"),
+    )
+    .unwrap()
+    .include(&["/me/presence/**"])
+    .unwrap()
 }
 
 fn y(text: &str) -> Value {
@@ -86,7 +105,7 @@ fn generate(text: &str) -> Vec<generator::GeneratedFile> {
 #[test]
 fn realistic_slice_generates_the_committed_client() {
     let upstream = upstream_from_fragment(40);
-    let sliced = slice(&[("openapi.yaml", &upstream)], None).unwrap();
+    let sliced = slice(&[("openapi.yaml", &upstream)], &presence(), None).unwrap();
     assert!(sliced.paths.iter().all(|p| !p.starts_with("/things")));
     assert!(!sliced.yaml.contains("microsoft.graph.thing"));
     assert!(!sliced.yaml.contains("name: things"));
@@ -108,11 +127,11 @@ fn realistic_slice_generates_the_committed_client() {
 #[test]
 fn slicing_is_deterministic_and_idempotent() {
     let upstream = upstream_from_fragment(10);
-    let a = slice(&[("openapi.yaml", &upstream)], None).unwrap();
-    let b = slice(&[("openapi.yaml", &upstream)], None).unwrap();
+    let a = slice(&[("openapi.yaml", &upstream)], &presence(), None).unwrap();
+    let b = slice(&[("openapi.yaml", &upstream)], &presence(), None).unwrap();
     assert_eq!(a.yaml, b.yaml);
     // Slicing the slice changes nothing.
-    let again = slice(&[("presence.yaml", &a.yaml)], None).unwrap();
+    let again = slice(&[("presence.yaml", &a.yaml)], &presence(), None).unwrap();
     assert_eq!(again.yaml, a.yaml);
     // The committed fragment is already in the slice's canonical order.
     assert_eq!(
@@ -191,7 +210,12 @@ components:
 
 #[test]
 fn follows_refs_everywhere_and_drops_the_action_prefix() {
-    let sliced = slice(&[("openapi.yaml", NESTED)], None).unwrap();
+    let sliced = slice(
+        &[("openapi.yaml", NESTED)],
+        &selection(&["/**/presence/**"]),
+        None,
+    )
+    .unwrap();
     assert_eq!(sliced.paths, ["/me/presence/setStatusMessage"]);
     assert_eq!(
         sliced.components,
@@ -267,6 +291,7 @@ fn several_sources_merge_and_identical_duplicates_are_fine() {
             ("CloudCommunications.yml", NESTED),
             ("Users.Actions.yml", USERS_ACTIONS),
         ],
+        &selection(&["/**/presence/**"]),
         None,
     )
     .unwrap();
@@ -299,6 +324,7 @@ fn conflicting_definitions_name_both_files() {
             ("CloudCommunications.yml", NESTED),
             ("Users.Actions.yml", &changed),
         ],
+        &selection(&["/**/presence/**"]),
         None,
     )
     .unwrap_err()
@@ -322,6 +348,7 @@ fn conflicting_definitions_name_both_files() {
             ("CloudCommunications.yml", NESTED),
             ("Users.Actions.yml", &twice),
         ],
+        &selection(&["/**/presence/**"]),
         None,
     )
     .unwrap_err()
@@ -335,14 +362,18 @@ fn bad_inputs_say_what_and_where() {
         "    itemBody: {type: object, properties: {content: {type: string}}}\n",
         "",
     );
-    let err = slice(&[("openapi.yaml", &missing)], None)
-        .unwrap_err()
-        .to_string();
+    let err = slice(
+        &[("openapi.yaml", &missing)],
+        &selection(&["/**/presence/**"]),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("openapi.yaml"), "{err}");
     assert!(err.contains("#/components/schemas/itemBody"), "{err}");
     assert!(err.contains("statusMessage"), "{err}");
 
-    let err = slice(&[("openapi.yaml", "paths: [")], None)
+    let err = slice(&[("openapi.yaml", "paths: [")], &presence(), None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("not valid YAML"), "{err}");
@@ -352,16 +383,15 @@ fn bad_inputs_say_what_and_where() {
             "openapi.yaml",
             "openapi: 3.0.0\npaths: {/me/messages: {}}\n",
         )],
+        &presence(),
         None,
     )
     .unwrap_err()
     .to_string();
+    assert!(err.starts_with("spec/v1.0/slice.yaml:"), "{err}");
+    assert!(err.contains("matches no path in openapi.yaml"), "{err}");
     assert!(
-        err.contains("no source has a path with a presence segment"),
-        "{err}"
-    );
-    assert!(
-        slice(&[], None)
+        slice(&[], &presence(), None)
             .unwrap_err()
             .to_string()
             .contains("no source")
@@ -373,7 +403,7 @@ fn multi_megabyte_document() {
     let upstream = upstream_from_fragment(6000);
     assert!(upstream.len() > 3_000_000, "{} bytes", upstream.len());
     let started = Instant::now();
-    let sliced = slice(&[("openapi.yaml", &upstream)], None).unwrap();
+    let sliced = slice(&[("openapi.yaml", &upstream)], &presence(), None).unwrap();
     // Reported, not asserted: timing belongs in benchmarks, not in tests.
     eprintln!(
         "sliced {} bytes in {:?} ({} paths, {} components kept)",
@@ -387,4 +417,53 @@ fn multi_megabyte_document() {
         parse(V1)["paths"].as_mapping().unwrap().len()
     );
     assert!(!sliced.yaml.contains("microsoft.graph.thing"));
+}
+
+const TWO_PATHS: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /subscriptions:\n    get: {operationId: list, responses: {'200': {description: OK}}}\n    post: {operationId: create, responses: {'201': {description: Created}}}\n  /subscriptions/{id}:\n    delete: {operationId: delete, responses: {'204': {description: Gone}}}\n";
+
+#[test]
+fn method_filters_keep_only_those_operations() {
+    let selection = selection(&["/subscriptions/**#GET"]);
+    let sliced = slice(&[("openapi.yaml", TWO_PATHS)], &selection, None).unwrap();
+    assert_eq!(sliced.paths, ["/subscriptions"]);
+    assert!(sliced.yaml.contains("operationId: list"), "{}", sliced.yaml);
+    assert!(!sliced.yaml.contains("operationId: create"));
+    assert!(!sliced.yaml.contains("operationId: delete"));
+}
+
+#[test]
+fn a_pattern_matching_nothing_is_an_error_at_its_line() {
+    let text = "include:\n  - /subscriptions/**\n  - /subscription/{x}\n";
+    let selection = Selection::parse("slice.yaml", text).unwrap();
+    let err = slice(&[("openapi.yaml", TWO_PATHS)], &selection, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("slice.yaml:3:3 (at /include/1)"), "{err}");
+    assert!(
+        err.contains("`/subscription/{x}` matches no path in openapi.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_exclude_that_empties_an_include_is_a_warning() {
+    let text =
+        "include:\n  - /subscriptions\n  - /subscriptions/{x}\nexclude:\n  - /subscriptions/*\n";
+    let selection = Selection::parse("slice.yaml", text).unwrap();
+    let sliced = slice(&[("openapi.yaml", TWO_PATHS)], &selection, None).unwrap();
+    assert_eq!(sliced.paths, ["/subscriptions"]);
+    let warnings: Vec<String> = sliced.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("slice.yaml:3:3 (at /include/1): warning: the excludes remove every operation `/subscriptions/{x}` matches"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("see slice.yaml:5:3"), "{warnings:?}");
+
+    // Excluding everything leaves nothing to slice: an error, not an empty fragment.
+    let all = Selection::parse("slice.yaml", "include: [/**]\nexclude: [/**]\n").unwrap();
+    let err = slice(&[("openapi.yaml", TWO_PATHS)], &all, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nothing is left to slice"), "{err}");
 }

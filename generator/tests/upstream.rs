@@ -12,7 +12,7 @@
 
 use generator::Generator;
 use generator::overlay::Overlay;
-use generator::slice::slice;
+use generator::slice::{Selection, slice};
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
@@ -59,6 +59,12 @@ fn read(relative: &str) -> String {
 fn overlay(version: &str) -> Overlay {
     let label = format!("spec/{version}/overlay.yaml");
     Overlay::parse(&label, &read(&label)).unwrap()
+}
+
+/// The project's selection of `version` (`spec/<version>/slice.yaml`).
+fn selection(version: &str) -> Selection {
+    let label = format!("spec/{version}/slice.yaml");
+    Selection::parse(&label, &read(&label)).unwrap()
 }
 
 fn generate(module: &str, label: &str, text: &str) -> Vec<generator::GeneratedFile> {
@@ -207,6 +213,7 @@ fn v1_upstream_with_the_overlay_is_the_committed_fragment() {
     let subs = upstream_module(V1_SUBSCRIPTIONS);
     let sliced = slice(
         &[(V1_SOURCE, &v1), (V1_SUBSCRIPTIONS, &subs)],
+        &selection("v1.0"),
         Some(&overlay("v1.0")),
     )
     .unwrap();
@@ -230,6 +237,7 @@ fn v1_overlay_still_works_once_users_actions_is_sliced_too() {
             ("v1.0-Users.Actions.derived.yml", &users),
             (V1_SUBSCRIPTIONS, &upstream_module(V1_SUBSCRIPTIONS)),
         ],
+        &selection("v1.0"),
         Some(&overlay("v1.0")),
     )
     .unwrap();
@@ -253,6 +261,7 @@ fn an_action_upstream_already_satisfies_is_reported_stale() {
     let subs = upstream_module(V1_SUBSCRIPTIONS);
     let sliced = slice(
         &[(V1_SOURCE, &v1), (V1_SUBSCRIPTIONS, &subs)],
+        &selection("v1.0"),
         Some(&overlay),
     )
     .unwrap();
@@ -279,7 +288,7 @@ fn beta_overlay_on_microsoft_style_beta_modules_is_the_committed_fragment() {
     let subs = upstream_module(BETA_SUBSCRIPTIONS);
     let mut sources: Vec<(&str, &str)> = modules.iter().map(|(n, t)| (*n, t.as_str())).collect();
     sources.push((BETA_SUBSCRIPTIONS, &subs));
-    let sliced = slice(&sources, Some(&overlay("beta"))).unwrap();
+    let sliced = slice(&sources, &selection("beta"), Some(&overlay("beta"))).unwrap();
     assert!(sliced.stale.is_empty(), "stale actions: {:?}", sliced.stale);
     assert_same_client("beta", "beta", &sliced.yaml);
     assert!(

@@ -1,10 +1,12 @@
-//! `cargo xtask slice`: cuts the presence fragment out of Microsoft's published documents,
-//! applies `spec/<version>/overlay.yaml`, writes `spec/<version>/presence.yaml` and records the
-//! inputs in `spec/manifest.json`; `--check` redoes the recorded slices and compares.
+//! `cargo xtask slice`: cuts what `spec/<version>/slice.yaml` selects out of Microsoft's
+//! published documents, applies `spec/<version>/overlay.yaml`, writes
+//! `spec/<version>/presence.yaml` and records the inputs in `spec/manifest.json`; `--check`
+//! redoes the recorded slices and compares.
 
 use crate::{provenance, specs};
 use generator::overlay::{OVERLAY_FILE, Overlay};
 use generator::provenance::{GENERATOR_VERSION, OverlayRecord, SliceRecord, Source, sha256_hex};
+use generator::slice::{SELECTION_FILE, Selection};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -18,7 +20,8 @@ const DEFAULT_SOURCES: &str = "../shared/reference/upstream";
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct SliceArgs {
     /// A Microsoft Graph OpenAPI document (e.g. CloudCommunications.yml); repeat for several
-    /// modules (e.g. also Users.Actions.yml), whose presence parts are merged.
+    /// modules (e.g. also Users.Actions.yml), whose selected parts are merged
+    /// [default: the `sources` of spec/<version>/slice.yaml, looked up in --sources].
     #[arg(long = "from", value_name = "FILE")]
     pub from: Vec<PathBuf>,
     /// API version to slice into (v1.0 or beta); with --check, the only version checked.
@@ -28,8 +31,8 @@ pub struct SliceArgs {
     /// if a committed fragment differs from it.
     #[arg(long, conflicts_with = "from")]
     pub check: bool,
-    /// Directory where --check looks for the recorded sources, by file name
-    /// [default: ../shared/reference/upstream, relative to the workspace root].
+    /// Directory where the sources are looked for by file name, by --check and when --from is
+    /// not given [default: ../shared/reference/upstream, relative to the workspace root].
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
     /// Where a source was published, as FILE=TEXT (e.g. "v1.0-CloudCommunications.yml=msgraph-sdk-powershell
@@ -48,17 +51,26 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
         .version
         .as_deref()
         .ok_or("--version v1.0|beta is required (unless --check)")?;
-    if args.from.is_empty() {
-        return Err("give at least one --from <Microsoft Graph OpenAPI document>".into());
-    }
     if !VERSIONS.contains(&version) {
         return Err(format!(
             "--version must be one of {}, not {version:?}",
             VERSIONS.join(", ")
         ));
     }
+    let from = if args.from.is_empty() {
+        let dir = sources_dir(root, args);
+        let (_, selection) = load_selection(root, version)?;
+        if selection.sources.is_empty() {
+            return Err(format!(
+                "spec/{version}/{SELECTION_FILE} names no `sources`; list them there or give --from"
+            ));
+        }
+        selection.sources.iter().map(|s| dir.join(s)).collect()
+    } else {
+        args.from.clone()
+    };
     let mut texts = Vec::new();
-    for path in &args.from {
+    for path in &from {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("reading {}: {e}", path.display()))?;
         texts.push((file_name(path), text));
@@ -97,6 +109,7 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
     entry.slice = Some(SliceRecord {
         sources,
         overlay: outcome.overlay,
+        selection: Some(outcome.selection),
         fragment_sha256: sha256_hex(outcome.sliced.yaml.as_bytes()),
         generator_version: GENERATOR_VERSION.to_owned(),
     });
@@ -124,6 +137,31 @@ struct Outcome {
     relative: String,
     sliced: generator::slice::Slice,
     overlay: Option<OverlayRecord>,
+    selection: OverlayRecord,
+}
+
+/// The selection of `version`, with its text's record; a missing or bad file is an error.
+fn load_selection(root: &Path, version: &str) -> Result<(OverlayRecord, Selection), String> {
+    let relative = format!("{version}/{SELECTION_FILE}");
+    let path = root.join("spec").join(&relative);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "reading spec/{relative}: {e}; it lists the patterns of the paths to keep (see spec/README.md)"
+        )
+    })?;
+    let selection = Selection::parse(&format!("spec/{relative}"), &text)
+        .map_err(|e| format!("{e}\nnothing written"))?;
+    let record = OverlayRecord {
+        file: relative,
+        sha256: sha256_hex(text.as_bytes()),
+    };
+    Ok((record, selection))
+}
+
+fn sources_dir(root: &Path, args: &SliceArgs) -> PathBuf {
+    args.sources
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_SOURCES))
 }
 
 /// Slices `sources` (file name, text) for `version` with its overlay, and makes sure the
@@ -153,11 +191,12 @@ fn slice_version(
         .map(|text| Overlay::parse(&overlay_label, text))
         .transpose()
         .map_err(|e| format!("{e}\nnothing written"))?;
+    let (selection_record, selection) = load_selection(root, version)?;
     let borrowed: Vec<(&str, &str)> = sources
         .iter()
         .map(|(name, text)| (name.as_str(), text.as_str()))
         .collect();
-    let sliced = generator::slice::slice(&borrowed, overlay.as_ref())
+    let sliced = generator::slice::slice(&borrowed, &selection, overlay.as_ref())
         .map_err(|e| format!("{e}\nnothing written"))?;
     // Refuse to write a fragment the generator cannot read.
     generator::Generator::new()
@@ -178,15 +217,13 @@ fn slice_version(
             file: format!("{version}/{OVERLAY_FILE}"),
             sha256: sha256_hex(text.as_bytes()),
         }),
+        selection: selection_record,
     })
 }
 
 /// `--check`: redo each recorded slice whose sources are at hand and compare byte for byte.
 fn check(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
-    let dir = args
-        .sources
-        .clone()
-        .unwrap_or_else(|| root.join(DEFAULT_SOURCES));
+    let dir = sources_dir(root, args);
     let manifest = provenance::load(root)?;
     let mut failed = false;
     for version in VERSIONS {
@@ -262,6 +299,9 @@ fn check(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
 
 /// Prints the stale overlay actions and the components the overlay left unreferenced.
 fn report(sliced: &generator::slice::Slice) {
+    for warning in &sliced.warnings {
+        println!("{warning}");
+    }
     for stale in &sliced.stale {
         println!("warning: {stale}");
     }
@@ -309,11 +349,9 @@ mod tests {
         for version in VERSIONS {
             let dir = root.join("spec").join(version);
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::copy(
-                repo.join("spec").join(version).join("presence.yaml"),
-                dir.join("presence.yaml"),
-            )
-            .unwrap();
+            for file in ["presence.yaml", SELECTION_FILE] {
+                std::fs::copy(repo.join("spec").join(version).join(file), dir.join(file)).unwrap();
+            }
         }
         std::fs::write(
             root.join("spec/v1.0").join(OVERLAY_FILE),

@@ -49,7 +49,7 @@ pub fn fragments(spec_dir: &Path) -> Result<Vec<Fragment>, String> {
             if matches!(
                 doc.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml" | "json")
-            ) && !generator::overlay::is_overlay_file(&doc)
+            ) && !generator::is_spec_companion(&doc)
             {
                 let name = doc.file_name().unwrap_or_default().to_string_lossy();
                 out.push(Fragment {

@@ -4,13 +4,13 @@
 //! Works on `crate::yaml::Value`, not on `openapiv3` types, so constructs this crate does not
 //! model (vendor extensions, `x-ms-*`, odd schema keywords) pass through untouched.
 //!
-//! Graph's presence API is spread over several of Microsoft's modules (`CloudCommunications`
-//! has `/communications/presences/...`, `Users.Actions` the `/users/{user-id}/presence/...`
-//! actions), so a slice takes any number of sources and merges their presence parts:
-//! - every path with a presence segment (`presence`, `presences`, or `getPresencesByUserId`),
-//!   and every path under `/subscriptions` (Graph's change-notification subscriptions, which
-//!   is how presence changes are pushed; `ChangeNotifications` module), written without the `microsoft.graph.` action prefix (Graph accepts both spellings; the
-//!   fragment uses the docs' one). The same path in two sources must be defined identically;
+//! What is kept is data, not code: a [`Selection`] of include/exclude path patterns (the
+//! project's own are `spec/<version>/slice.yaml`; see [`selection`] and [`pattern`]). A slice
+//! takes any number of sources and merges what the selection keeps of each:
+//! - every operation whose path and method an include pattern matches and no exclude does,
+//!   under the path written without the `microsoft.graph.` action prefix (Graph accepts both
+//!   spellings; the fragment uses the docs' one). The same path in two sources must be defined
+//!   identically;
 //! - the transitive closure of the components those paths reach through `$ref`, wherever the
 //!   reference sits; a component defined differently by two sources is an error naming both;
 //! - the top-level fields of the first source (except `paths`, `components`, `tags`), the tags
@@ -24,15 +24,22 @@
 //! in most of Graph (`microsoft.graph.entity` maps every entity), so mapping entries whose target
 //! is not in the slice are dropped instead.
 //!
-//! The output depends on the sources and the overlay only: paths come out ordered by binding
-//! (`/me`, `/users`, `/communications`, others) then by name; components sorted by name, then
-//! the overlay's additions in overlay order.
+//! The output depends on the sources, the selection and the overlay only: paths come out in the
+//! selection's `order` of first segments, then by name; components sorted by name, then the
+//! overlay's additions in overlay order.
 
+mod coverage;
+pub mod pattern;
 mod prune;
 mod refs;
+pub mod selection;
+
+pub use pattern::Pattern;
+pub use selection::{SELECTION_FILE, Selection, is_selection_file};
 
 use crate::error::Error;
 use crate::overlay::{self, Overlay, Stale};
+use crate::warning::Warning;
 use crate::yaml;
 use crate::yaml::{Mapping, Value};
 use prune::{order_paths, prune, webhook_payload_roots};
@@ -57,33 +64,12 @@ pub struct Slice {
     pub stale: Vec<Stale>,
     /// Components the sources provided that nothing referenced after the overlay.
     pub pruned: Vec<String>,
+    /// Selection patterns that keep nothing once the excludes apply.
+    pub warnings: Vec<Warning>,
 }
 
 /// One source document: its name in errors (a file name) and its text.
 pub type Source<'a> = (&'a str, &'a str);
-
-/// Whether `path` is part of the presence API.
-pub fn is_presence_path(path: &str) -> bool {
-    path.split('/').any(|segment| {
-        let segment = segment.strip_prefix("microsoft.graph.").unwrap_or(segment);
-        // A segment may carry OData key syntax, e.g. `presences(id)`.
-        let name = segment.split('(').next().unwrap_or(segment);
-        matches!(name, "presence" | "presences" | "getPresencesByUserId")
-    })
-}
-
-/// Whether `path` is a change-notification subscription path: its first segment is
-/// `subscriptions` (the collection, one subscription, and its actions such as `reauthorize`).
-/// Presence changes are pushed through these, so the fragment carries them.
-pub fn is_subscription_path(path: &str) -> bool {
-    let mut segments = path.split('/');
-    segments.next() == Some("") && segments.next() == Some("subscriptions")
-}
-
-/// Whether the slice keeps `path`: a presence path or a subscription path.
-pub fn is_kept_path(path: &str) -> bool {
-    is_presence_path(path) || is_subscription_path(path)
-}
 
 /// A path with every `microsoft.graph.` segment prefix removed: the docs' spelling, used for
 /// the fragment and for matching the same path across sources.
@@ -120,8 +106,12 @@ type Doc<'a> = (&'a str, Mapping);
 /// A kept path item under its docs-style name: (item, label of its source, path as written).
 type KeptPaths<'a> = BTreeMap<String, (Value, &'a str, String)>;
 
-/// Cuts the presence fragment out of `sources` and applies `overlay`, if given.
-pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice, Error> {
+/// Cuts what `selection` keeps out of `sources` and applies `overlay`, if given.
+pub fn slice(
+    sources: &[Source<'_>],
+    selection: &Selection,
+    overlay: Option<&Overlay>,
+) -> Result<Slice, Error> {
     let Some(&(first_label, _)) = sources.first() else {
         return Err(Error::invalid("", "no source document to slice"));
     };
@@ -129,7 +119,8 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
         .iter()
         .map(|(label, text)| parse(label, text).map(|doc| (*label, doc)))
         .collect::<Result<Vec<Doc<'_>>, _>>()?;
-    let kept = kept_paths(&docs, first_label)?;
+    let warnings = check_selection(&docs, selection)?;
+    let kept = kept_paths(&docs, selection)?;
     let needed = needed_components(&docs, &kept, first_label)?;
     let mut document = assemble(&docs, &kept, needed);
 
@@ -142,7 +133,7 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
 
     // Keep only what the final paths use, in the canonical order.
     let pruned = prune(&mut document, &all_tags(&docs), owner)?;
-    order_paths(&mut document);
+    order_paths(&mut document, selection);
     let (paths, components) = summary(&document);
     let yaml = crate::yaml::to_string(&document)
         .map_err(|e| Error::internal(format!("serializing the slice: {e}")))?;
@@ -152,25 +143,70 @@ pub fn slice(sources: &[Source<'_>], overlay: Option<&Overlay>) -> Result<Slice,
         components,
         stale,
         pruned,
+        warnings,
     })
 }
 
-/// Step 1: the presence paths of every source, under their docs-style name; a path two
-/// sources define differently is an error.
-fn kept_paths<'a>(docs: &[Doc<'a>], first_label: &str) -> Result<KeptPaths<'a>, Error> {
+/// Step 0: every pattern of the selection matches something in some source.
+fn check_selection(docs: &[Doc<'_>], selection: &Selection) -> Result<Vec<Warning>, Error> {
+    let mut paths = Vec::new();
+    for (label, doc) in docs {
+        for (k, v) in source_paths(label, doc)? {
+            if let Some(p) = k.as_str() {
+                let methods = operations(v).map(str::to_owned).collect();
+                paths.push((p.to_owned(), methods));
+            }
+        }
+    }
+    let names = docs.iter().map(|(l, _)| *l).collect::<Vec<_>>().join(", ");
+    coverage::check(selection, &paths, &names)
+}
+
+fn source_paths<'d>(label: &str, doc: &'d Mapping) -> Result<&'d Mapping, Error> {
+    doc.get("paths")
+        .and_then(Value::as_mapping)
+        .ok_or_else(|| in_file(label, Error::invalid("/paths", "no `paths` mapping")))
+}
+
+/// The operation keys of a path item, in document order.
+fn operations(item: &Value) -> impl Iterator<Item = &str> {
+    item.as_mapping()
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter_map(Value::as_str)
+        .filter(|k| METHODS.contains(k))
+}
+
+/// `item` with only the operations `selection` keeps, or `None` when it keeps none.
+fn selected(selection: &Selection, path: &str, item: &Value) -> Option<Value> {
+    let methods: Vec<&str> = operations(item).collect();
+    let kept = selection.kept_methods(path, &methods)?;
+    if kept.len() == methods.len() {
+        return Some(item.clone());
+    }
+    let mut item = item.clone();
+    if let Value::Mapping(m) = &mut item {
+        m.retain(|k, _| {
+            k.as_str()
+                .is_none_or(|k| !METHODS.contains(&k) || kept.contains(&k))
+        });
+    }
+    Some(item)
+}
+
+/// Step 1: what the selection keeps of every source's paths, under their docs-style name; a
+/// path two sources define differently is an error.
+fn kept_paths<'a>(docs: &[Doc<'a>], selection: &Selection) -> Result<KeptPaths<'a>, Error> {
     let mut kept = KeptPaths::new();
     for (label, doc) in docs {
-        let paths = doc
-            .get("paths")
-            .and_then(Value::as_mapping)
-            .ok_or_else(|| in_file(label, Error::invalid("/paths", "no `paths` mapping")))?;
-        for (k, v) in paths {
-            let Some(p) = k.as_str().filter(|p| is_kept_path(p)) else {
+        for (k, v) in source_paths(label, doc)? {
+            let Some(p) = k.as_str() else { continue };
+            let Some(item) = selected(selection, p, v) else {
                 continue;
             };
             let normalized = normalize_path(p);
             match kept.get(&normalized) {
-                Some((other, other_label, other_path)) if other != v => {
+                Some((other, other_label, other_path)) if *other != item => {
                     return Err(in_file(
                         label,
                         Error::invalid(
@@ -183,19 +219,17 @@ fn kept_paths<'a>(docs: &[Doc<'a>], first_label: &str) -> Result<KeptPaths<'a>, 
                 }
                 Some(_) => {}
                 None => {
-                    kept.insert(normalized, (v.clone(), label, p.to_owned()));
+                    kept.insert(normalized, (item, label, p.to_owned()));
                 }
             }
         }
     }
     if kept.is_empty() {
-        return Err(in_file(
-            first_label,
-            Error::invalid(
-                "/paths",
-                "no source has a path with a presence segment (`/presence`, `/presences`, `getPresencesByUserId`)",
-            ),
-        ));
+        return Err(Error::invalid(
+            "/exclude",
+            "the excludes remove every operation the includes match; nothing is left to slice",
+        )
+        .with_file(selection.label.clone()));
     }
     Ok(kept)
 }
@@ -335,36 +369,6 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
-    fn presence_segments() {
-        assert!(is_presence_path("/me/presence"));
-        assert!(is_presence_path("/communications/presences/{presence-id}"));
-        assert!(is_presence_path("/communications/getPresencesByUserId"));
-        assert!(is_presence_path(
-            "/communications/microsoft.graph.getPresencesByUserId"
-        ));
-        assert!(is_presence_path(
-            "/users/{user-id}/presence/microsoft.graph.setPresence"
-        ));
-        assert!(!is_presence_path("/me/presenceSettings"));
-        assert!(!is_presence_path("/me/messages"));
-    }
-
-    #[test]
-    fn subscription_paths_are_kept() {
-        assert!(is_subscription_path("/subscriptions"));
-        assert!(is_subscription_path("/subscriptions/{subscription-id}"));
-        assert!(is_subscription_path(
-            "/subscriptions/{subscription-id}/microsoft.graph.reauthorize"
-        ));
-        assert!(!is_subscription_path("/subscriptionsX"));
-        assert!(!is_subscription_path("/me/subscriptions"));
-        assert!(!is_subscription_path("subscriptions"));
-        assert!(is_kept_path("/subscriptions"));
-        assert!(is_kept_path("/me/presence"));
-        assert!(!is_kept_path("/me/messages"));
-    }
-
-    #[test]
     fn normalizes_prefixed_actions() {
         assert_eq!(
             normalize_path("/me/presence/microsoft.graph.clearPresence"),
@@ -382,12 +386,13 @@ mod tests {
     }
 
     #[test]
-    fn paths_are_ordered_by_binding_then_name() {
+    fn paths_are_ordered_by_first_segment_then_name() {
         let mut doc: Value = crate::yaml::from_str(
             "paths:\n  /communications/presences/{id}: 1\n  /users/{id}/presence/x: 2\n  /me/presence/x: 3\n  /users/{id}/presence: 4\n  /other: 5\n",
         )
         .unwrap();
-        order_paths(&mut doc);
+        let selection = Selection::everything("test").order(&["me", "users", "communications"]);
+        order_paths(&mut doc, &selection);
         let order: Vec<&str> = doc["paths"]
             .as_mapping()
             .unwrap()

@@ -1,6 +1,7 @@
 //! Tidying the sliced document: dropping what nothing reaches, ordering paths by binding.
 
 use super::refs::{closure, pointer_token};
+use super::selection::Selection;
 use super::{METHODS, key};
 use crate::error::Error;
 use crate::yaml::{Mapping, Value};
@@ -129,20 +130,11 @@ pub(super) fn webhook_payload_roots(components: &Mapping) -> Value {
     Value::Sequence(refs)
 }
 
-/// Where a path hangs off Graph: the signed-in user, a user by id, communications, the rest.
-pub(super) fn binding_rank(path: &str) -> u8 {
-    match path.split('/').nth(1) {
-        Some("me") => 0,
-        Some("users") => 1,
-        Some("communications") => 2,
-        _ => 3,
-    }
-}
-
-/// Orders paths by binding (`/me`, `/users`, `/communications`, others), then by name, so the
-/// bindings of one action always come in the same order whatever the sources' and the
-/// overlay's order (the generator lists an action's bindings in document order).
-pub(super) fn order_paths(document: &mut Value) {
+/// Orders paths by the selection's first-segment `order` (for presence: `/me`, `/users`,
+/// `/communications`, others), then by name, so the bindings of one action always come in the
+/// same order whatever the sources' and the overlay's order (the generator lists an action's
+/// bindings in document order).
+pub(super) fn order_paths(document: &mut Value, selection: &Selection) {
     let Some(Value::Mapping(paths)) = document.get_mut("paths") else {
         return;
     };
@@ -150,7 +142,7 @@ pub(super) fn order_paths(document: &mut Value) {
     entries.sort_by(|(a, _), (b, _)| {
         let a = a.as_str().unwrap_or_default();
         let b = b.as_str().unwrap_or_default();
-        (binding_rank(a), a).cmp(&(binding_rank(b), b))
+        (selection.rank(a), a).cmp(&(selection.rank(b), b))
     });
     paths.extend(entries);
 }

@@ -107,7 +107,7 @@ fn documents(tree: &Tree) -> Vec<(String, &str)> {
                 return None;
             };
             let is_document = [".yaml", ".yml", ".json"].iter().any(|e| file.ends_with(e))
-                && file != generator::overlay::OVERLAY_FILE;
+                && !generator::is_spec_companion(std::path::Path::new(file));
             is_document.then(|| (version.to_owned(), path.as_str()))
         })
         .collect()
