@@ -8,8 +8,9 @@
 //! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
 //! ```
 //!
-//! [`Build::write_to_out_dir`] reads the spec (and the overlay, if one is named, applied as
-//! `cargo xtask slice` applies `spec/<version>/overlay.yaml`), tells cargo to rerun when either
+//! [`Build::write_to_out_dir`] reads the spec (and any further sources, the selection and the
+//! overlay, composed by [`crate::compose`]: a selection keeps only what it matches, e.g.
+//! `.include("/groups/{group-id}/members/**")`), tells cargo to rerun when any of them
 //! changes, and writes `OUT_DIR/<name>.rs`: `pub mod <name> { .. }`, the same code as the
 //! multi-file module `cargo xtask codegen` commits, folded into one file by [`single_file`]. A
 //! failure becomes `cargo::error=` lines naming file and line, and an `Err` whose `Debug` is
@@ -20,7 +21,8 @@ mod single_file;
 pub use single_file::single_file;
 
 use crate::error::Error;
-use crate::{DEFAULT_RUNTIME_CRATE, Generator, header, overlay, yaml};
+use crate::slice::Selection;
+use crate::{DEFAULT_RUNTIME_CRATE, Generator, header, overlay};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,10 @@ pub fn module(spec: impl Into<PathBuf>) -> Build {
         runtime: DEFAULT_RUNTIME_CRATE.to_owned(),
         overlay: None,
         out_dir: None,
+        more_sources: Vec::new(),
+        include: Vec::new(),
+        exclude: Vec::new(),
+        select: None,
     }
 }
 
@@ -44,6 +50,10 @@ pub struct Build {
     runtime: String,
     overlay: Option<PathBuf>,
     out_dir: Option<PathBuf>,
+    more_sources: Vec<PathBuf>,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    select: Option<PathBuf>,
 }
 
 /// What the generated file says and where it goes.
@@ -78,6 +88,33 @@ impl Build {
         self
     }
 
+    /// Another document merged with the spec (as `cargo xtask slice` merges Microsoft's
+    /// modules); implies slicing, with every path kept unless a selection says otherwise.
+    pub fn source(mut self, spec: impl Into<PathBuf>) -> Self {
+        self.more_sources.push(spec.into());
+        self
+    }
+
+    /// Keeps the operations whose path matches `pattern` (`/users/{x}/presence/**`; the syntax
+    /// is in [`crate::slice::pattern`]), with the components they reach. Repeatable.
+    pub fn include(mut self, pattern: impl Into<String>) -> Self {
+        self.include.push(pattern.into());
+        self
+    }
+
+    /// Drops the operations whose path matches `pattern`, even if an include matches them.
+    pub fn exclude(mut self, pattern: impl Into<String>) -> Self {
+        self.exclude.push(pattern.into());
+        self
+    }
+
+    /// A selection file (`slice.yaml`: `include`, `exclude`, `order`); patterns given with
+    /// [`Build::include`]/[`Build::exclude`] are added to it.
+    pub fn select(mut self, file: impl Into<PathBuf>) -> Self {
+        self.select = Some(file.into());
+        self
+    }
+
     /// Writes into `dir` instead of `$OUT_DIR` (for tests and tools).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
@@ -92,27 +129,27 @@ impl Build {
                 crate::module_name(&self.spec.file_stem().unwrap_or_default().to_string_lossy())
             }
         };
-        let spec_label = self.spec.display().to_string();
-        let spec_text = read(&self.spec)?;
-        let mut inputs = vec![self.spec.clone()];
-        let mut warnings = Vec::new();
-        let (label, source) = match &self.overlay {
-            None => (spec_label, spec_text),
-            Some(path) => {
-                inputs.push(path.clone());
-                let overlay_label = path.display().to_string();
-                let overlay = overlay::Overlay::parse(&overlay_label, &read(path)?)?;
-                let mut document: yaml::Value = yaml::from_str(&spec_text)
-                    .map_err(|e| e.located(&spec_label, &spec_text, "not valid YAML"))?;
-                let stale = overlay::apply(&mut document, &overlay)?;
-                warnings.extend(stale.iter().map(ToString::to_string));
-                let text = yaml::to_string(&document)
-                    .map_err(|e| Error::internal(format!("re-serializing {spec_label}: {e}")))?;
-                // Later errors point into the overlaid document, which is on no disk: the
-                // label says so.
-                (format!("{spec_label} with {overlay_label} applied"), text)
-            }
+        let mut texts = Vec::new();
+        for path in std::iter::once(&self.spec).chain(&self.more_sources) {
+            texts.push((path.display().to_string(), read(path)?));
+        }
+        let sources: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(label, text)| (label.as_str(), text.as_str()))
+            .collect();
+        let overlay = match &self.overlay {
+            Some(path) => Some(overlay::Overlay::parse(
+                &path.display().to_string(),
+                &read(path)?,
+            )?),
+            None => None,
         };
+        let selection = self.selection()?;
+        let composed = crate::compose::compose(&sources, selection.as_ref(), overlay.as_ref())?;
+        let inputs = self.inputs();
+        let mut warnings = composed.warnings;
+        let label = composed.label;
+        let source = composed.text;
         let lowered = Generator::new()
             .runtime_crate(&self.runtime)
             .spec(&module, &label, source)
@@ -165,8 +202,24 @@ impl Build {
     /// failure once they are fixed).
     fn inputs(&self) -> Vec<PathBuf> {
         let mut inputs = vec![self.spec.clone()];
+        inputs.extend(self.more_sources.iter().cloned());
+        inputs.extend(self.select.clone());
         inputs.extend(self.overlay.clone());
         inputs
+    }
+
+    /// The selection the settings describe, if any.
+    fn selection(&self) -> Result<Option<Selection>, Error> {
+        let include: Vec<&str> = self.include.iter().map(String::as_str).collect();
+        let exclude: Vec<&str> = self.exclude.iter().map(String::as_str).collect();
+        let file = match &self.select {
+            Some(path) => Some((path.display().to_string(), read(path)?)),
+            None => None,
+        };
+        let file = file
+            .as_ref()
+            .map(|(label, text)| (label.as_str(), text.as_str()));
+        crate::compose::selection(file, "Build::include", &include, &exclude)
     }
 }
 

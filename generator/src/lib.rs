@@ -23,6 +23,7 @@
 //! ```
 
 pub mod build;
+pub mod compose;
 pub mod diff;
 mod emit;
 pub mod error;
@@ -229,10 +230,12 @@ fn lower_spec(spec: &Spec, runtime_crate: &CratePath) -> Result<LoweredSpec, Err
     let doc = load::load(&spec.file, &spec.source)?;
     let api = lower::lower(&doc, &spec.module, runtime_crate)
         .map_err(|e| e.in_file(&spec.file, &spec.source))?;
+    // One index of the text for all warnings: a big document can have hundreds.
+    let locator = locate::Locator::new(&spec.source);
     let warnings = api
         .warnings
         .iter()
-        .map(|w| Warning::locate(w, &spec.file, &spec.source))
+        .map(|w| Warning::locate(w, &spec.file, &locator))
         .collect();
     Ok(LoweredSpec {
         label: spec.file.clone(),

@@ -8,42 +8,142 @@
 
 mod flow;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 /// 1-based line and column of the node at `pointer` (the column of its key, or of the `-` of a
-/// sequence item), or `None` for the whole document.
+/// sequence item), or `None` for the whole document. To locate many pointers in one document,
+/// make one [`Locator`]: this indexes the text anew on every call.
 pub fn position_of_pointer(source: &str, pointer: &str) -> Option<(usize, usize)> {
-    if pointer.is_empty() {
-        return None;
-    }
-    let lines: Vec<&str> = source.lines().collect();
-    let line_starts = line_starts(source);
-    let mut node = Node {
-        line: 0,
-        column: 0,
-        end: lines.len(),
-    };
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let mut found = None;
-    for (index, token) in tokens.iter().enumerate() {
-        // JSON, or a YAML `{...}`/`[...]` value: the rest of the walk is in flow style.
-        if let Some(start) = flow_start(&lines, &line_starts, node) {
-            if let Some(offset) = flow::find(source, start, &tokens[index..]) {
-                found = Some(line_and_column(&line_starts, offset));
-            }
-            break;
+    Locator::new(source).position(pointer)
+}
+
+/// Locates pointers in one document in time linear in the document overall: the lines are
+/// split once, and each block node's entries are indexed by key the first time a walk passes
+/// through it, so a thousand warnings under `/paths` scan `/paths` once, not a thousand times.
+pub struct Locator<'s> {
+    source: &'s str,
+    lines: Vec<&'s str>,
+    line_starts: Vec<usize>,
+    children: RefCell<HashMap<Node, Rc<Children>>>,
+    /// The value node of each entry walked through (its key's line and column), since finding
+    /// where a block ends scans it.
+    values: RefCell<HashMap<(usize, usize), Option<Node>>>,
+}
+
+/// The entries of one block node, indexed.
+struct Children {
+    /// Mapping keys: the first entry with each key (line, column).
+    keys: HashMap<String, (usize, usize)>,
+    /// Sequence items (line, column of the `-`), in order.
+    items: Vec<(usize, usize)>,
+}
+
+impl<'s> Locator<'s> {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &'s str) -> Self {
+        Locator {
+            source,
+            lines: source.lines().collect(),
+            line_starts: line_starts(source),
+            children: RefCell::new(HashMap::new()),
+            values: RefCell::new(HashMap::new()),
         }
-        match step(&lines, node, token) {
-            Some((line, column, child)) => {
-                found = Some((line + 1, column + 1));
-                node = child;
-            }
-            None => break,
-        }
     }
-    found
+
+    /// 1-based line and column of the node at `pointer`; see [`position_of_pointer`].
+    pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
+        if pointer.is_empty() {
+            return None;
+        }
+        let lines = &self.lines;
+        let mut node = Node {
+            line: 0,
+            column: 0,
+            end: lines.len(),
+        };
+        let tokens: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let mut found = None;
+        for (index, token) in tokens.iter().enumerate() {
+            // JSON, or a YAML `{...}`/`[...]` value: the rest of the walk is in flow style.
+            if let Some(start) = flow_start(lines, &self.line_starts, node) {
+                if let Some(offset) = flow::find(self.source, start, &tokens[index..]) {
+                    found = Some(line_and_column(&self.line_starts, offset));
+                }
+                break;
+            }
+            match self.step(node, token) {
+                Some((line, column, child)) => {
+                    found = Some((line + 1, column + 1));
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        found
+    }
+
+    fn children(&self, node: Node) -> Rc<Children> {
+        if let Some(children) = self.children.borrow().get(&node) {
+            return Rc::clone(children);
+        }
+        let mut keys = HashMap::new();
+        let mut items = Vec::new();
+        for (l, c) in entries(&self.lines, node) {
+            let text = &self.lines[l][c..];
+            if text.starts_with('-') {
+                items.push((l, c));
+            }
+            if let Some(key) = key_of(text) {
+                keys.entry(key.to_owned()).or_insert((l, c));
+            }
+        }
+        let children = Rc::new(Children { keys, items });
+        self.children
+            .borrow_mut()
+            .insert(node, Rc::clone(&children));
+        children
+    }
+
+    /// The entry for `token` inside `node`: (its line, its column, the node of its value).
+    fn step(&self, node: Node, token: &str) -> Option<(usize, usize, Node)> {
+        let lines = &self.lines;
+        let children = self.children(node);
+        if let Ok(index) = token.parse::<usize>()
+            && !children.items.is_empty()
+        {
+            let (l, c) = *children.items.get(index)?;
+            let child = self.value(l, c, || {
+                // The item's own content starts after "- ".
+                let rest = &lines[l][c + 1..];
+                let pad = rest.len() - rest.trim_start().len();
+                Some(Node {
+                    line: l,
+                    column: c + 1 + pad,
+                    end: block_end(lines, l, c),
+                })
+            })?;
+            return Some((l, c, child));
+        }
+        let (line, col) = *children.keys.get(token)?;
+        let child = self.value(line, col, || value_node(lines, line, col))?;
+        Some((line, col, child))
+    }
+
+    /// The value node of the entry at (`line`, `col`), computed once.
+    fn value(&self, line: usize, col: usize, find: impl FnOnce() -> Option<Node>) -> Option<Node> {
+        if let Some(node) = self.values.borrow().get(&(line, col)) {
+            return *node;
+        }
+        let node = find();
+        self.values.borrow_mut().insert((line, col), node);
+        node
+    }
 }
 
 /// Byte offset where each line starts.
@@ -76,7 +176,7 @@ fn flow_start(lines: &[&str], line_starts: &[usize], node: Node) -> Option<usize
         .then(|| line_starts[line] + column + pad)
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Node {
     /// First line of the node (0-based).
     line: usize,
@@ -129,66 +229,35 @@ fn key_of(text: &str) -> Option<&str> {
     Some(key)
 }
 
-/// The entry for `token` inside `node`: (its line, its column, the node of its value).
-fn step(lines: &[&str], node: Node, token: &str) -> Option<(usize, usize, Node)> {
-    let items = entries(lines, node);
-    let (line, col) = if let Ok(index) = token.parse::<usize>() {
-        let seq: Vec<_> = items
-            .iter()
-            .copied()
-            .filter(|&(l, c)| lines[l][c..].starts_with('-'))
-            .collect();
-        if !seq.is_empty() {
-            let (l, c) = *seq.get(index)?;
-            // The item's own content starts after "- ".
-            let rest = &lines[l][c + 1..];
-            let pad = rest.len() - rest.trim_start().len();
-            let child = Node {
-                line: l,
-                column: c + 1 + pad,
-                end: block_end(lines, l, c),
-            };
-            return Some((l, c, child));
-        }
-        find_key(lines, &items, token)?
-    } else {
-        find_key(lines, &items, token)?
-    };
-    // The value either follows on the same line or is the indented block below.
+/// The node of the value of the key at (`line`, `col`): on the same line, or the indented
+/// block below.
+fn value_node(lines: &[&str], line: usize, col: usize) -> Option<Node> {
     let text = &lines[line][col..];
     let after_colon = text
         .find(':')
         .map(|p| col + p + 1)
         .unwrap_or(lines[line].len());
     let inline = lines[line][after_colon..].trim();
-    let child = if !inline.is_empty()
+    if !inline.is_empty()
         && !inline.starts_with('#')
         && !inline.starts_with('|')
         && !inline.starts_with('>')
     {
-        Node {
+        Some(Node {
             line,
             column: after_colon
                 + (lines[line][after_colon..].len()
                     - lines[line][after_colon..].trim_start().len()),
             end: line + 1,
-        }
+        })
     } else {
         let next = (line + 1..lines.len()).find(|&i| !is_blank(lines[i]))?;
-        Node {
+        Some(Node {
             line: next,
             column: indent(lines[next]),
             end: block_end(lines, line, col),
-        }
-    };
-    Some((line, col, child))
-}
-
-fn find_key(lines: &[&str], items: &[(usize, usize)], token: &str) -> Option<(usize, usize)> {
-    items
-        .iter()
-        .copied()
-        .find(|&(l, c)| key_of(&lines[l][c..]) == Some(token))
+        })
+    }
 }
 
 /// End of the block that starts at `line`, whose key sits at `column`: the first later line
@@ -269,6 +338,27 @@ components:
             super::position_of_pointer(DOC, "/components/schemas/a/required/1"),
             Some((15, 9))
         );
+    }
+
+    #[test]
+    fn one_locator_answers_like_fresh_walks() {
+        let locator = super::Locator::new(DOC);
+        let pointers = [
+            "/paths/~1me~1presence/get",
+            "/components/schemas/a/required/1",
+            "/paths/~1me~1presence/get/responses/200",
+            "/components/schemas/missing",
+            "/components/schemas/a/properties/x",
+            "/paths/~1me~1presence/get",
+        ];
+        for pointer in pointers {
+            assert_eq!(
+                locator.position(pointer),
+                super::position_of_pointer(DOC, pointer),
+                "{pointer}"
+            );
+        }
+        assert_eq!(locator.position("/paths/~1me~1presence/get"), Some((4, 5)));
     }
 
     #[test]

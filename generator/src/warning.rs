@@ -15,10 +15,14 @@ pub struct Warning {
 }
 
 impl Warning {
-    /// Locates an IR warning in the document `file` whose text is `source`.
-    pub(crate) fn locate(warning: &crate::ir::Warning, file: &str, source: &str) -> Self {
+    /// Locates an IR warning in the document `file`, indexed by `locator`.
+    pub(crate) fn locate(
+        warning: &crate::ir::Warning,
+        file: &str,
+        locator: &crate::locate::Locator<'_>,
+    ) -> Self {
         let at = |pointer: &str| {
-            let position = crate::locate::position_of_pointer(source, pointer);
+            let position = locator.position(pointer);
             Location {
                 file: file.to_owned(),
                 line: position.map(|(line, _)| line),

@@ -246,3 +246,48 @@ fn an_overlay_is_applied_and_a_bad_one_is_located() {
     assert_eq!(error.location.file, overlay.display().to_string());
     assert_eq!(error.location.line, Some(6), "{error}");
 }
+
+#[test]
+fn a_selection_keeps_only_what_it_matches() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-select");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = workspace().join("spec/v1.0/presence.yaml");
+    let output = generator::build::module(&spec)
+        .name("v1_0")
+        .include("/users/{x}/presence/**")
+        .exclude("/users/{x}/presence/setPresence")
+        .render()
+        .unwrap();
+    assert!(output.contents.contains("USER_PRESENCE_GET:"));
+    assert!(!output.contents.contains("ME_PRESENCE_GET:"));
+    assert!(!output.contents.contains("USER_PRESENCE_SET_PRESENCE:"));
+    assert!(output.contents.contains("USER_PRESENCE_CLEAR_PRESENCE:"));
+
+    // The same from a selection file, which is an input cargo watches.
+    let select = dir.join("slice.yaml");
+    std::fs::write(&select, "include:\n  - /subscriptions/**#GET\n").unwrap();
+    let output = generator::build::module(&spec)
+        .name("v1_0")
+        .select(&select)
+        .render()
+        .unwrap();
+    assert_eq!(output.inputs, [spec.clone(), select.clone()]);
+    assert!(!output.contents.contains("USER_PRESENCE_GET:"));
+    assert!(output.contents.contains("SUBSCRIPTION_GET:"));
+    assert!(output.contents.contains("SUBSCRIPTIONS_LIST:"));
+    assert!(!output.contents.contains("SUBSCRIPTIONS_CREATE:"));
+
+    // A pattern that matches nothing names the file and line.
+    std::fs::write(
+        &select,
+        "include:\n  - /subscriptions/**\n  - /subscription\n",
+    )
+    .unwrap();
+    let error = generator::build::module(&spec)
+        .select(&select)
+        .render()
+        .unwrap_err();
+    assert_eq!(error.location.file, select.display().to_string());
+    assert_eq!(error.location.line, Some(3), "{error}");
+}

@@ -1,4 +1,5 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `slice`, `diff`, `pr-report`, `bench`.
+//! Project tasks: `cargo xtask codegen [--check]`, `generate`, `slice`, `diff`, `pr-report`,
+//! `bench`.
 //!
 //! A thin command line over the `generator` library; every decision lives there. The
 //! workspace is the one around the current directory (see `workspace.rs`).
@@ -7,6 +8,7 @@ mod bench;
 mod codegen;
 mod compile_cost;
 mod diff;
+mod generate;
 mod pr_report;
 mod provenance;
 mod slice;
@@ -30,8 +32,11 @@ enum Task {
     /// Regenerate the client crate's version modules from spec/<version>/ and the test-output
     /// crate from the generator's test inputs (fixtures and hostile specs).
     Codegen(codegen::CodegenArgs),
-    /// Cut the presence fragment out of Microsoft's OpenAPI document into spec/<version>/ and
-    /// record its provenance in spec/manifest.json.
+    /// Generate a client module from any OpenAPI 3.0 document(s), optionally cut down by
+    /// --include/--exclude patterns or a --select file and corrected by an --overlay.
+    Generate(generate::GenerateArgs),
+    /// Cut what spec/<version>/slice.yaml selects out of Microsoft's OpenAPI documents into
+    /// spec/<version>/ and record its provenance in spec/manifest.json.
     Slice(slice::SliceArgs),
     /// The generated API's changes as Markdown: v1.0 against beta, or spec/ at a git revision
     /// against the working tree.
@@ -85,8 +90,14 @@ fn main() -> ExitCode {
 }
 
 fn run(task: Task) -> Result<ExitCode, String> {
+    // The user's documents, outside any workspace if need be: no workspace root needed.
+    let task = match task {
+        Task::Generate(args) => return generate::run(&args),
+        other => other,
+    };
     let root = workspace::root()?;
     match task {
+        Task::Generate(args) => generate::run(&args),
         Task::Codegen(args) => codegen::run(&root, &args),
         Task::Slice(args) => slice::run(&root, &args),
         Task::Diff(DiffArgs { base: None, .. }) => diff::versions(&root),
