@@ -14,6 +14,7 @@ mod provenance;
 mod slice;
 mod specs;
 mod test_output;
+mod upstream_check;
 mod workspace;
 
 use clap::{Args, Parser, Subcommand};
@@ -46,6 +47,9 @@ enum Task {
     /// pull request's summary; exit status 3 on an unlabelled breaking change with
     /// --fail-on-breaking.
     PrReport(pr_report::PrReportArgs),
+    /// Generate every whole Microsoft module of ../shared/reference/upstream (or --sources) and
+    /// type-check the output with warnings denied; skipped when the directory is absent.
+    UpstreamCheck(upstream_check::UpstreamCheckArgs),
     /// A short benchmark run (generator stages, scaling, client overhead, compile cost) printed
     /// as one table.
     Bench(BenchArgs),
@@ -107,6 +111,7 @@ fn run(task: Task) -> Result<ExitCode, String> {
         }) => diff::against_rev(&root, &rev, version.as_deref()),
         Task::PrReport(args) => pr_report::run(&root, &args),
         Task::Bench(args) => bench_table(&root, &args),
+        Task::UpstreamCheck(args) => upstream_check::run(&root, &args),
     }
 }
 
