@@ -4,7 +4,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::yaml;
 
 mod limits;
+mod refs;
 mod shape;
+mod walk;
 
 /// Largest spec accepted, so a runaway input fails fast instead of exhausting memory.
 pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
@@ -40,6 +42,7 @@ pub fn load(file: &str, source: &str) -> Result<openapiv3::OpenAPI> {
     }
     limits::check(&value).map_err(|e| e.in_file(file, source))?;
     shape::check(&value).map_err(|e| e.in_file(file, source))?;
+    refs::check(&value).map_err(|e| e.in_file(file, source))?;
     // The typed value comes from the tree already parsed (scanning 40 MB of YAML twice was
     // half the load time); only a failure parses the text again, for the error's position.
     let typed = yaml::from_value::<openapiv3::OpenAPI>(&value)
