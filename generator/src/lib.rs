@@ -220,12 +220,13 @@ impl Generator {
 /// one).
 fn lower_spec(spec: &Spec, runtime_crate: &CratePath) -> Result<LoweredSpec, Error> {
     check_module_name(spec)?;
-    let doc = load::load(&spec.file, &spec.source)?;
+    let (doc, load_warnings) = load::load_with_warnings(&spec.file, &spec.source)?;
     let api = lower::lower(&doc, &spec.module, runtime_crate)
         .map_err(|e| e.in_file(&spec.file, &spec.source))?;
-    let warnings = api
-        .warnings
+    // What loading dropped (a 3.1 document's webhooks) comes first, in document order.
+    let warnings = load_warnings
         .iter()
+        .chain(&api.warnings)
         .map(|w| Warning::locate(w, &spec.file, &spec.source))
         .collect();
     Ok(LoweredSpec {

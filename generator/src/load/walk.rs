@@ -180,7 +180,7 @@ fn walk<E>(
         };
         let at = pointer_join(&pointer, &key);
         match (shape, value) {
-            (Child::One(k), Value::Sequence(items)) | (Child::List(k), Value::Sequence(items)) => {
+            (Child::One(k) | Child::List(k), Value::Sequence(items)) => {
                 for (index, item) in items.iter().enumerate() {
                     walk(item, k, pointer_join(&at, &index.to_string()), visit)?;
                 }
@@ -193,6 +193,56 @@ fn walk<E>(
                         continue;
                     }
                     walk(entry, k, pointer_join(&at, &name), visit)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Like [`objects`], on a tree `visit` may change: each object is visited before its children,
+/// so the children walked are those `visit` left.
+pub fn objects_mut<E>(
+    root: &mut Value,
+    visit: &mut impl FnMut(&mut Value, Kind, &str) -> Result<(), E>,
+) -> Result<(), E> {
+    walk_mut(root, Kind::Document, String::new(), visit)
+}
+
+fn walk_mut<E>(
+    node: &mut Value,
+    kind: Kind,
+    pointer: String,
+    visit: &mut impl FnMut(&mut Value, Kind, &str) -> Result<(), E>,
+) -> Result<(), E> {
+    if !node.is_mapping() {
+        return Ok(());
+    }
+    visit(node, kind, &pointer)?;
+    let Value::Mapping(map) = node else {
+        return Ok(());
+    };
+    for (key, value) in map.iter_mut() {
+        let Some(key) = key_text(key) else { continue };
+        let Some(shape) = child(kind, &key) else {
+            continue;
+        };
+        let at = pointer_join(&pointer, &key);
+        match (shape, value) {
+            (Child::One(k) | Child::List(k), Value::Sequence(items)) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    walk_mut(item, k, pointer_join(&at, &index.to_string()), visit)?;
+                }
+            }
+            (Child::One(k), value) => walk_mut(value, k, at, visit)?,
+            (Child::Named(k), Value::Mapping(entries)) => {
+                for (name, entry) in entries.iter_mut() {
+                    let Some(name) = key_text(name) else { continue };
+                    if kind != Kind::Schema && name.starts_with("x-") {
+                        continue;
+                    }
+                    walk_mut(entry, k, pointer_join(&at, &name), visit)?;
                 }
             }
             _ => {}
