@@ -283,6 +283,31 @@ mod tests {
         assert_eq!(dotted_path_to_pointer(&doc, "invalid type"), None);
     }
 
+    /// Microsoft's modules (up to 4 MB; not in this repository) must still load, with every
+    /// `$ref` checked. Run with `PRESENCE_UPSTREAM_DIR=<dir> cargo test -p presence-generator
+    /// --lib -- --ignored microsofts_modules_load`.
+    #[test]
+    #[ignore = "needs Microsoft's modules in $PRESENCE_UPSTREAM_DIR"]
+    fn microsofts_modules_load() {
+        let dir = std::env::var("PRESENCE_UPSTREAM_DIR").expect("PRESENCE_UPSTREAM_DIR is set");
+        for module in [
+            "v1.0-CloudCommunications.yml",
+            "v1.0-Users.yml",
+            "v1.0-Groups.yml",
+        ] {
+            let path = std::path::Path::new(&dir).join(module);
+            let source = std::fs::read_to_string(&path).expect("the module is readable");
+            let started = std::time::Instant::now();
+            let loaded = load_with_warnings(module, &source);
+            assert!(loaded.is_ok(), "{module}: {}", loaded.unwrap_err());
+            eprintln!(
+                "{module}: {} bytes in {:?}",
+                source.len(),
+                started.elapsed()
+            );
+        }
+    }
+
     #[test]
     fn names_missing_top_level_fields() {
         let err = load("a.yaml", "openapi: 3.0.3\ninfo: {title: t, version: v}\n").unwrap_err();
