@@ -227,14 +227,15 @@ impl Generator {
 /// one).
 fn lower_spec(spec: &Spec, runtime_crate: &CratePath) -> Result<LoweredSpec, Error> {
     check_module_name(spec)?;
-    let doc = load::load(&spec.file, &spec.source)?;
+    let (doc, load_warnings) = load::load_with_warnings(&spec.file, &spec.source)?;
     let api = lower::lower(&doc, &spec.module, runtime_crate)
         .map_err(|e| e.in_file(&spec.file, &spec.source))?;
-    // One index of the text for all warnings: a big document can have hundreds.
+    // What loading dropped (a 3.1 document's webhooks) comes first, in document order; one
+    // index of the text locates them all (a big document can have hundreds).
     let locator = locate::Locator::new(&spec.source);
-    let warnings = api
-        .warnings
+    let warnings = load_warnings
         .iter()
+        .chain(&api.warnings)
         .map(|w| Warning::locate(w, &spec.file, &locator))
         .collect();
     Ok(LoweredSpec {

@@ -1,8 +1,10 @@
-//! overlay: applies an OpenAPI Overlay 1.0.0 document to an OpenAPI document.
+//! overlay: applies an OpenAPI Overlay 1.0.0 or 1.1.x document to an OpenAPI document.
 //!
 //! An overlay is a list of actions, each with a JSONPath `target` (RFC 9535, evaluated by
 //! `serde_json_path`) and either an `update` to merge into every matched node or `remove: true`
-//! to delete every matched node. Actions run in order, each on the result of the previous one.
+//! to delete every matched node; Overlay 1.1 adds `copy`, a JSONPath selecting one node of the
+//! document whose value is merged as an update would be, and lets an update replace a
+//! primitive target. Actions run in order, each on the result of the previous one.
 //!
 //! The project keeps every correction it makes to Microsoft's published documents in one overlay
 //! per API version, so the overlay must stay honest as upstream improves: an action whose update

@@ -6,8 +6,22 @@ use crate::yaml;
 use crate::yaml::{Mapping, Value};
 use serde_json_path::JsonPath;
 
-/// The overlay versions this engine implements.
-const SUPPORTED_VERSIONS: &[&str] = &["1.0.0"];
+/// The overlay versions this engine implements, as the error lists them.
+const SUPPORTED_VERSIONS: &[&str] = &["1.0.0", "1.1.x"];
+
+/// Whether `version` is one this engine implements: 1.0.0 exactly (as before 1.1 existed), or
+/// any 1.1 patch release (the spec says patch versions change no feature).
+fn is_supported(version: &str) -> bool {
+    version == "1.0.0"
+        || version
+            .strip_prefix("1.1.")
+            .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether an overlay version has Overlay 1.1's features (`copy`, primitive targets).
+fn is_11(version: &str) -> bool {
+    version.starts_with("1.1.")
+}
 
 /// A parsed, validated overlay document.
 #[derive(Debug, Clone)]
@@ -20,6 +34,9 @@ pub struct Overlay {
     pub version: String,
     /// The actions, in document order.
     pub actions: Vec<Action>,
+    /// Whether the document is Overlay 1.1 (`overlay: 1.1.x`): `copy` actions, and updates
+    /// that replace a primitive target.
+    pub v1_1: bool,
 }
 
 /// One overlay action.
@@ -46,6 +63,14 @@ pub enum Change {
     Update(Value),
     /// Delete each matched node from its parent.
     Remove,
+    /// Overlay 1.1: merge the one node `from` selects (in the document as the earlier actions
+    /// left it) into each matched node, as an update would.
+    Copy {
+        /// The JSONPath expression as written.
+        from: String,
+        /// The parsed source path.
+        path: JsonPath,
+    },
 }
 
 impl Action {
@@ -94,7 +119,7 @@ impl Overlay {
                 ));
             }
         };
-        if !SUPPORTED_VERSIONS.contains(&version.as_str()) {
+        if !is_supported(&version) {
             return Err(at(
                 "/overlay",
                 format!(
@@ -134,18 +159,25 @@ impl Overlay {
         let actions = actions
             .iter()
             .enumerate()
-            .map(|(index, value)| parse_action(label, text, index, value))
+            .map(|(index, value)| parse_action(label, text, index, value, is_11(&version)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Overlay {
             label: label.to_owned(),
             title,
             version: info_version,
             actions,
+            v1_1: is_11(&version),
         })
     }
 }
 
-fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<Action, Error> {
+fn parse_action(
+    label: &str,
+    text: &str,
+    index: usize,
+    value: &Value,
+    v1_1: bool,
+) -> Result<Action, Error> {
     let pointer = format!("/actions/{index}");
     let line = crate::locate::position_of_pointer(text, &pointer).map(|(line, _)| line);
     let fail = |target: &str, message: String| {
@@ -200,30 +232,77 @@ fn parse_action(label: &str, text: &str, index: usize, value: &Value) -> Result<
             ));
         }
     };
-    let change = match (action.get("update"), remove) {
-        (Some(_), true) => {
+    let copy = match action.get("copy") {
+        None => None,
+        Some(_) if !v1_1 => {
+            return Err(fail(
+                &target,
+                "`copy` is an Overlay 1.1 action; this overlay says it is 1.0.0 (write `overlay: 1.1.0`)".into(),
+            ));
+        }
+        Some(Value::String(from)) => Some(Change::Copy {
+            path: JsonPath::parse(from).map_err(|e| {
+                fail(
+                    &target,
+                    format!("`copy` is not a valid JSONPath (RFC 9535): {e}"),
+                )
+            })?,
+            from: from.clone(),
+        }),
+        Some(other) => {
+            return Err(fail(
+                &target,
+                format!("`copy` must be a JSONPath string, found {}", kind(other)),
+            ));
+        }
+    };
+    // The spec lets `remove` win over `update`, and both over `copy`; an action that says two
+    // of them is almost surely a mistake, so it is refused rather than half applied.
+    let change = match (action.get("update"), remove, copy) {
+        (Some(_), true, _) => {
             return Err(fail(
                 &target,
                 "has both `update` and `remove: true`; an action does one of them".into(),
             ));
         }
-        (Some(update), false) => Change::Update(update.clone()),
-        (None, true) => Change::Remove,
-        (None, false) => {
+        (Some(_), false, Some(_)) | (None, true, Some(_)) => {
+            let other = if remove { "`remove: true`" } else { "`update`" };
+            return Err(fail(
+                &target,
+                format!("has both `copy` and {other}; an action does one of them"),
+            ));
+        }
+        (Some(update), false, None) => Change::Update(update.clone()),
+        (None, true, None) => Change::Remove,
+        (None, false, Some(copy)) => copy,
+        (None, false, None) if v1_1 => {
+            return Err(fail(
+                &target,
+                "has none of `update`, `copy` or `remove: true`, so it does nothing".into(),
+            ));
+        }
+        (None, false, None) => {
             return Err(fail(
                 &target,
                 "has neither `update` nor `remove: true`, so it does nothing".into(),
             ));
         }
     };
-    if let Some(unknown) = action.keys().filter_map(Value::as_str).find(|k| {
-        !matches!(*k, "target" | "description" | "update" | "remove") && !k.starts_with("x-")
-    }) {
+    // `copy` in a 1.0 overlay was refused above, with its own message.
+    let fields = ["target", "description", "update", "remove", "copy"];
+    if let Some(unknown) = action
+        .keys()
+        .filter_map(Value::as_str)
+        .find(|k| !fields.contains(k) && !k.starts_with("x-"))
+    {
+        let listed = if v1_1 {
+            "target, description, update, remove, copy"
+        } else {
+            "target, description, update, remove"
+        };
         return Err(fail(
             &target,
-            format!(
-                "unknown field `{unknown}` (an action has target, description, update, remove)"
-            ),
+            format!("unknown field `{unknown}` (an action has {listed})"),
         ));
     }
     Ok(Action {
@@ -277,6 +356,53 @@ mod tests {
         assert_eq!(overlay.actions[1].line, Some(10));
         assert_eq!(overlay.actions[1].change, Change::Remove);
         assert_eq!(overlay.actions[0].description.as_deref(), Some("why"));
+    }
+
+    #[test]
+    fn overlay_11_reads_copy_and_10_refuses_it() {
+        let actions = "  - target: $.paths['/b']\n    copy: $.paths['/a']\n";
+        let text = format!("{}{actions}", HEAD.replace("1.0.0", "1.1.0"));
+        let overlay = Overlay::parse("o.yaml", &text).unwrap();
+        assert!(overlay.v1_1);
+        assert!(
+            matches!(&overlay.actions[0].change, Change::Copy { from, .. } if from == "$.paths['/a']")
+        );
+        let err = Overlay::parse("o.yaml", &format!("{HEAD}{actions}")).unwrap_err();
+        assert!(
+            err.message.contains("`copy` is an Overlay 1.1 action"),
+            "{err}"
+        );
+        for version in ["1.1.7", "1.0.0"] {
+            let text = format!(
+                "{}  - target: $.info\n    remove: true\n",
+                HEAD.replace("1.0.0", version)
+            );
+            assert!(Overlay::parse("o.yaml", &text).is_ok(), "{version}");
+        }
+        for version in ["1.1", "1.1.x", "1.2.0"] {
+            let text = format!(
+                "{}  - target: $.info\n    remove: true\n",
+                HEAD.replace("1.0.0", version)
+            );
+            assert!(Overlay::parse("o.yaml", &text).is_err(), "{version}");
+        }
+    }
+
+    #[test]
+    fn copy_with_another_change_is_refused() {
+        let head = HEAD.replace("1.0.0", "1.1.0");
+        let text = format!("{head}  - target: $.info\n    copy: $.x\n    update: {{}}\n");
+        let err = Overlay::parse("o.yaml", &text).unwrap_err();
+        assert!(
+            err.message.contains("has both `copy` and `update`"),
+            "{err}"
+        );
+        let text = format!("{head}  - target: $.info\n    copy: '$['\n");
+        let err = Overlay::parse("o.yaml", &text).unwrap_err();
+        assert!(
+            err.message.contains("`copy` is not a valid JSONPath"),
+            "{err}"
+        );
     }
 
     #[test]

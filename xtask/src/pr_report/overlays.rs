@@ -21,7 +21,7 @@ pub struct ActionEdit {
     pub target: String,
     /// The description after (before, for a removed action).
     pub description: String,
-    /// `update` or `remove`.
+    /// `update`, `remove` or `copy`.
     pub kind: &'static str,
 }
 
@@ -29,6 +29,7 @@ fn kind(action: &Action) -> &'static str {
     match action.change {
         Change::Update(_) => "update",
         Change::Remove => "remove",
+        Change::Copy { .. } => "copy",
     }
 }
 
