@@ -32,6 +32,7 @@ mod model_support;
 mod odata;
 mod operation;
 mod options;
+mod paging;
 mod param;
 mod path;
 mod request;
@@ -54,6 +55,9 @@ pub use model_support::{ObjectWriter, WireObject, deserialize_object};
 pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
 pub use options::RequestOptions;
+/// The trait of what generated `*_stream` methods return (the `futures` crate's `Stream`):
+/// read it with `futures::StreamExt` or `futures_util::StreamExt`.
+pub use futures_core::Stream;
 /// The HTTP client type [`ClientBuilder::http_client`] accepts.
 pub use reqwest::Client as HttpClient;
 /// The HTTP method of an [`OperationInfo`].
