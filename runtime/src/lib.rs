@@ -49,15 +49,15 @@ pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
 pub use body::MAX_BODY_BYTES;
 pub use builder::ClientBuilder;
 pub use error::{Error, Result, TransportKind};
+/// The trait of what generated `*_stream` methods return (the `futures` crate's `Stream`):
+/// read it with `futures::StreamExt` or `futures_util::StreamExt`.
+pub use futures_core::Stream;
 pub use model_support::AdditionalProperties;
 #[doc(hidden)]
 pub use model_support::{ObjectWriter, WireObject, deserialize_object};
 pub use odata::{ODataError, ODataErrorDetail, ODataInnerError};
 pub use operation::{BindingInfo, Cloud, OperationInfo, PermissionInfo, PermissionKind};
 pub use options::RequestOptions;
-/// The trait of what generated `*_stream` methods return (the `futures` crate's `Stream`):
-/// read it with `futures::StreamExt` or `futures_util::StreamExt`.
-pub use futures_core::Stream;
 /// The HTTP client type [`ClientBuilder::http_client`] accepts.
 pub use reqwest::Client as HttpClient;
 /// The HTTP method of an [`OperationInfo`].

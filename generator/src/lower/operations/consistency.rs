@@ -66,7 +66,9 @@ fn level<'v>(extensions: &'v IndexMap<String, Value>, pointer: &str) -> Result<O
         Some(Value::String(level)) if level == EVENTUAL => Ok(Some(level)),
         Some(other) => Err(Error::invalid(
             pointer_join(pointer, CONSISTENCY_LEVEL),
-            format!("must be the string {EVENTUAL:?} (the only level Graph documents), not {other}"),
+            format!(
+                "must be the string {EVENTUAL:?} (the only level Graph documents), not {other}"
+            ),
         )),
     }
 }
