@@ -90,3 +90,22 @@ fn a_consistency_level_other_than_eventual_is_refused_where_it_is_written() {
     assert!(err.contains("\"eventual\""), "{err}");
     assert!(err.contains(FIXTURE), "{err}");
 }
+
+#[test]
+fn a_required_marked_parameter_is_always_given_so_the_header_is_always_sent() {
+    let source = source().replacen(
+        "          description: Search items by search phrases.\n",
+        "          description: Search items by search phrases.\n          required: true\n",
+        1,
+    );
+    let api = lower(&source).unwrap();
+    let users = operation(&api, "ListUser");
+    assert!(
+        users
+            .params
+            .iter()
+            .any(|p| p.name == "search" && p.required)
+    );
+    assert_eq!(users.fixed_headers.len(), 1);
+    assert_eq!(users.fixed_headers[0].when_set, Vec::<Ident>::new());
+}
