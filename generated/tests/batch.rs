@@ -150,7 +150,7 @@ async fn a_next_link_to_another_host_is_not_followed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput(ref m) if m.contains("evil.example.com")),
+        matches!(err, Error::NextLinkRefused { ref link, .. } if link.contains("evil.example.com")),
         "{err:?}"
     );
     assert_eq!(server.requests().len(), 1);

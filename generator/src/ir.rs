@@ -153,7 +153,14 @@ pub struct Api {
 pub const CLIENT_OWN_METHODS: [&str; 5] = ["new", "with_options", "runtime", "options", "send"];
 
 /// Names of locals and parameters a generated method body uses besides its path arguments.
-pub const METHOD_LOCALS: [&str; 5] = ["params", "body", "request", "response", "client"];
+pub const METHOD_LOCALS: [&str; 6] = [
+    "params",
+    "body",
+    "request",
+    "response",
+    "client",
+    "max_items",
+];
 
 /// A problem in the spec that generation worked around.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -348,6 +355,40 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses (numbers or ranges like `4XX`), in spec order.
     pub error_statuses: Vec<String>,
+    /// Set when the success body is a collection with a next link: each binding then also
+    /// gets a stream over every item (see [`Binding::stream`]).
+    pub paging: Option<Paging>,
+    /// Headers the operation sends besides its parameters (`ConsistencyLevel: eventual`, from
+    /// the `x-msgraph-consistency-level` extension).
+    pub fixed_headers: Vec<FixedHeader>,
+}
+
+/// A paged collection: the struct of one page and the type of its items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paging {
+    /// The page's struct (the one-page method's return type), by Rust name.
+    pub collection: String,
+    /// The type of the items of `value`, what the stream yields.
+    pub item: TypeRef,
+}
+
+/// A header with a value fixed by the spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixedHeader {
+    pub name: String,
+    pub value: String,
+    /// Sent only when one of these (optional) parameters is given; always when empty.
+    pub when_set: Vec<Ident>,
+}
+
+/// The stream method of a paged binding, beside its one-page method.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreamMethod {
+    /// Its name on the binding's builder: the one-page method's, with `_stream`.
+    pub name: Ident,
+    /// Its call from the version client, e.g. `subscriptions().list_stream(None)`.
+    pub call: String,
+    pub docs: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -399,6 +440,8 @@ pub struct Binding {
     pub call: String,
     /// The method's documentation: summary, path, permissions, clouds, errors.
     pub docs: String,
+    /// The stream over every item, when the operation pages ([`Operation::paging`]).
+    pub stream: Option<StreamMethod>,
     pub deprecated: bool,
     pub permissions: Vec<Permission>,
     /// National clouds the spec says this binding is available in; `None` when the spec is silent.

@@ -239,3 +239,25 @@ fn table_cells_escape_pipes() {
     let text = markdown(&diff("old", &old, "new", &new)).unwrap();
     assert!(text.contains("4\\|X"), "{text}");
 }
+
+#[test]
+fn a_stream_gained_is_an_addition_and_a_stream_lost_breaks() {
+    let paged = v1();
+    let mut one_page = paged.clone();
+    let list = one_page
+        .operations
+        .iter_mut()
+        .find(|o| o.action == "ListSubscription")
+        .expect("the subscriptions list");
+    assert!(list.paging.is_some(), "the subscriptions list pages");
+    list.paging = None;
+
+    let gained = only_change(&one_page, &paged);
+    assert_eq!(gained.severity, Severity::NonBreaking);
+    assert_eq!(gained.why, rules::ADDED.1);
+    assert!(gained.what.contains("`Subscription`"), "{}", gained.what);
+
+    let lost = only_change(&paged, &one_page);
+    assert_eq!(lost.severity, Severity::Breaking);
+    assert_eq!(lost.why, rules::REMOVED.1);
+}

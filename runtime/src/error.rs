@@ -73,6 +73,19 @@ pub enum Error {
     /// The token provider failed.
     #[error("could not get an access token: {0}")]
     Auth(String),
+
+    /// A page's `@odata.nextLink` points outside the client's base URL (another host, scheme
+    /// or port, or a fragment), so it was not followed: the token would have gone with it.
+    /// Nothing was sent.
+    #[error(
+        "@odata.nextLink {link:?} is not below the client's base URL {base_url:?}; not following it"
+    )]
+    NextLinkRefused {
+        /// The link the service returned.
+        link: String,
+        /// The client's base URL, which every followed link must be below.
+        base_url: String,
+    },
 }
 
 /// Which stage of an HTTP exchange failed in an [`Error::Transport`].

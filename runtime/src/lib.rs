@@ -32,6 +32,7 @@ mod model_support;
 mod odata;
 mod operation;
 mod options;
+mod paging;
 mod param;
 mod path;
 mod request;
@@ -48,6 +49,9 @@ pub use auth::{FnToken, StaticToken, TokenFuture, TokenProvider, token_fn};
 pub use body::MAX_BODY_BYTES;
 pub use builder::ClientBuilder;
 pub use error::{Error, Result, TransportKind};
+/// The trait of what generated `*_stream` methods return (the `futures` crate's `Stream`):
+/// read it with `futures::StreamExt` or `futures_util::StreamExt`.
+pub use futures_core::Stream;
 pub use model_support::AdditionalProperties;
 #[doc(hidden)]
 pub use model_support::{ObjectWriter, WireObject, deserialize_object};

@@ -128,10 +128,10 @@ impl Runtime {
         if link.starts_with(&prefix) && !link.contains('#') {
             Ok(link.to_owned())
         } else {
-            Err(Error::InvalidInput(format!(
-                "@odata.nextLink {link:?} is not below the client's base URL {:?}; not following it",
-                self.base_url
-            )))
+            Err(Error::NextLinkRefused {
+                link: link.to_owned(),
+                base_url: self.base_url.clone(),
+            })
         }
     }
 

@@ -26,6 +26,11 @@ pub const INPUTS: &[(&str, &str)] = &[
     ("keywords", "generator/tests/good_specs/keywords.yaml"),
     ("collisions", "generator/tests/good_specs/collisions.yaml"),
     ("recursive", "generator/tests/good_specs/recursive.yaml"),
+    // Paged directory collections and `x-msgraph-consistency-level`.
+    (
+        "directory_paging",
+        "generator/tests/fixtures/directory-paging.yaml",
+    ),
 ];
 
 /// Every input, generated as an outside crate would use it (naming the runtime crate, as a build script would).

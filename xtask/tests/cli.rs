@@ -21,6 +21,7 @@ const INPUTS: &[&str] = &[
     "generator/tests/good_specs/keywords.yaml",
     "generator/tests/good_specs/collisions.yaml",
     "generator/tests/good_specs/recursive.yaml",
+    "generator/tests/fixtures/directory-paging.yaml",
 ];
 
 /// A minimal workspace in a fresh temporary directory: a `[workspace]` manifest, the real

@@ -411,6 +411,29 @@ impl<'a> Communications<'a> {
             .json(body)?;
         self.client.send(request).await?.json()
     }
+    /// Every item of `communications().get_presences_by_user_id(&body)`, page after page: each [`Presence`](super::models::Presence) of the `value` of each page, following `@odata.nextLink` until the last page.
+    ///
+    /// `POST /communications/getPresencesByUserId` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).
+    ///
+    /// - `max_items`: stop after that many items, without fetching further pages (`None` for all).
+    /// - Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.
+    /// - Permissions and national clouds: as for `get_presences_by_user_id`.
+    pub fn get_presences_by_user_id_stream(
+        self,
+        body: &super::models::GetPresencesByUserIdRequest,
+        max_items: ::std::option::Option<usize>,
+    ) -> impl runtime::Stream<
+        Item = runtime::Result<super::models::Presence>,
+    > + use<'a> {
+        let request = runtime::Request::for_binding(
+                &super::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID,
+                &[],
+            )
+            .and_then(|request| request.json(body));
+        self.client
+            .runtime()
+            .stream_with_options(request, self.client.options(), max_items)
+    }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
 #[derive(Debug, Clone, Copy)]
@@ -692,6 +715,27 @@ impl<'a> Subscriptions<'a> {
             &[],
         )?;
         self.client.send(request).await?.json()
+    }
+    /// Every item of `subscriptions().list()`, page after page: each [`Subscription`](super::models::Subscription) of the `value` of each page, following `@odata.nextLink` until the last page.
+    ///
+    /// `GET /subscriptions` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).
+    ///
+    /// - `max_items`: stop after that many items, without fetching further pages (`None` for all).
+    /// - Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.
+    /// - Permissions and national clouds: as for `list`.
+    pub fn list_stream(
+        self,
+        max_items: ::std::option::Option<usize>,
+    ) -> impl runtime::Stream<
+        Item = runtime::Result<super::models::Subscription>,
+    > + use<'a> {
+        let request = runtime::Request::for_binding(
+            &super::operations::SUBSCRIPTIONS_LIST,
+            &[],
+        );
+        self.client
+            .runtime()
+            .stream_with_options(request, self.client.options(), max_items)
     }
 }
 #[allow(unused_imports)]

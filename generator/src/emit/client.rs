@@ -1,7 +1,7 @@
 //! Emits `client.rs`: the version's `Client` and one builder per node of the navigation tree,
 //! each with its accessors and the methods bound to its path.
 
-use super::tokens::{docs, ident, ir_ident, rust_type_outside};
+use super::tokens::{docs, docs_markdown, ident, ir_ident, rust_type_outside};
 use crate::ir::{Api, Binding, BodyEncoding, CLIENT_OWN_METHODS, NavNode, Operation, SuccessBody};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -132,29 +132,38 @@ fn emit_method(
         let t = ident(params_type);
         args.push(quote!(params: &super::models::#t));
     }
-    let path_args = fields
+    let path_args: Vec<TokenStream> = fields
         .iter()
         .map(|f| quote!(self.#f))
-        .chain(own_args.iter().map(|a| quote!(#a)));
-    let mut request = quote! {
-        runtime::Request::for_binding(&super::operations::#descriptor, &[ #( #path_args ),* ])?
+        .chain(own_args.iter().map(|a| quote!(#a)))
+        .collect();
+    let for_binding = quote! {
+        runtime::Request::for_binding(&super::operations::#descriptor, &[ #( #path_args ),* ])
     };
+    let mut request = quote!(#for_binding?);
+    // The body's setter, as a method call on a request (fallible for JSON).
+    let mut body_step = None;
     if let Some(b) = &op.body {
         let ty = rust_type_outside(&b.ty);
-        let (arg, set) = match b.encoding {
-            BodyEncoding::Json => (Some(quote!(body: &#ty)), quote!(.json(body)?)),
-            BodyEncoding::Text => (Some(quote!(body: &str)), quote!(.text(body))),
-            BodyEncoding::Binary => (Some(quote!(body: &[u8])), quote!(.bytes(body))),
+        let (arg, set, fallible) = match b.encoding {
+            BodyEncoding::Json => (Some(quote!(body: &#ty)), quote!(json(body)), true),
+            BodyEncoding::Text => (Some(quote!(body: &str)), quote!(text(body)), false),
+            BodyEncoding::Binary => (Some(quote!(body: &[u8])), quote!(bytes(body)), false),
             // Graph wants `{}` but the caller has nothing to say: no argument, an empty object sent.
-            BodyEncoding::EmptyObject => (None, quote!(.empty_json_object())),
+            BodyEncoding::EmptyObject => (None, quote!(empty_json_object()), false),
         };
         args.extend(arg);
-        request = quote!(#request #set);
+        request = if fallible {
+            quote!(#request.#set?)
+        } else {
+            quote!(#request.#set)
+        };
+        body_step = Some((set, fallible));
     }
-    let request = if op.params.is_empty() {
+    let adds = apply_params_and_headers(op);
+    let build = if adds.is_empty() {
         quote! { let request = #request; }
     } else {
-        let adds = super::params::emit_apply_params(op);
         quote! { let mut request = #request; #adds }
     };
     let response = quote!(#client.send(request).await?);
@@ -171,12 +180,68 @@ fn emit_method(
             quote!(::std::result::Result::Ok(#response.into_bytes())),
         ),
     };
-    quote! {
+    let one_page = quote! {
         #doc
         #deprecated
         pub async fn #name(self, #( #args ),*) -> runtime::Result<#ret> {
-            #request
+            #build
             #finish
         }
+    };
+    let (Some(paging), Some(stream)) = (&op.paging, &binding.stream) else {
+        return one_page;
+    };
+    // The stream builds the same request as a value rather than with `?`: it is not async,
+    // and a request it cannot build becomes the stream's one error.
+    let mut first = for_binding;
+    if let Some((set, fallible)) = body_step {
+        first = if fallible {
+            quote!(#first.and_then(|request| request.#set))
+        } else {
+            quote!(#first.map(|request| request.#set))
+        };
     }
+    if !adds.is_empty() {
+        first = quote!(#first.map(|mut request| { #adds request }));
+    }
+    let stream_doc = docs_markdown(&stream.docs);
+    let stream_name = ir_ident(&stream.name);
+    let item = rust_type_outside(&paging.item);
+    quote! {
+        #one_page
+
+        #stream_doc
+        #deprecated
+        pub fn #stream_name(
+            self,
+            #( #args, )*
+            max_items: ::std::option::Option<usize>,
+        ) -> impl runtime::Stream<Item = runtime::Result<#item>> + use<'a> {
+            let request = #first;
+            #client.runtime().stream_with_options(request, #client.options(), max_items)
+        }
+    }
+}
+
+/// Statements adding the parameters given and the spec's fixed headers to `request`; empty
+/// when there are none.
+fn apply_params_and_headers(op: &Operation) -> TokenStream {
+    let mut adds = if op.params.is_empty() {
+        TokenStream::new()
+    } else {
+        super::params::emit_apply_params(op)
+    };
+    for header in &op.fixed_headers {
+        let (name, value) = (&header.name, &header.value);
+        let set = quote! { request = request.header(#name, #value); };
+        if header.when_set.is_empty() {
+            adds.extend(set);
+        } else {
+            let given = header.when_set.iter().map(ir_ident);
+            adds.extend(quote! {
+                if #( params.#given.is_some() )||* { #set }
+            });
+        }
+    }
+    adds
 }

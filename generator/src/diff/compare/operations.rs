@@ -94,6 +94,7 @@ pub(super) fn compare_operation(name: &str, o: &Operation, n: &Operation, out: &
         );
     }
     compare_params(&item, o, n, out);
+    compare_paging(&item, o, n, out);
     compare_bindings(&item, &o.bindings, &n.bindings, out);
     if o.error_statuses != n.error_statuses {
         out.push(
@@ -295,5 +296,31 @@ pub(super) fn compare_builders(old: &Api, new: &Api, out: &mut Changes) {
                 rules::ADDED,
             );
         }
+    }
+}
+
+/// The `*_stream` methods: gained, lost, or yielding another item type.
+fn compare_paging(item: &str, o: &Operation, n: &Operation, out: &mut Changes) {
+    let item_type = |op: &Operation| op.paging.as_ref().map(|p| rust_type(&p.item));
+    match (item_type(o), item_type(n)) {
+        (None, Some(new)) => out.push(
+            Area::Operation,
+            item,
+            format!("now pages: a `*_stream` method yielding `{new}` added"),
+            rules::ADDED,
+        ),
+        (Some(old), None) => out.push(
+            Area::Operation,
+            item,
+            format!("no longer pages: its `*_stream` method (yielding `{old}`) removed"),
+            rules::REMOVED,
+        ),
+        (Some(old), Some(new)) if old != new => out.push(
+            Area::Operation,
+            item,
+            format!("stream items `{old}` → `{new}`"),
+            rules::SIGNATURE_CHANGED,
+        ),
+        _ => {}
     }
 }

@@ -87,3 +87,34 @@ fn cloud_line(binding: &Binding) -> String {
         None => "not stated in the API description".to_owned(),
     }
 }
+
+/// The docs of a binding's stream method: what it yields, how it pages, how to cap it.
+pub(super) fn stream_docs(op: &Operation, binding: &Binding) -> String {
+    let Some(paging) = &op.paging else {
+        return String::new();
+    };
+    let item = match &paging.item {
+        crate::ir::TypeRef::Named(name) => {
+            format!("each [`{name}`](super::models::{name})")
+        }
+        _ => "each item".to_owned(),
+    };
+    let mut text = format!(
+        "Every item of `{}`, page after page: {item} of the `value` of each page, following `@odata.nextLink` until the last page.\n\n",
+        binding.call
+    );
+    text.push_str(&format!(
+        "`{} {}` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).\n\n",
+        op.http_method.as_str(),
+        binding.path
+    ));
+    text.push_str("- `max_items`: stop after that many items, without fetching further pages (`None` for all).\n");
+    text.push_str("- Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.\n");
+    if !binding.permissions.is_empty() || binding.clouds.is_some() {
+        text.push_str(&format!(
+            "- Permissions and national clouds: as for `{}`.\n",
+            binding.method
+        ));
+    }
+    text
+}

@@ -7,9 +7,11 @@
 //! builder of its path (see [`nav`]), so a binding the spec lacks is a method that does not exist.
 
 mod bodies;
+mod consistency;
 mod docs;
 mod names;
 mod nav;
+mod paging;
 mod params;
 mod paths;
 
@@ -105,6 +107,10 @@ pub fn lower_operations(
         op.params_docs = format!("Query and header parameters of {}.", calls.join(" and "));
         for b in 0..op.bindings.len() {
             op.bindings[b].docs = docs::method_docs(version, op, &op.bindings[b]);
+            let stream_docs = docs::stream_docs(op, &op.bindings[b]);
+            if let Some(stream) = &mut op.bindings[b].stream {
+                stream.docs = stream_docs;
+            }
         }
     }
     Ok(Lowered {
@@ -238,6 +244,8 @@ fn shape_of(method: &str, op: &openapiv3::Operation, others: &[(&Parameter, Stri
         "params": params,
         "body": op.request_body,
         "responses": op.responses,
+        // Bindings that disagree on the header are different operations.
+        "consistency": op.extensions.get(consistency::CONSISTENCY_LEVEL),
     });
     // Bindings of one operation differ in prose and in `links` (which name each binding's own
     // operationIds, e.g. `users.user.presence.clearPresence`); neither changes the Rust
@@ -263,7 +271,7 @@ fn strip_prose(value: &mut serde_json::Value) {
     if let Some(object) = value.as_object_mut() {
         object.retain(|key, _| {
             !matches!(key.as_str(), "description" | "example" | "examples")
-                && !key.starts_with("x-")
+                && (!key.starts_with("x-") || key == consistency::CONSISTENCY_LEVEL)
         });
     }
 }
@@ -298,6 +306,8 @@ fn lower_group(
             method_args: Vec::new(),
             call: String::new(),
             docs: String::new(),
+            // Named with the method, in the path tree.
+            stream: None,
             deprecated: member.op.deprecated,
             permissions: extensions::permissions(&member.op.extensions, &member.pointer)?,
             clouds: extensions::clouds(&member.op.extensions, &member.pointer)?,
@@ -327,6 +337,9 @@ fn lower_group(
         )?),
     };
     let (success, error_statuses) = lower_responses(doc, types, op, &first.pointer, &body_names)?;
+    let paging = paging::paging_of(&success.body, &types.types);
+    let fixed_headers =
+        consistency::fixed_headers(&op.extensions, &first.pointer, &first.other_params, &params)?;
     Ok(Operation {
         method_name,
         descriptor: String::new(),
@@ -346,5 +359,7 @@ fn lower_group(
         body,
         success,
         error_statuses,
+        paging,
+        fixed_headers,
     })
 }

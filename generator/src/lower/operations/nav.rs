@@ -19,6 +19,7 @@
 use super::names::{GRAPH_NAMESPACE, singular};
 use crate::ir::{
     CLIENT_OWN_METHODS, HttpMethod, Ident, METHOD_LOCALS, NavChild, NavNode, NavParam, Operation,
+    StreamMethod,
 };
 use crate::lower::naming::{self, NameSet};
 
@@ -338,11 +339,35 @@ impl Builder<'_, '_> {
                 },
                 call_args.join(", ")
             );
+            // The stream of a paged binding is named beside its one-page method, and claimed
+            // right after it so the pair stays together whatever else the builder holds.
+            let stream = op.paging.is_some().then(|| {
+                let name = ident_of(names.claim(format!("{}_stream", method.name)));
+                let mut stream_args: Vec<String> =
+                    args.iter().map(|a| a.name.name.clone()).collect();
+                stream_args.extend(call_args.iter().skip(args.len()).cloned());
+                stream_args.push("None".to_owned());
+                let call = format!(
+                    "{}{name}({})",
+                    if base.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{base}.")
+                    },
+                    stream_args.join(", ")
+                );
+                StreamMethod {
+                    name,
+                    call,
+                    docs: String::new(),
+                }
+            });
             let binding = &mut self.operations[*o].bindings[*b];
             binding.node = node;
             binding.method = method.clone();
             binding.method_args = args;
             binding.call = call;
+            binding.stream = stream;
             methods.push((method.name.clone(), (*o, *b)));
         }
         methods.sort();

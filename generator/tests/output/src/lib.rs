@@ -24,3 +24,7 @@ pub mod collisions;
 /// `generator/tests/good_specs/recursive.yaml`: recursive types.
 #[rustfmt::skip]
 pub mod recursive;
+
+/// `generator/tests/fixtures/directory-paging.yaml`: paged collections, `ConsistencyLevel`.
+#[rustfmt::skip]
+pub mod directory_paging;

@@ -221,6 +221,40 @@ impl<'a> CommunicationsCalls<'a> {
         }
         self.client.send(request).await?.json()
     }
+    /// Every item of `communications().calls().list(&params)`, page after page: each [`Call`](super::models::Call) of the `value` of each page, following `@odata.nextLink` until the last page.
+    ///
+    /// `GET /communications/calls` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).
+    ///
+    /// - `max_items`: stop after that many items, without fetching further pages (`None` for all).
+    /// - Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.
+    pub fn list_stream(
+        self,
+        params: &super::models::ListCallsParams,
+        max_items: ::std::option::Option<usize>,
+    ) -> impl runtime::Stream<Item = runtime::Result<super::models::Call>> + use<'a> {
+        let request = runtime::Request::for_binding(
+                &super::operations::COMMUNICATIONS_CALLS_LIST,
+                &[],
+            )
+            .map(|mut request| {
+                if let ::std::option::Option::Some(value) = &params.top {
+                    request = request.query("$top", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.count {
+                    request = request.query("$count", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.consistency_level {
+                    request = request.header("ConsistencyLevel", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.orderby {
+                    request = request.query("$orderby", value);
+                }
+                request
+            });
+        self.client
+            .runtime()
+            .stream_with_options(request, self.client.options(), max_items)
+    }
 }
 /// The resource at `/communications/callRecords`, reached with `communications().call_records()`.
 #[derive(Debug, Clone, Copy)]
@@ -248,6 +282,35 @@ impl<'a> CommunicationsCallRecords<'a> {
             request = request.query("$top", value);
         }
         self.client.send(request).await?.json()
+    }
+    /// Every item of `communications().call_records().get_direct_routing_calls(from_date_time, to_date_time, &params)`, page after page: each [`DirectRoutingLogRow`](super::models::DirectRoutingLogRow) of the `value` of each page, following `@odata.nextLink` until the last page.
+    ///
+    /// `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).
+    ///
+    /// - `max_items`: stop after that many items, without fetching further pages (`None` for all).
+    /// - Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.
+    pub fn get_direct_routing_calls_stream(
+        self,
+        from_date_time: &str,
+        to_date_time: &str,
+        params: &super::models::GetDirectRoutingCallsParams,
+        max_items: ::std::option::Option<usize>,
+    ) -> impl runtime::Stream<
+        Item = runtime::Result<super::models::DirectRoutingLogRow>,
+    > + use<'a> {
+        let request = runtime::Request::for_binding(
+                &super::operations::COMMUNICATIONS_CALL_RECORDS_GET_DIRECT_ROUTING_CALLS,
+                &[from_date_time, to_date_time],
+            )
+            .map(|mut request| {
+                if let ::std::option::Option::Some(value) = &params.top {
+                    request = request.query("$top", value);
+                }
+                request
+            });
+        self.client
+            .runtime()
+            .stream_with_options(request, self.client.options(), max_items)
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.

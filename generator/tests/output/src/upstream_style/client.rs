@@ -91,6 +91,28 @@ impl<'a> Communications<'a> {
             .json(body)?;
         self.client.send(request).await?.json()
     }
+    /// Every item of `communications().get_presences_by_user_id(&body)`, page after page: each [`Presence`](super::models::Presence) of the `value` of each page, following `@odata.nextLink` until the last page.
+    ///
+    /// `POST /communications/microsoft.graph.getPresencesByUserId` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).
+    ///
+    /// - `max_items`: stop after that many items, without fetching further pages (`None` for all).
+    /// - Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.
+    pub fn get_presences_by_user_id_stream(
+        self,
+        body: &super::models::GetPresencesByUserIdRequest,
+        max_items: ::std::option::Option<usize>,
+    ) -> impl runtime::Stream<
+        Item = runtime::Result<super::models::Presence>,
+    > + use<'a> {
+        let request = runtime::Request::for_binding(
+                &super::operations::COMMUNICATIONS_GET_PRESENCES_BY_USER_ID,
+                &[],
+            )
+            .and_then(|request| request.json(body));
+        self.client
+            .runtime()
+            .stream_with_options(request, self.client.options(), max_items)
+    }
 }
 /// The resource at `/communications/presences/{presence-id}`, reached with `communications().presence(presence_id)`.
 #[derive(Debug, Clone, Copy)]
@@ -269,6 +291,54 @@ impl<'a> CommunicationsPresences<'a> {
             request = request.query("$expand", value);
         }
         self.client.send(request).await?.json()
+    }
+    /// Every item of `communications().presences().list(&params)`, page after page: each [`Presence`](super::models::Presence) of the `value` of each page, following `@odata.nextLink` until the last page.
+    ///
+    /// `GET /communications/presences` for the first page, then a `GET` of each next link, each through the client's runtime (a fresh token, its own `client-request-id`, retries, the same headers).
+    ///
+    /// - `max_items`: stop after that many items, without fetching further pages (`None` for all).
+    /// - Errors: the stream ends after its first error; a next link outside the client's base URL is `Error::NextLinkRefused`, not followed.
+    pub fn list_stream(
+        self,
+        params: &super::models::ListPresenceParams,
+        max_items: ::std::option::Option<usize>,
+    ) -> impl runtime::Stream<
+        Item = runtime::Result<super::models::Presence>,
+    > + use<'a> {
+        let request = runtime::Request::for_binding(
+                &super::operations::COMMUNICATIONS_PRESENCES_LIST,
+                &[],
+            )
+            .map(|mut request| {
+                if let ::std::option::Option::Some(value) = &params.top {
+                    request = request.query("$top", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.skip {
+                    request = request.query("$skip", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.search {
+                    request = request.query("$search", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.filter {
+                    request = request.query("$filter", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.count {
+                    request = request.query("$count", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.orderby {
+                    request = request.query("$orderby", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.select {
+                    request = request.query("$select", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.expand {
+                    request = request.query("$expand", value);
+                }
+                request
+            });
+        self.client
+            .runtime()
+            .stream_with_options(request, self.client.options(), max_items)
     }
 }
 /// The resource at `/users/{user-id}`, reached with `user(user_id)`.
