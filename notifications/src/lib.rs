@@ -26,7 +26,7 @@ pub mod resource;
 
 pub use lifecycle::LifecycleEvent;
 pub use manager::{
-    Certificate, ManagedSubscription, ManagerError, PresenceSubscriptions, SubscriptionEvent,
-    Subscriptions,
+    Certificate, ManagedSubscription, ManagerError, ManagerStats, PresenceSubscriptions,
+    SubscriptionEvent, Subscriptions,
 };
 pub use receiver::{Notification, Receiver};

@@ -205,7 +205,8 @@ async fn a_409_reuses_the_subscription_a_previous_run_left() {
     subs.shutdown().await;
 }
 
-/// The subscription left behind watches other users: it is deleted and ours created.
+/// The subscription left behind watches other users: with `replace_existing` it is deleted
+/// and ours created.
 #[tokio::test]
 async fn a_409_for_other_users_replaces_the_old_subscription() {
     let emu = Emulator::start().await.unwrap();
@@ -215,7 +216,13 @@ async fn a_409_for_other_users_replaces_the_old_subscription() {
     let left = earlier.subscriptions()[0].id.clone();
     earlier.shutdown().await;
 
-    let subs = subscribe(&emu, &hook, &ids[1..], false).await;
+    let subs = PresenceSubscriptions::builder(&client(&emu, "any"), &hook.url, certificate())
+        .client_state(CLIENT_STATE)
+        .application_id(presence_emulator::DEFAULT_APP_ID)
+        .replace_existing(true)
+        .subscribe(&ids[1..])
+        .await
+        .unwrap();
     let new_id = subs.subscriptions()[0].id.clone();
     assert_ne!(new_id, left);
     let subscriber = client(&emu, "any");

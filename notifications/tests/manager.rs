@@ -330,7 +330,7 @@ async fn a_409_reuses_our_existing_subscription_for_the_same_users() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_409_for_other_users_deletes_the_old_subscription_and_creates_ours() {
+async fn a_409_for_other_users_deletes_the_old_subscription_when_told_to() {
     let mut fake = Fake {
         one_per_user: true,
         ..Fake::default()
@@ -342,7 +342,14 @@ async fn a_409_for_other_users_deletes_the_old_subscription_and_creates_ours() {
                "resource": "/communications/presences/someone-else"}),
     );
     let (server, _) = graph(fake).await;
-    let subs = subscribe(&server, &users(1)).await;
+    let client = server.builder().build().unwrap();
+    let subs = PresenceSubscriptions::builder(&client, HOOK, certificate())
+        .lifecycle_url("https://example.com/lifecycle")
+        .application_id(APP)
+        .replace_existing(true)
+        .subscribe(&users(1))
+        .await
+        .unwrap();
     let requests: Vec<String> = server
         .requests()
         .iter()

@@ -19,6 +19,20 @@ pub(crate) struct Remote {
     pub resource: String,
     pub application_id: Option<String>,
     pub expires: Timestamp,
+    /// What a subscription found after a 409 is compared with before it is reused (F9).
+    pub notification_url: String,
+    pub lifecycle_url: Option<String>,
+    pub certificate: Option<String>,
+    pub certificate_id: Option<String>,
+}
+
+/// A PATCH: always a new expiry (that renews), and the fields of a reused subscription that
+/// differ from ours (R19 allows both).
+#[derive(Debug, Clone)]
+pub(crate) struct Update<'a> {
+    pub expires: Timestamp,
+    pub notification_url: Option<&'a str>,
+    pub certificate: Option<&'a Certificate>,
 }
 
 /// Everything a create call sends (R3, R4, R7, R12).
@@ -61,6 +75,10 @@ macro_rules! remote {
             resource: s.resource,
             application_id: s.application_id,
             expires: s.expiration_date_time,
+            notification_url: s.notification_url,
+            lifecycle_url: s.lifecycle_notification_url,
+            certificate: s.encryption_certificate,
+            certificate_id: s.encryption_certificate_id,
         }
     }};
 }
@@ -86,10 +104,43 @@ impl Api {
 
     /// `PATCH /subscriptions/{id}` with a new expiry (renews and reauthorizes, LC).
     pub(crate) async fn renew(&self, id: &str, expires: Timestamp) -> Result<Remote, Error> {
+        self.update(
+            id,
+            &Update {
+                expires,
+                notification_url: None,
+                certificate: None,
+            },
+        )
+        .await
+    }
+
+    /// `PATCH /subscriptions/{id}`: the expiry, and a new URL or certificate when given. The
+    /// generated request names only `notificationUrl`; the certificate fields go in its
+    /// additional properties, which it serializes as they are.
+    pub(crate) async fn update(&self, id: &str, u: &Update<'_>) -> Result<Remote, Error> {
         per_version!(self, v, api => {
-            let body = v::models::UpdateSubscriptionRequest::new(expires);
+            let mut body = v::models::UpdateSubscriptionRequest::new(u.expires);
+            if let Some(url) = u.notification_url {
+                body = body.with_notification_url(url);
+            }
+            if let Some(certificate) = u.certificate {
+                body.additional_properties.insert(
+                    "encryptionCertificate".into(),
+                    certificate.base64_der().into(),
+                );
+                body.additional_properties.insert(
+                    "encryptionCertificateId".into(),
+                    certificate.id().into(),
+                );
+            }
             Ok(remote!(api.subscription(id).update(&body).await?))
         })
+    }
+
+    /// `GET /subscriptions/{id}`: whether Graph still holds it (404 when not).
+    pub(crate) async fn get(&self, id: &str) -> Result<Remote, Error> {
+        per_version!(self, _v, api => Ok(remote!(api.subscription(id).get().await?)))
     }
 
     /// `POST /subscriptions/{id}/reauthorize` (keeps the expiry).

@@ -23,10 +23,19 @@
 //! 55 minutes and renews (PATCH) when 15 or fewer remain (R4); a renewal answered 404 creates
 //! the subscription again; a create answered 409 lists the subscriptions, and renews its own
 //! presence subscription (same users, and a `clientState` the application set, since List hides
-//! it) or deletes it and creates again (R5); `reauthorizationRequired` reauthorizes (nothing
-//! when renewed in the last 10 minutes; renews when renewal is due within 10: never both, LC),
-//! `subscriptionRemoved` (and any event this crate does not know, R18) creates again, `missed`
-//! is handed to the application (§6.4).
+//! it), updating its URL and certificate, or, only when the application allows it
+//! ([`Builder::replace_existing`]), deletes it and creates again (R5); `reauthorizationRequired`
+//! reauthorizes (nothing when renewed in the last 10 minutes; renews when renewal is due within
+//! 10: never both, LC), `subscriptionRemoved` (and any event this crate does not know, R18)
+//! creates again once `GET /subscriptions/{id}` confirms it is gone, `missed` is handed to the
+//! application (§6.4).
+//!
+//! The work stays bounded whatever arrives (issue 22): a lifecycle event repeated within a
+//! minute for the same subscription is ignored; List is sent at most once per 20 s (R22); the
+//! command queue holds [`COMMAND_CAPACITY`] messages; renewals are at least 5 minutes apart and
+//! never planned past the expiry asked for; failures back off exponentially with jitter; and a
+//! renewal task that panics is started again ([`SubscriptionEvent::RenewalTaskRestarted`]).
+//! [`Subscriptions::stats`] counts what was ignored, dropped or restarted.
 //!
 //! One presence subscription is allowed per application and signed-in user (R5), so more than
 //! 650 users need one client per 650 users, each signed in as another user
@@ -34,13 +43,21 @@
 
 mod api;
 mod clock;
+mod cooldown;
+mod list_limit;
+mod stats;
+mod supervise;
 mod task;
+mod timing;
+
+pub use stats::ManagerStats;
 
 use crate::lifecycle::LifecycleEvent;
 use api::Api;
 use jiff::Timestamp;
 use msgraph_presence::Client;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
 
@@ -123,7 +140,7 @@ pub enum SubscriptionEvent {
         /// The users it watches: the ones to read again.
         user_ids: Vec<String>,
     },
-    /// Keeping the subscription alive failed; the task retries in a minute.
+    /// Keeping the subscription alive failed; the task retries later (backing off).
     Failed {
         /// The subscription, `None` when none exists at the moment.
         subscription_id: Option<String>,
@@ -131,6 +148,14 @@ pub enum SubscriptionEvent {
         user_ids: Vec<String>,
         /// What went wrong.
         error: String,
+    },
+    /// The renewal task ended unexpectedly (it panicked) and is started again `after` this
+    /// wait, from the subscriptions as last recorded.
+    RenewalTaskRestarted {
+        /// Why it ended.
+        error: String,
+        /// The wait before the new task starts.
+        after: Duration,
     },
 }
 
@@ -152,9 +177,15 @@ pub struct ManagedSubscription {
 /// Why subscribing failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ManagerError {
-    /// The list of user ids was empty (or held only blanks).
+    /// The list of user ids was empty.
     #[error("no user ids to subscribe to")]
     NoUsers,
+    /// A user id was empty or only whitespace.
+    #[error("user id #{index} is blank")]
+    BlankUserId {
+        /// Its position in the list given.
+        index: usize,
+    },
     /// The certificate or its id is not in the form Graph takes (R14).
     #[error("invalid certificate: {0}")]
     Certificate(String),
@@ -193,6 +224,20 @@ pub enum ManagerError {
         /// The resource string of the subscription concerned.
         resource: String,
     },
+    /// Graph answered 409 and the presence subscription it lists cannot be reused, and
+    /// deleting it was not allowed ([`Builder::replace_existing`]): it may be another
+    /// instance's (R5).
+    #[error(
+        "Graph answered 409 for `{resource}`: subscription `{id}` exists and cannot be reused ({reason}); it was not deleted (Builder::replace_existing allows that)"
+    )]
+    ExistingSubscription {
+        /// The resource string of the subscription concerned.
+        resource: String,
+        /// The existing subscription's id.
+        id: String,
+        /// Why it cannot be reused.
+        reason: &'static str,
+    },
 }
 
 /// Builds [`Subscriptions`]; see [`PresenceSubscriptions::builder`].
@@ -214,6 +259,7 @@ impl PresenceSubscriptions {
             certificate,
             client_state: None,
             application_id: None,
+            replace_existing: false,
         }
     }
 }
@@ -228,6 +274,7 @@ pub struct Builder {
     certificate: Certificate,
     client_state: Option<String>,
     application_id: Option<String>,
+    replace_existing: bool,
 }
 
 impl Builder {
@@ -264,13 +311,27 @@ impl Builder {
         self
     }
 
+    /// After a 409, delete a presence subscription that cannot be reused (other users, a
+    /// `clientState` this manager cannot know, a different lifecycle URL) and create ours.
+    /// Off by default: such a subscription may belong to another running instance, and two
+    /// instances allowed to replace each other take turns deleting (R5); subscribing then fails
+    /// with [`ManagerError::ExistingSubscription`].
+    pub fn replace_existing(mut self, replace: bool) -> Self {
+        self.replace_existing = replace;
+        self
+    }
+
     /// Creates the subscriptions for `user_ids` (at most 650 per subscription) and starts the
     /// task that keeps them alive.
     pub async fn subscribe<S: AsRef<str>>(
         self,
         user_ids: &[S],
     ) -> Result<Subscriptions, ManagerError> {
-        let chunks = crate::resource::chunks(user_ids);
+        let chunks = crate::resource::checked_chunks(user_ids).map_err(|e| match e {
+            crate::resource::ResourceError::BlankId { index } => {
+                ManagerError::BlankUserId { index }
+            }
+        })?;
         if chunks.is_empty() {
             return Err(ManagerError::NoUsers);
         }
@@ -308,8 +369,29 @@ impl Builder {
             certificate: self.certificate,
             application_id: self.application_id,
             client_state_known: self.client_state.is_some(),
+            replace_existing: self.replace_existing,
         };
-        let mut task = task::Task::new(apis, config, clock::Clock::start());
+        let counters = Arc::new(stats::Counters::default());
+        let list_limit = list_limit::ListLimit::default();
+        let clock = clock::Clock::start();
+        let fresh = {
+            let (apis, config, list_limit, counters) = (
+                apis.clone(),
+                config.clone(),
+                list_limit.clone(),
+                counters.clone(),
+            );
+            move || {
+                task::Task::new(
+                    apis.clone(),
+                    config.clone(),
+                    clock,
+                    list_limit.clone(),
+                    counters.clone(),
+                )
+            }
+        };
+        let mut task = fresh();
         for (signed_in_user, users) in chunks.into_iter().enumerate() {
             let state = self
                 .client_state
@@ -319,14 +401,37 @@ impl Builder {
                 .instrument(span.clone())
                 .await?;
         }
-        let (commands, inbox) = mpsc::unbounded_channel();
+        let (commands, inbox) = mpsc::channel(COMMAND_CAPACITY);
         let (events_tx, events) = mpsc::channel(64);
         let shared = Arc::new(Mutex::new(task.snapshot()));
-        let join = tokio::spawn(task.run(inbox, events_tx, shared.clone()).instrument(span));
+        // Outlives a run that panics, so a restarted task reads the same queue.
+        let inbox = Arc::new(tokio::sync::Mutex::new(inbox));
+        let mut first = Some(task);
+        let start = {
+            let (shared, events_tx, span) = (shared.clone(), events_tx.clone(), span.clone());
+            move || {
+                let task = first.take().unwrap_or_else(|| {
+                    let held = shared
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    fresh().resume(held)
+                });
+                let (inbox, events, shared) = (inbox.clone(), events_tx.clone(), shared.clone());
+                async move {
+                    let mut inbox = inbox.lock().await;
+                    task.run(&mut inbox, events, shared).await;
+                }
+                .instrument(span.clone())
+            }
+        };
+        let join =
+            tokio::spawn(supervise::supervise(start, events_tx, counters.clone()).instrument(span));
         Ok(Subscriptions {
             commands,
             events: Some(events),
             shared,
+            counters,
             join: Some(join),
         })
     }
@@ -350,6 +455,11 @@ fn random_client_state() -> String {
     )
 }
 
+/// How many messages the renewal task's queue holds. When it is full, [`Subscriptions::on_lifecycle`]
+/// drops the event (counted in [`ManagerStats::lifecycle_dropped`]) and
+/// [`Subscriptions::forward_lifecycle`] waits for room: memory stays bounded either way.
+pub const COMMAND_CAPACITY: usize = 256;
+
 /// Messages to the renewal task.
 #[derive(Debug)]
 enum Command {
@@ -362,9 +472,10 @@ enum Command {
 
 /// The running subscriptions: what they are, lifecycle input, events out, and shutdown.
 pub struct Subscriptions {
-    commands: mpsc::UnboundedSender<Command>,
+    commands: mpsc::Sender<Command>,
     events: Option<mpsc::Receiver<SubscriptionEvent>>,
     shared: Arc<Mutex<Vec<ManagedSubscription>>>,
+    counters: Arc<stats::Counters>,
     join: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -377,13 +488,46 @@ impl Subscriptions {
             .clone()
     }
 
-    /// Hands a lifecycle notification from the webhook receiver to the renewal task. Events for
-    /// subscriptions this manager does not hold are logged and ignored.
+    /// Hands a lifecycle notification from the webhook receiver to the renewal task without
+    /// waiting. Events for subscriptions this manager does not hold are logged and ignored;
+    /// when the queue is full ([`COMMAND_CAPACITY`]) the event is dropped and counted
+    /// ([`ManagerStats::lifecycle_dropped`]); Graph sends `reauthorizationRequired` again, and
+    /// a lost subscription is found at the next renewal (404).
     pub fn on_lifecycle(&self, subscription_id: &str, event: impl Into<LifecycleEvent>) {
-        let _ = self.commands.send(Command::Lifecycle {
+        let command = Command::Lifecycle {
             subscription_id: subscription_id.to_owned(),
             event: event.into(),
-        });
+        };
+        match self.commands.try_send(command) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.counters.add(stats::Count::LifecycleDropped);
+                tracing::debug!(
+                    subscription = subscription_id,
+                    "lifecycle event dropped: the renewal task's queue is full"
+                );
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                tracing::debug!("lifecycle event after the renewal task ended: ignored");
+            }
+        }
+    }
+
+    /// Like [`Self::on_lifecycle`], but waits for room in the queue instead of dropping the
+    /// event: backpressure for a caller that can wait (a receiver loop).
+    pub async fn forward_lifecycle(&self, subscription_id: &str, event: impl Into<LifecycleEvent>) {
+        let command = Command::Lifecycle {
+            subscription_id: subscription_id.to_owned(),
+            event: event.into(),
+        };
+        if self.commands.send(command).await.is_err() {
+            tracing::debug!("lifecycle event after the renewal task ended: ignored");
+        }
+    }
+
+    /// What the manager ignored, dropped or restarted so far.
+    pub fn stats(&self) -> ManagerStats {
+        self.counters.snapshot()
     }
 
     /// The events the application should act on (resync after `Missed` or `Recreated`); `None`
@@ -396,7 +540,7 @@ impl Subscriptions {
     /// (within 60 minutes, R4); a later [`Builder::subscribe`] reuses them after Graph's 409 (R5).
     pub async fn shutdown(mut self) {
         let (ack, done) = oneshot::channel();
-        if self.commands.send(Command::Shutdown(ack)).is_ok() {
+        if self.commands.send(Command::Shutdown(ack)).await.is_ok() {
             let _ = done.await;
         }
         if let Some(join) = self.join.take() {

@@ -1,11 +1,17 @@
 //! The renewal task: creates, renews, re-creates and reauthorizes the subscriptions.
 
-use super::api::{Api, CreateParams, Remote};
+mod conflict;
+
+use super::api::Api;
 use super::clock::Clock;
+use super::cooldown::Cooldown;
+use super::list_limit::ListLimit;
+use super::stats::{Count, Counters};
+use super::timing::{MIN_RENEW_INTERVAL, backoff, clamp_expiry};
 use super::{
     Certificate, Command, LifecycleEvent, ManagedSubscription, ManagerError, SubscriptionEvent,
 };
-use crate::resource::{is_presence_resource, presence_resource, same_resource};
+use crate::resource::presence_resource;
 use jiff::Timestamp;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -16,8 +22,6 @@ use tokio::time::Instant;
 pub(crate) const LIFETIME: Duration = Duration::from_secs(55 * 60);
 /// Renew once this much or less remains (R4).
 pub(crate) const RENEW_BEFORE: Duration = Duration::from_secs(15 * 60);
-/// After a failure, try again this much later.
-pub(crate) const RETRY: Duration = Duration::from_secs(60);
 /// Reauthorizing and renewing within this span of each other is not allowed (LC).
 pub(crate) const REAUTHORIZE_GAP: Duration = Duration::from_secs(10 * 60);
 
@@ -32,6 +36,9 @@ pub(crate) struct Config {
     /// the value its receiver expects and may be reused; a random one cannot be known (List
     /// hides it, R12), so such a subscription is replaced instead.
     pub client_state_known: bool,
+    /// After a 409, a subscription this manager cannot reuse is deleted only when the
+    /// application said so (F9): otherwise it may be another instance's.
+    pub replace_existing: bool,
 }
 
 /// One subscription (one chunk of users) and where it stands.
@@ -50,14 +57,19 @@ struct Slot {
     /// When it was last renewed: a `reauthorizationRequired` right after a renewal needs no
     /// call (renewing reauthorizes, and both within 10 minutes is not allowed, LC).
     renewed_at: Option<Instant>,
+    /// Failures in a row, for the backoff (F8).
+    failures: u32,
 }
 
 pub(crate) struct Task {
     /// One per signed-in user; each slot uses its own (R5).
-    apis: Vec<Api>,
-    config: Config,
-    clock: Clock,
+    pub(super) apis: Vec<Api>,
+    pub(super) config: Config,
+    pub(super) clock: Clock,
     slots: Vec<Slot>,
+    cooldown: Cooldown,
+    pub(super) list_limit: ListLimit,
+    counters: Arc<Counters>,
 }
 
 /// How a lifecycle event or timer left a slot, for the application's events.
@@ -67,13 +79,43 @@ enum Outcome {
 }
 
 impl Task {
-    pub(crate) fn new(apis: Vec<Api>, config: Config, clock: Clock) -> Self {
+    pub(crate) fn new(
+        apis: Vec<Api>,
+        config: Config,
+        clock: Clock,
+        list_limit: ListLimit,
+        counters: Arc<Counters>,
+    ) -> Self {
         Task {
             apis,
             config,
             clock,
             slots: Vec::new(),
+            cooldown: Cooldown::default(),
+            list_limit,
+            counters,
         }
+    }
+
+    /// A task that takes over from one that panicked, from the subscriptions as last recorded.
+    /// Slot `i` is always managed through signed-in user `i` (see `Builder::subscribe`).
+    pub(crate) fn resume(mut self, held: Vec<ManagedSubscription>) -> Self {
+        self.slots = held
+            .into_iter()
+            .enumerate()
+            .map(|(api, s)| Slot {
+                api,
+                users: s.user_ids,
+                resource: s.resource,
+                client_state: s.client_state,
+                id: s.id,
+                expires: s.expires,
+                retry_at: None,
+                renewed_at: None,
+                failures: 0,
+            })
+            .collect();
+        self
     }
 
     /// Creates the subscription for `users` (handling 409, R5) and keeps it.
@@ -95,6 +137,7 @@ impl Task {
             expires: remote.expires,
             retry_at: None,
             renewed_at: Some(Instant::now()),
+            failures: 0,
         });
         Ok(())
     }
@@ -115,7 +158,7 @@ impl Task {
     /// Runs until shutdown (or until the handle is gone).
     pub(crate) async fn run(
         mut self,
-        mut inbox: mpsc::UnboundedReceiver<Command>,
+        inbox: &mut mpsc::Receiver<Command>,
         events: mpsc::Sender<SubscriptionEvent>,
         shared: Arc<Mutex<Vec<ManagedSubscription>>>,
     ) {
@@ -148,11 +191,17 @@ impl Task {
         }
     }
 
-    /// When the slot needs attention: its retry time, or 15 minutes before expiry.
+    /// When the slot needs attention: its retry time, or 15 minutes before expiry but never
+    /// sooner than [`MIN_RENEW_INTERVAL`] after the last renewal, so an expiry Graph returned
+    /// too near (or past) cannot make the task PATCH in a tight loop (F8).
     fn due(&self, slot: &Slot) -> Instant {
         slot.retry_at.unwrap_or_else(|| {
             let at = self.clock.instant_at(slot.expires);
-            at.checked_sub(RENEW_BEFORE).unwrap_or(at)
+            let renew = at.checked_sub(RENEW_BEFORE).unwrap_or(at);
+            let earliest = slot
+                .renewed_at
+                .and_then(|r| r.checked_add(MIN_RENEW_INTERVAL));
+            earliest.map_or(renew, |e| renew.max(e))
         })
     }
 
@@ -170,6 +219,16 @@ impl Task {
             );
             return;
         };
+        // F5: a repeat (forged, or Graph's own duplicate) within the cooldown costs no call.
+        if !self.cooldown.admit(subscription_id, &event) {
+            self.counters.add(Count::LifecycleRepeat);
+            tracing::debug!(
+                subscription = subscription_id,
+                ?event,
+                "lifecycle event repeated within a minute: ignored"
+            );
+            return;
+        }
         tracing::info!(subscription = subscription_id, ?event, "lifecycle event");
         let outcome = match event {
             LifecycleEvent::ReauthorizationRequired => {
@@ -198,13 +257,13 @@ impl Task {
                     }
                 }
             }
-            LifecycleEvent::SubscriptionRemoved => self.recreate(index).await,
+            LifecycleEvent::SubscriptionRemoved => self.removed(index).await,
             // R18: an event this crate does not know is handled like `subscriptionRemoved`, the
             // safe reading (a needless re-creation costs a call; a lost subscription costs
             // every change until someone notices).
             LifecycleEvent::Other(value) => {
-                tracing::warn!(subscription = subscription_id, event = %value, "unknown lifecycle event: creating the subscription again");
-                self.recreate(index).await
+                tracing::warn!(subscription = subscription_id, event = ?value, "unknown lifecycle event: handled like subscriptionRemoved");
+                self.removed(index).await
             }
             LifecycleEvent::Missed => {
                 send(
@@ -231,15 +290,40 @@ impl Task {
             Ok(remote) => {
                 tracing::info!(subscription = %id, expires = %remote.expires, "renewed");
                 let slot = &mut self.slots[index];
-                slot.expires = remote.expires;
+                // Never plan with a later expiry than asked for (F8).
+                slot.expires = clamp_expiry(remote.expires, expires);
                 slot.retry_at = None;
                 slot.renewed_at = Some(Instant::now());
+                slot.failures = 0;
                 Ok(Outcome::Kept)
             }
             Err(e) if e.is_not_found() => {
                 tracing::warn!(subscription = %id, "renewal answered 404: the subscription is gone");
                 self.recreate(index).await
             }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// `subscriptionRemoved` (or an event this crate does not know, R18): asks Graph first
+    /// (`GET /subscriptions/{id}`), and creates the subscription again only when Graph no
+    /// longer holds it, so a forged notification costs one GET, not a create (F5).
+    async fn removed(&mut self, index: usize) -> Result<Outcome, String> {
+        let id = self.slots[index].id.clone();
+        if id.is_empty() {
+            return self.recreate(index).await;
+        }
+        match self.apis[self.slots[index].api].get(&id).await {
+            Ok(remote) if remote.expires > self.clock.in_(Duration::ZERO) => {
+                self.counters.add(Count::RemovalNotConfirmed);
+                tracing::warn!(subscription = %id, "told the subscription was removed, but Graph still holds it: kept (a forged or stale notification)");
+                let slot = &mut self.slots[index];
+                slot.expires = slot.expires.min(remote.expires);
+                Ok(Outcome::Kept)
+            }
+            Ok(_) => self.recreate(index).await,
+            Err(e) if e.is_not_found() => self.recreate(index).await,
+            // Unknown: the retry renews, and a renewal answered 404 creates it again.
             Err(e) => Err(e.to_string()),
         }
     }
@@ -257,6 +341,7 @@ impl Task {
                 slot.expires = remote.expires;
                 slot.retry_at = None;
                 slot.renewed_at = Some(Instant::now());
+                slot.failures = 0;
                 Ok(Outcome::Recreated { old_id })
             }
             Err(e) => Err(e.to_string()),
@@ -282,8 +367,12 @@ impl Task {
                 },
             ),
             Err(error) => {
-                tracing::warn!(subscription = %slot.id, %error, "keeping the subscription alive failed; retrying in a minute");
-                slot.retry_at = Some(Instant::now() + RETRY);
+                // F8: exponential backoff with jitter, not a flat minute.
+                slot.failures = slot.failures.saturating_add(1);
+                let wait = backoff(slot.failures);
+                tracing::warn!(subscription = %slot.id, %error, ?wait, "keeping the subscription alive failed; retrying later");
+                let now = Instant::now();
+                slot.retry_at = Some(now.checked_add(wait).unwrap_or(now));
                 send(
                     events,
                     SubscriptionEvent::Failed {
@@ -295,70 +384,10 @@ impl Task {
             }
         }
     }
-
-    /// `POST /subscriptions`; on 409 finds this application's presence subscription and renews
-    /// it when it watches the same resource with a `clientState` the application chose, else
-    /// deletes it and creates again (R5).
-    async fn create(
-        &self,
-        api: usize,
-        resource: &str,
-        client_state: &str,
-    ) -> Result<Remote, ManagerError> {
-        let api = &self.apis[api];
-        let params = CreateParams {
-            resource,
-            expires: self.clock.in_(LIFETIME),
-            notification_url: &self.config.notification_url,
-            lifecycle_url: &self.config.lifecycle_url,
-            client_state,
-            certificate: &self.config.certificate,
-        };
-        let graph = |source| ManagerError::Graph {
-            resource: resource.to_owned(),
-            source: Box::new(source),
-        };
-        match api.create(&params).await {
-            Ok(remote) => return Ok(remote),
-            Err(e) if e.status() == Some(409) => {
-                tracing::info!(
-                    resource,
-                    "409: looking for this application's presence subscription"
-                );
-            }
-            Err(e) => return Err(graph(e)),
-        }
-        let listed = api.list().await.map_err(graph)?;
-        let own = listed.into_iter().find(|r| {
-            is_presence_resource(&r.resource)
-                && self
-                    .config
-                    .application_id
-                    .as_ref()
-                    .is_none_or(|app| r.application_id.as_ref() == Some(app))
-                && !self.slots.iter().any(|s| s.id == r.id)
-        });
-        let Some(own) = own else {
-            return Err(ManagerError::Conflict {
-                resource: resource.to_owned(),
-            });
-        };
-        if same_resource(&own.resource, resource) && self.config.client_state_known {
-            tracing::info!(subscription = %own.id, "reusing the existing subscription");
-            return api.renew(&own.id, params.expires).await.map_err(graph);
-        }
-        tracing::info!(subscription = %own.id, "deleting the existing subscription (other users, or a clientState this manager cannot know)");
-        match api.delete(&own.id).await {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(graph(e)),
-        }
-        api.create(&params).await.map_err(graph)
-    }
 }
 
 /// Hands an event to the application without waiting; a full queue drops it (logged).
-fn send(events: &mpsc::Sender<SubscriptionEvent>, event: SubscriptionEvent) {
+pub(super) fn send(events: &mpsc::Sender<SubscriptionEvent>, event: SubscriptionEvent) {
     if let Err(e) = events.try_send(event) {
         tracing::warn!(error = %e, "subscription event dropped: the application is not reading them");
     }
