@@ -31,6 +31,8 @@ pub const INPUTS: &[(&str, &str)] = &[
         "directory_paging",
         "generator/tests/fixtures/directory-paging.yaml",
     ),
+    // An OpenAPI 3.1 document, read through its 3.0 form (`load/openapi31.rs`).
+    ("openapi31", "generator/tests/openapi31/status-3.1.yaml"),
 ];
 
 /// Every input, generated as an outside crate would use it (naming the runtime crate, as a build script would).

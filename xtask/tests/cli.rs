@@ -22,6 +22,7 @@ const INPUTS: &[&str] = &[
     "generator/tests/good_specs/collisions.yaml",
     "generator/tests/good_specs/recursive.yaml",
     "generator/tests/fixtures/directory-paging.yaml",
+    "generator/tests/openapi31/status-3.1.yaml",
 ];
 
 /// A minimal workspace in a fresh temporary directory: a `[workspace]` manifest, the real

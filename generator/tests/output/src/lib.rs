@@ -28,3 +28,7 @@ pub mod recursive;
 /// `generator/tests/fixtures/directory-paging.yaml`: paged collections, `ConsistencyLevel`.
 #[rustfmt::skip]
 pub mod directory_paging;
+
+/// `generator/tests/openapi31/status-3.1.yaml`: an OpenAPI 3.1 document.
+#[rustfmt::skip]
+pub mod openapi31;

@@ -164,6 +164,14 @@ const CALLS: &[CallRule] = &[
         returns: Returns::Json("Subscription"),
     },
     CallRule {
+        // Checked before re-creating on `subscriptionRemoved` (the event may be forged).
+        method: HttpMethod::Get,
+        path: "/subscriptions/{subscription-id}",
+        call: "subscription(subscription_id).get()",
+        body: None,
+        returns: Returns::Json("Subscription"),
+    },
+    CallRule {
         method: HttpMethod::Delete,
         path: "/subscriptions/{subscription-id}",
         call: "subscription(subscription_id).delete()",
