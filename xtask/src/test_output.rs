@@ -26,6 +26,12 @@ pub const INPUTS: &[(&str, &str)] = &[
     ("keywords", "generator/tests/good_specs/keywords.yaml"),
     ("collisions", "generator/tests/good_specs/collisions.yaml"),
     ("recursive", "generator/tests/good_specs/recursive.yaml"),
+    // oneOf/anyOf of every union rule, and responses documented loosely or not at all.
+    ("unions", "generator/tests/good_specs/unions.yaml"),
+    (
+        "loose_responses",
+        "generator/tests/good_specs/loose_responses.yaml",
+    ),
 ];
 
 /// Every input, generated as an outside crate would use it (naming the runtime crate, as a build script would).

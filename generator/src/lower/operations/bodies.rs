@@ -3,7 +3,7 @@
 use super::params::local_ref;
 use crate::error::{Error, Result, pointer_join};
 use crate::ir::TypeRef;
-use crate::ir::{BodyEncoding, RequestBody, Success, SuccessBody};
+use crate::ir::{BodyEncoding, RequestBody, Success, SuccessBody, Warning};
 use crate::lower::schemas::{Context, TypeBuilder, is_empty_object};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, RequestBody as OaBody, Response, Schema, StatusCode};
@@ -171,19 +171,31 @@ pub(super) fn lower_responses(
     if statuses.is_empty()
         && let Some(default) = &op.responses.default
     {
-        // Only a `default` response: it describes success too.
+        // Only a `default` response: it stands for success too, but its schema is usually the
+        // error's, so a body it documents is returned untyped (bytes, as below).
         let at = pointer_join(&responses_ptr, "default");
         let response = resolve_response(doc, default, &at)?;
         statuses.push("2XX".to_owned());
         if !response.content.is_empty() {
-            body = response_body(types, response, &pointer_join(&at, "content"), names)?;
+            types.warnings.push(Warning {
+                pointer: at,
+                message: "only a `default` response is documented: any 2XX is success and the method returns the body as bytes".to_owned(),
+                also_at: None,
+            });
+            body = SuccessBody::Binary;
         }
     }
     if statuses.is_empty() {
-        return Err(Error::invalid(
-            &responses_ptr,
-            "no success (2XX) response is documented",
-        ));
+        // `responses: {}` (or only 1XX/3XX/error statuses): nothing says what success returns.
+        // The method returns the body's bytes: a JSON value would fail on an empty or non-JSON
+        // body, and bytes are what arrived, whatever the service sends.
+        types.warnings.push(Warning {
+            pointer: responses_ptr.clone(),
+            message: "no success (2XX) or `default` response is documented: any 2XX is success and the method returns the body as bytes".to_owned(),
+            also_at: None,
+        });
+        statuses.push("2XX".to_owned());
+        body = SuccessBody::Binary;
     }
     Ok((Success { statuses, body }, errors))
 }

@@ -24,3 +24,11 @@ pub mod collisions;
 /// `generator/tests/good_specs/recursive.yaml`: recursive types.
 #[rustfmt::skip]
 pub mod recursive;
+
+/// `generator/tests/good_specs/unions.yaml`: every union rule (tagged, keyed, untagged, raw).
+#[rustfmt::skip]
+pub mod unions;
+
+/// `generator/tests/good_specs/loose_responses.yaml`: `responses: {}`, `default` only, no content.
+#[rustfmt::skip]
+pub mod loose_responses;
