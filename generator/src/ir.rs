@@ -611,6 +611,9 @@ pub enum SuccessBody {
     Text,
     /// Plain text holding a whole number (`$count`): the method returns `i64`.
     Integer,
+    /// The body's bytes: binary media types, and operations whose success is not documented
+    /// (`responses: {}`, or a `default` with content), where a typed or JSON decode could fail
+    /// on a body nobody described.
     Binary,
 }
 

@@ -293,4 +293,39 @@ paths:
         let map = body_of("{type: object, additionalProperties: {type: string}}");
         assert_eq!(map.encoding, BodyEncoding::Json);
     }
+
+    /// One GET operation whose `responses` is `responses` (YAML), lowered: its success and
+    /// the warnings.
+    fn success_of(responses: &str) -> (crate::ir::Success, Vec<String>) {
+        let text = format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: v1.0}}\npaths:\n  /me/report:\n    get:\n      operationId: me.report\n      responses: {responses}\n"
+        );
+        let doc: openapiv3::OpenAPI = crate::yaml::from_str(&text).expect("test document parses");
+        let api = crate::lower::lower(&doc, "v1_0", &crate::ir::CratePath::parse("crate").unwrap())
+            .expect("lowers");
+        let warnings = api.warnings.iter().map(|w| w.pointer.clone()).collect();
+        (api.operations[0].success.clone(), warnings)
+    }
+
+    #[test]
+    fn loose_responses_return_bytes_with_a_warning_and_no_content_returns_unit() {
+        use crate::ir::SuccessBody;
+        let (none, warned) = success_of("{}");
+        assert_eq!(
+            (none.statuses, none.body),
+            (vec!["2XX".to_owned()], SuccessBody::Binary)
+        );
+        assert_eq!(warned, ["/paths/~1me~1report/get/responses"]);
+        let (default, warned) = success_of(
+            "{default: {description: d, content: {application/json: {schema: {type: string}}}}}",
+        );
+        assert_eq!(default.body, SuccessBody::Binary);
+        assert_eq!(warned, ["/paths/~1me~1report/get/responses/default"]);
+        let (empty, warned) = success_of("{'204': {description: done}}");
+        assert_eq!(empty.body, SuccessBody::Empty);
+        assert!(warned.is_empty());
+        let (empty_default, warned) = success_of("{default: {description: done}}");
+        assert_eq!(empty_default.body, SuccessBody::Empty);
+        assert!(warned.is_empty());
+    }
 }

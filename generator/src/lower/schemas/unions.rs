@@ -271,3 +271,94 @@ fn untagged_tests(alts: &[Alt<'_>]) -> Option<Vec<VariantTest>> {
     }
     Some(tests)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{doc, schema};
+    use super::*;
+
+    /// Lowers the component `u` of `schemas` and returns its rule and variant tests.
+    fn rule_of(schemas: &str) -> (UnionRule, Vec<VariantTest>, usize) {
+        let doc = doc(schemas);
+        let mut types = TypeBuilder::new(&doc, &[]);
+        types.lower_components().unwrap();
+        let TypeKind::Union { rule, variants } = &types.types["U"].kind else {
+            panic!("U is not a union: {:?}", types.types["U"].kind);
+        };
+        let tests = variants.iter().map(|v| v.test.clone()).collect();
+        (rule.clone(), tests, types.warnings.len())
+    }
+
+    #[test]
+    fn a_constant_property_in_every_alternative_is_the_tag() {
+        let (rule, tests, warnings) = rule_of(
+            "a: {type: object, required: [k], properties: {k: {type: string, enum: [x]}}}\n\
+             b: {type: object, required: [j], properties: {k: {type: string, enum: [y]}}}\n\
+             u: {oneOf: [{$ref: '#/components/schemas/a'}, {$ref: '#/components/schemas/b'}]}",
+        );
+        assert_eq!(rule, UnionRule::InternallyTagged { tag: "k".into() });
+        assert_eq!(
+            tests,
+            [VariantTest::Tag("x".into()), VariantTest::Tag("y".into())]
+        );
+        assert_eq!(warnings, 0);
+    }
+
+    #[test]
+    fn the_same_constant_twice_is_no_tag() {
+        let (rule, _, _) = rule_of(
+            "u: {oneOf: [{type: object, properties: {k: {enum: [x]}}}, {type: object, properties: {k: {enum: [x]}}}]}",
+        );
+        assert_eq!(rule, UnionRule::Raw);
+    }
+
+    #[test]
+    fn one_required_property_of_its_own_each_is_externally_tagged() {
+        let (rule, tests, _) = rule_of(
+            "u: {oneOf: [{type: object, required: [a], properties: {a: {type: string}}}, {type: object, required: [b], properties: {b: {type: string}}}]}",
+        );
+        assert_eq!(rule, UnionRule::ExternallyTagged);
+        assert_eq!(
+            tests,
+            [VariantTest::Key("a".into()), VariantTest::Key("b".into())]
+        );
+    }
+
+    #[test]
+    fn kinds_and_own_required_properties_are_untagged() {
+        let (rule, tests, _) = rule_of(
+            "u: {anyOf: [{type: integer}, {type: object, required: [a, c], properties: {a: {type: string}}}, {type: object, required: [b], properties: {a: {type: string}}}]}",
+        );
+        assert_eq!(rule, UnionRule::Untagged);
+        assert_eq!(
+            tests,
+            [
+                VariantTest::Kind(JsonKind::Number),
+                VariantTest::Key("c".into()),
+                VariantTest::Key("b".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_required_property_another_alternative_lists_tells_nothing() {
+        let (rule, tests, warnings) = rule_of(
+            "u: {anyOf: [{type: object, required: [a], properties: {a: {type: string}}}, {type: object, properties: {a: {type: string}, b: {type: string}}}]}",
+        );
+        assert_eq!(rule, UnionRule::Raw);
+        assert_eq!(tests, [VariantTest::None, VariantTest::None]);
+        assert_eq!(warnings, 1);
+    }
+
+    #[test]
+    fn an_inline_union_is_named_after_where_it_is_used() {
+        let doc = doc("a: {type: object}");
+        let mut types = TypeBuilder::new(&doc, &[]);
+        let context = Context::property("Owner", "pick");
+        let yaml = "{oneOf: [{type: object, required: [x], properties: {x: {type: string}}}, {type: object, required: [y], properties: {y: {type: string}}}]}";
+        let ty = types.inline(&schema(yaml), "/p", &context, 0).unwrap();
+        assert_eq!(ty, TypeRef::Named("OwnerPick".into()));
+        let names: Vec<&String> = types.types.keys().collect();
+        assert_eq!(names, ["OwnerPick", "OwnerPickX", "OwnerPickY"]);
+    }
+}
