@@ -242,6 +242,74 @@ pub enum TypeKind {
     },
     /// Another name for an existing type.
     Alias { target: TypeRef },
+    /// A `oneOf`/`anyOf` of alternatives (see `lower/schemas/unions.rs` for the rule order).
+    Union {
+        rule: UnionRule,
+        variants: Vec<UnionVariant>,
+    },
+}
+
+/// How the alternatives of a union are told apart when JSON is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum UnionRule {
+    /// One property (`tag`) holds a different constant string in every alternative.
+    InternallyTagged { tag: String },
+    /// Every alternative is an object with exactly one required property of its own.
+    ExternallyTagged,
+    /// Told apart by JSON kind or by a required property only one alternative has.
+    Untagged,
+    /// Cannot be told apart: the type keeps the raw JSON and offers an accessor per
+    /// alternative.
+    Raw,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// The enum variant's name.
+    pub name: Ident,
+    /// The `as_<alternative>` accessor's name.
+    pub accessor: Ident,
+    pub ty: TypeRef,
+    /// How a JSON value is recognised as this alternative.
+    pub test: VariantTest,
+    pub docs: String,
+}
+
+/// What a JSON value must look like to be read as one alternative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum VariantTest {
+    /// The union's tag property holds this string.
+    Tag(String),
+    /// An object holding this property.
+    Key(String),
+    /// A value of this JSON kind.
+    Kind(JsonKind),
+    /// Nothing tells it apart ([`UnionRule::Raw`]).
+    None,
+}
+
+/// The kinds of JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum JsonKind {
+    String,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+impl JsonKind {
+    /// The kind's name in messages and in `serde_json::Value` (`is_<name>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonKind::String => "string",
+            JsonKind::Number => "number",
+            JsonKind::Boolean => "boolean",
+            JsonKind::Array => "array",
+            JsonKind::Object => "object",
+        }
+    }
 }
 
 /// How a generated struct is read from and written to JSON.
@@ -586,6 +654,9 @@ pub enum SuccessBody {
     Text,
     /// Plain text holding a whole number (`$count`): the method returns `i64`.
     Integer,
+    /// The body's bytes: binary media types, and operations whose success is not documented
+    /// (`responses: {}`, or a `default` with content), where a typed or JSON decode could fail
+    /// on a body nobody described.
     Binary,
 }
 

@@ -33,6 +33,12 @@ pub const INPUTS: &[(&str, &str)] = &[
     ),
     // An OpenAPI 3.1 document, read through its 3.0 form (`load/openapi31.rs`).
     ("openapi31", "generator/tests/openapi31/status-3.1.yaml"),
+    // oneOf/anyOf of every union rule, and responses documented loosely or not at all.
+    ("unions", "generator/tests/good_specs/unions.yaml"),
+    (
+        "loose_responses",
+        "generator/tests/good_specs/loose_responses.yaml",
+    ),
 ];
 
 /// Every input, generated as an outside crate would use it (naming the runtime crate, as a build script would).

@@ -23,6 +23,8 @@ const INPUTS: &[&str] = &[
     "generator/tests/good_specs/recursive.yaml",
     "generator/tests/fixtures/directory-paging.yaml",
     "generator/tests/openapi31/status-3.1.yaml",
+    "generator/tests/good_specs/unions.yaml",
+    "generator/tests/good_specs/loose_responses.yaml",
 ];
 
 /// A minimal workspace in a fresh temporary directory: a `[workspace]` manifest, the real

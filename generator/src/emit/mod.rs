@@ -6,6 +6,7 @@ mod models;
 mod operations;
 mod params;
 mod tokens;
+mod unions;
 
 use crate::ir::Api;
 use proc_macro2::TokenStream;

@@ -51,6 +51,9 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             let target = rust_type(target);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::Union { rule, variants } => {
+            super::unions::emit_union(&doc, &name, rule, variants)
+        }
     }
 }
 

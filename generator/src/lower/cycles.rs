@@ -17,6 +17,9 @@ fn edges(def: &TypeDef) -> Vec<String> {
         TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct_refs(&f.ty, &mut out)),
         TypeKind::Alias { target } => direct_refs(target, &mut out),
         TypeKind::Enum { .. } => {}
+        TypeKind::Union { variants, .. } => {
+            variants.iter().for_each(|v| direct_refs(&v.ty, &mut out))
+        }
     }
     out
 }
@@ -59,6 +62,15 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<(), Error> {
                         && reaches(&graph, target, name)
                     {
                         field.ty = TypeRef::Boxed(target.clone());
+                    }
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                for variant in variants {
+                    if let TypeRef::Named(target) = &variant.ty
+                        && reaches(&graph, target, name)
+                    {
+                        variant.ty = TypeRef::Boxed(target.clone());
                     }
                 }
             }

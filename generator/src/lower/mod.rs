@@ -22,7 +22,10 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 pub fn lower(doc: &OpenAPI, module: &str, runtime_crate: &CratePath) -> Result<Api> {
     let mut types = schemas::TypeBuilder::new(doc, RESERVED_TYPE_NAMES);
     types.lower_components()?;
-    let lowered = operations::lower_operations(doc, &mut types, &doc.info.version)?;
+    let mut lowered = operations::lower_operations(doc, &mut types, &doc.info.version)?;
+    // Schema warnings first: the types are lowered before the operations.
+    let mut warnings = std::mem::take(&mut types.warnings);
+    warnings.append(&mut lowered.warnings);
     let mut defs = types.types;
     cycles::box_cycles(&mut defs)?;
     defaults::mark_defaults(&mut defs);
@@ -36,7 +39,7 @@ pub fn lower(doc: &OpenAPI, module: &str, runtime_crate: &CratePath) -> Result<A
         types: defs.into_values().collect(),
         operations: lowered.operations,
         nodes: lowered.nodes,
-        warnings: lowered.warnings,
+        warnings,
     })
 }
 

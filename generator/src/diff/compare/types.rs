@@ -12,6 +12,7 @@ pub(super) fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Struct { .. } => "struct",
         TypeKind::Enum { .. } => "enum",
         TypeKind::Alias { .. } => "type alias",
+        TypeKind::Union { .. } => "union enum",
     }
 }
 

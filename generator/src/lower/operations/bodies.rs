@@ -3,7 +3,7 @@
 use super::params::local_ref;
 use crate::error::{Error, Result, pointer_join};
 use crate::ir::TypeRef;
-use crate::ir::{BodyEncoding, RequestBody, Success, SuccessBody};
+use crate::ir::{BodyEncoding, RequestBody, Success, SuccessBody, Warning};
 use crate::lower::schemas::{Context, TypeBuilder, is_empty_object};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, RequestBody as OaBody, Response, Schema, StatusCode};
@@ -171,19 +171,31 @@ pub(super) fn lower_responses(
     if statuses.is_empty()
         && let Some(default) = &op.responses.default
     {
-        // Only a `default` response: it describes success too.
+        // Only a `default` response: it stands for success too, but its schema is usually the
+        // error's, so a body it documents is returned untyped (bytes, as below).
         let at = pointer_join(&responses_ptr, "default");
         let response = resolve_response(doc, default, &at)?;
         statuses.push("2XX".to_owned());
         if !response.content.is_empty() {
-            body = response_body(types, response, &pointer_join(&at, "content"), names)?;
+            types.warnings.push(Warning {
+                pointer: at,
+                message: "only a `default` response is documented: any 2XX is success and the method returns the body as bytes".to_owned(),
+                also_at: None,
+            });
+            body = SuccessBody::Binary;
         }
     }
     if statuses.is_empty() {
-        return Err(Error::invalid(
-            &responses_ptr,
-            "no success (2XX) response is documented",
-        ));
+        // `responses: {}` (or only 1XX/3XX/error statuses): nothing says what success returns.
+        // The method returns the body's bytes: a JSON value would fail on an empty or non-JSON
+        // body, and bytes are what arrived, whatever the service sends.
+        types.warnings.push(Warning {
+            pointer: responses_ptr.clone(),
+            message: "no success (2XX) or `default` response is documented: any 2XX is success and the method returns the body as bytes".to_owned(),
+            also_at: None,
+        });
+        statuses.push("2XX".to_owned());
+        body = SuccessBody::Binary;
     }
     Ok((Success { statuses, body }, errors))
 }
@@ -280,5 +292,40 @@ paths:
         assert!(matches!(body.ty, TypeRef::Named(_)), "{:?}", body.ty);
         let map = body_of("{type: object, additionalProperties: {type: string}}");
         assert_eq!(map.encoding, BodyEncoding::Json);
+    }
+
+    /// One GET operation whose `responses` is `responses` (YAML), lowered: its success and
+    /// the warnings.
+    fn success_of(responses: &str) -> (crate::ir::Success, Vec<String>) {
+        let text = format!(
+            "openapi: 3.0.1\ninfo: {{title: t, version: v1.0}}\npaths:\n  /me/report:\n    get:\n      operationId: me.report\n      responses: {responses}\n"
+        );
+        let doc: openapiv3::OpenAPI = crate::yaml::from_str(&text).expect("test document parses");
+        let api = crate::lower::lower(&doc, "v1_0", &crate::ir::CratePath::parse("crate").unwrap())
+            .expect("lowers");
+        let warnings = api.warnings.iter().map(|w| w.pointer.clone()).collect();
+        (api.operations[0].success.clone(), warnings)
+    }
+
+    #[test]
+    fn loose_responses_return_bytes_with_a_warning_and_no_content_returns_unit() {
+        use crate::ir::SuccessBody;
+        let (none, warned) = success_of("{}");
+        assert_eq!(
+            (none.statuses, none.body),
+            (vec!["2XX".to_owned()], SuccessBody::Binary)
+        );
+        assert_eq!(warned, ["/paths/~1me~1report/get/responses"]);
+        let (default, warned) = success_of(
+            "{default: {description: d, content: {application/json: {schema: {type: string}}}}}",
+        );
+        assert_eq!(default.body, SuccessBody::Binary);
+        assert_eq!(warned, ["/paths/~1me~1report/get/responses/default"]);
+        let (empty, warned) = success_of("{'204': {description: done}}");
+        assert_eq!(empty.body, SuccessBody::Empty);
+        assert!(warned.is_empty());
+        let (empty_default, warned) = success_of("{default: {description: done}}");
+        assert_eq!(empty_default.body, SuccessBody::Empty);
+        assert!(warned.is_empty());
     }
 }

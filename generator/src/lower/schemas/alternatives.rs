@@ -1,11 +1,11 @@
-//! `oneOf`/`anyOf`: Rust has no untagged union the spec could name, so alternatives are
-//! accepted only where the value's type is still clear: one meaningful alternative (the others
-//! only add `null`), or alternatives of distinct JSON kinds (kept as a JSON value the caller can
-//! inspect). Alternatives a reader could not tell apart are refused.
+//! `oneOf`/`anyOf`, the plain cases first: one meaningful alternative (the others only add
+//! `null`) is that alternative; a `discriminator`, or scalars of distinct JSON kinds, stay a JSON
+//! value the caller can inspect (as before unions existed, so Graph's output is unchanged).
+//! Everything else becomes a named union enum by the rules of [`super::unions`].
 
 use super::shapes::is_bare_nullable_object;
 use super::{Context, TypeBuilder};
-use crate::error::{Error, Result, pointer_join};
+use crate::error::{Result, pointer_join};
 use crate::ir::TypeRef;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
@@ -25,6 +25,23 @@ impl TypeBuilder<'_> {
         context: &Context,
         depth: usize,
     ) -> Result<TypeRef> {
+        if let Some(ty) = self.plain_alternatives(schema, alts, pointer, context, depth)? {
+            return Ok(ty);
+        }
+        self.new_named(context, pointer, schema, |b, name| {
+            b.union_kind(name, alts, pointer, depth)
+        })
+    }
+
+    /// The type of alternatives that need no union of their own, or `None`.
+    pub(super) fn plain_alternatives(
+        &mut self,
+        schema: &Schema,
+        alts: &[ReferenceOr<Schema>],
+        pointer: &str,
+        context: &Context,
+        depth: usize,
+    ) -> Result<Option<TypeRef>> {
         let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = alts
             .iter()
             .enumerate()
@@ -35,7 +52,8 @@ impl TypeBuilder<'_> {
             return match only {
                 ReferenceOr::Reference { reference } => self.reference(reference, &at),
                 ReferenceOr::Item(s) => self.inline(s, &at, context, depth + 1),
-            };
+            }
+            .map(Some);
         }
         // Graph spells a double that may arrive as text (`"NaN"`, `"INF"`, or a number in
         // IEEE754Compatible mode) as `oneOf: [number, string, $ref ReferenceNumeric]`, the last
@@ -57,12 +75,9 @@ impl TypeBuilder<'_> {
                 .enumerate()
                 .all(|(i, k)| !kinds[..i].contains(k));
         if schema.schema_data.discriminator.is_some() || distinct {
-            return Ok(TypeRef::Json);
+            return Ok(Some(TypeRef::Json));
         }
-        Err(Error::unsupported(
-            pointer,
-            "oneOf/anyOf alternatives that cannot be told apart (same JSON kind and no discriminator)",
-        ))
+        Ok(None)
     }
 
     /// Whether a schema (following references) is any string or a closed set of strings.
@@ -131,11 +146,20 @@ mod tests {
     }
 
     #[test]
-    fn alternatives_of_one_kind_are_refused_with_the_place() {
-        let err = lower("{oneOf: [{type: string}, {type: string, format: date}]}")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("cannot be told apart"), "{err}");
-        assert!(err.contains("/p/oneOf"), "{err}");
+    fn alternatives_of_one_kind_are_a_raw_union_with_a_warning_naming_the_place() {
+        let doc = doc(SCHEMAS);
+        let mut types = TypeBuilder::new(&doc, &[]);
+        let context = Context::property("Owner", "prop");
+        let yaml = "{oneOf: [{type: string}, {type: string, format: date}]}";
+        let ty = types.inline(&schema(yaml), "/p", &context, 0).unwrap();
+        assert_eq!(ty, TypeRef::Named("OwnerProp".into()));
+        let crate::ir::TypeKind::Union { rule, variants } = &types.types["OwnerProp"].kind else {
+            panic!("not a union");
+        };
+        assert_eq!(*rule, crate::ir::UnionRule::Raw);
+        assert_eq!(variants.len(), 2);
+        assert_eq!(types.warnings.len(), 1);
+        assert_eq!(types.warnings[0].pointer, "/p/oneOf");
+        assert!(types.warnings[0].message.contains("cannot be told apart"));
     }
 }

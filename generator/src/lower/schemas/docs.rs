@@ -74,6 +74,15 @@ impl Context {
         }
     }
 
+    /// The alternative `label` of the union `owner`.
+    pub fn alternative(owner: &str, label: &str) -> Self {
+        Context {
+            name: format!("{owner} {label}"),
+            docs: format!("The `{label}` alternative of [`{owner}`]."),
+            leads: false,
+        }
+    }
+
     /// The items of an array described by `self`.
     pub fn item(&self) -> Self {
         Context {

@@ -11,8 +11,10 @@
 //!   ([`objects`]); objects with only `additionalProperties: <schema>` → a map; an empty inline
 //!   object → JSON ([`shapes`]).
 //! - `anyOf`/`oneOf` of one schema and a bare nullable object → that schema, nullable (Graph's
-//!   spelling of a nullable reference); alternatives of distinct JSON kinds → any JSON value;
-//!   anything else → unsupported, because the variants cannot be told apart ([`alternatives`]).
+//!   spelling of a nullable reference); a `discriminator` or alternatives of distinct JSON kinds
+//!   → any JSON value ([`alternatives`]); anything else → a union enum, internally tagged,
+//!   externally tagged, untagged, or raw JSON with typed accessors, tried in that order
+//!   ([`unions`]). A valid document is never refused for its unions.
 //! - every type and field is documented in words: the spec's text, or a sentence saying what it
 //!   is for ([`docs`]).
 
@@ -23,6 +25,7 @@ mod inline;
 mod objects;
 mod refs;
 mod shapes;
+mod unions;
 
 use super::naming::{self, NameSet};
 use crate::error::{Error, Result, pointer_join};
@@ -46,6 +49,8 @@ pub struct TypeBuilder<'a> {
     component_names: IndexMap<String, String>,
     pub names: NameSet,
     pub types: BTreeMap<String, TypeDef>,
+    /// Problems worked around while lowering schemas (unions that keep raw JSON).
+    pub warnings: Vec<crate::ir::Warning>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -70,6 +75,7 @@ impl<'a> TypeBuilder<'a> {
             component_names,
             names,
             types: BTreeMap::new(),
+            warnings: Vec::new(),
         }
     }
 

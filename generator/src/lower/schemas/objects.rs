@@ -30,6 +30,28 @@ type ObjectParts<'a> = (
     &'a [ReferenceOr<Schema>],
 );
 
+/// The pointer (`<pointer>/oneOf`) and alternatives of a `oneOf`/`anyOf` schema.
+fn alternatives_of<'s>(
+    schema: &'s Schema,
+    pointer: &str,
+) -> Option<(String, &'s [ReferenceOr<Schema>])> {
+    let (key, alts) = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+            if !any.one_of.is_empty() {
+                ("oneOf", &any.one_of)
+            } else if !any.any_of.is_empty() {
+                ("anyOf", &any.any_of)
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    Some((pointer_join(pointer, key), alts))
+}
+
 /// A property collected from a schema (and the schemas it extends), before naming.
 struct Prop<'a> {
     wire_name: String,
@@ -50,6 +72,16 @@ impl<'a> TypeBuilder<'a> {
         check_depth(depth, pointer, "schemas nested")?;
         if let Some(values) = enum_values(schema) {
             return Ok(enum_kind(&values));
+        }
+        if let Some(alts) = alternatives_of(schema, pointer) {
+            // A named `oneOf`/`anyOf` is the union itself, not an alias of one named elsewhere.
+            let context = Context::component(name).value();
+            return Ok(
+                match self.plain_alternatives(schema, alts.1, &alts.0, &context, depth + 1)? {
+                    Some(target) => TypeKind::Alias { target },
+                    None => self.union_kind(name, alts.1, &alts.0, depth + 1)?,
+                },
+            );
         }
         if !is_struct(schema) {
             let context = Context::component(name).value();

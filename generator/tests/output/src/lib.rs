@@ -32,3 +32,11 @@ pub mod directory_paging;
 /// `generator/tests/openapi31/status-3.1.yaml`: an OpenAPI 3.1 document.
 #[rustfmt::skip]
 pub mod openapi31;
+
+/// `generator/tests/good_specs/unions.yaml`: every union rule (tagged, keyed, untagged, raw).
+#[rustfmt::skip]
+pub mod unions;
+
+/// `generator/tests/good_specs/loose_responses.yaml`: `responses: {}`, `default` only, no content.
+#[rustfmt::skip]
+pub mod loose_responses;
