@@ -190,6 +190,7 @@ async fn chaos(users: usize, changes: usize) {
         .iter()
         .map(|id| (id.clone(), ("Offline".into(), "Offline".into())))
         .collect();
+    let mut ordered = 0;
     for step in 0..changes {
         let user = &ids[dice.below(ids.len())];
         let (a, b) = PAIRS[dice.below(PAIRS.len())];
@@ -210,7 +211,9 @@ async fn chaos(users: usize, changes: usize) {
         }
         if step == changes / 2 {
             // The receiving process stops; deliveries fail and are retried meanwhile.
-            view.take().unwrap().shutdown().await;
+            let mut stopping = view.take().unwrap();
+            ordered += check_order(&mut stopping);
+            stopping.shutdown().await;
             drop(process.take());
         }
         if step == changes / 2 + 50 {
@@ -223,7 +226,7 @@ async fn chaos(users: usize, changes: usize) {
     }
     // Let every held-back delivery go.
     emu.clock().advance(Duration::from_secs(10));
-    let view = view.unwrap();
+    let mut view = view.unwrap();
     let emulator_truth = truth(&emu, &ids).await;
     assert_eq!(emulator_truth, expected, "the emulator applied every write");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -240,6 +243,11 @@ async fn chaos(users: usize, changes: usize) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    ordered += check_order(&mut view);
+    assert!(
+        ordered > changes / 2,
+        "only {ordered} ordered changes checked"
+    );
     let counts = emu
         .subscription_ids()
         .iter()
@@ -261,6 +269,28 @@ async fn chaos(users: usize, changes: usize) {
         "503 bursts and the restart made deliveries fail"
     );
     view.shutdown().await;
+}
+
+/// Drains the view's change stream and checks every applied change moved its user's
+/// `sequenceNumber` forward: an older delivery applied over a newer one would move it back.
+/// Returns how many changes carried numbers on both sides.
+fn check_order(view: &mut PresenceView) -> usize {
+    use msgraph_presence_notifications::view::order;
+    let mut changes = view.take_changes().unwrap();
+    let mut compared = 0;
+    while let Ok(update) = changes.try_recv() {
+        let old = update.old.as_ref().and_then(|o| o.sequence_number.clone());
+        if let (Some(old), Some(new)) = (old, update.new.sequence_number.clone()) {
+            assert_eq!(
+                order::compare(&new, &old),
+                std::cmp::Ordering::Greater,
+                "{} went back from {old} to {new}",
+                update.user_id
+            );
+            compared += 1;
+        }
+    }
+    compared
 }
 
 fn users_for(n: usize) -> Vec<String> {
