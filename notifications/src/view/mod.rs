@@ -275,8 +275,8 @@ impl Task {
         safety.tick().await;
         loop {
             let reading = !self.pending.is_empty();
+            // Unbiased: a steady stream of notifications must not starve the reads.
             tokio::select! {
-                biased;
                 _ = &mut stopped => break,
                 notification = receiver.next() => match notification {
                     Some(Notification::Presence(change)) => {
