@@ -88,6 +88,8 @@
 //! | `POST /_emulator/faults` with `{"status": 429, "retryAfterSeconds": 2, "times": 1}` | queues a fault (`code` optional; no `times`: until cleared) |
 //! | `DELETE /_emulator/faults` | drops queued faults |
 //! | `POST /_emulator/subscriptions/{id}/lifecycle` with `{"event": "missed"}` | sends that lifecycle notification |
+//! | `PUT /_emulator/subscriptions/{id}/delivery-faults` with `{"seed": 7, "duplicate": 0.1, "reorder": 0.1, "reorderMaxSeconds": 5, "drop": 0.02, "fullPayload": true}` | that subscription's [`DeliveryFaults`] (`DELETE` clears, `GET` counts) |
+//! | `PUT /_emulator/delivery-faults` (same body) | the faults of every subscription without its own (`DELETE` clears) |
 //!
 //! **Subscriptions** (`/{v}/subscriptions`, both versions; SUBSCRIPTIONS.md rulings): presence
 //! resources only, `changeType: updated`, at most 650 distinct GUIDs, expiry at most 60 minutes
@@ -129,5 +131,5 @@ pub use clock::Clock;
 pub use fault::Fault;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder};
 pub use state::RecordedRequest;
-pub use subscriptions::DeliveryAttempt;
 pub use subscriptions::identity::{DEFAULT_APP_ID, DEFAULT_TENANT_ID};
+pub use subscriptions::{DeliveryAttempt, DeliveryFaults, FaultCounts};

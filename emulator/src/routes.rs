@@ -182,7 +182,8 @@ fn run(
     // Every write that changes availability or activity notifies the subscribers.
     let after = presence_of(&mut state, user, now);
     if let (Some(before), Some(after)) = (before, after) {
-        super::subscriptions::presence_changed(shared, user, before, after);
+        let sequence = state.user(user, now).map(|u| u.sequence);
+        super::subscriptions::presence_changed(shared, user, before, after, sequence);
     }
     Ok(reply)
 }

@@ -6,7 +6,7 @@ use super::model::{Location, State};
 use super::routes;
 use super::rules;
 use super::state::{RecordedRequest, Shared};
-use super::subscriptions::{self, DeliveryAttempt};
+use super::subscriptions::{self, DeliveryAttempt, DeliveryFaults, FaultCounts};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, PoisonError};
 use tokio::sync::oneshot;
@@ -186,6 +186,50 @@ impl Emulator {
     /// it. False if there is no such subscription or it has no `lifecycleNotificationUrl`.
     pub fn send_lifecycle(&self, subscription_id: &str, event: &str) -> bool {
         subscriptions::send_lifecycle(&self.shared, subscription_id, event)
+    }
+
+    /// Sets the delivery faults of one subscription (duplicate, hold back, drop with `missed`;
+    /// R11), replacing its earlier ones and restarting its generator. False for an unknown id.
+    pub fn set_delivery_faults(&self, subscription_id: &str, faults: DeliveryFaults) -> bool {
+        if !self
+            .subscription_ids()
+            .iter()
+            .any(|id| id == subscription_id)
+        {
+            return false;
+        }
+        self.shared
+            .deliverer
+            .set_faults(subscription_id, Some(faults));
+        true
+    }
+
+    /// Delivery faults for every subscription without its own, including ones created later
+    /// (each draws from its own generator, seeded from `faults` and its id); `None` clears.
+    pub fn set_default_delivery_faults(&self, faults: Option<DeliveryFaults>) {
+        self.shared.deliverer.set_default_faults(faults);
+    }
+
+    /// Removes one subscription's own delivery faults (the default, if any, applies again).
+    pub fn clear_delivery_faults(&self, subscription_id: &str) {
+        self.shared.deliverer.set_faults(subscription_id, None);
+    }
+
+    /// What the delivery faults did so far to one subscription's notifications.
+    pub fn delivery_fault_counts(&self, subscription_id: &str) -> FaultCounts {
+        self.shared.deliverer.fault_counts(subscription_id)
+    }
+
+    /// The ids of the live subscriptions, of every application and user.
+    pub fn subscription_ids(&self) -> Vec<String> {
+        subscriptions::tick(&self.shared);
+        self.shared
+            .subscriptions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .keys()
+            .cloned()
+            .collect()
     }
 
     /// Applies the clock to subscriptions now: removes expired ones and sends the

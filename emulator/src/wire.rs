@@ -134,6 +134,13 @@ pub(crate) struct IdsBody {
 #[derive(Debug, Deserialize)]
 pub(crate) struct AnyObject {}
 
+/// A `sequenceNumber` as the emulator writes it: 16 uppercase hex digits of a counter that
+/// grows with every write in the tenant, so a user's numbers strictly increase and compare as
+/// hexadecimal numbers (docs/rulings.md, R11).
+pub(crate) fn sequence_number(sequence: u64) -> String {
+    format!("{sequence:016X}")
+}
+
 /// Renders the presence resource of `user_id`.
 ///
 /// `own` says the caller reads its own presence (the signed-in user): only then are the status
@@ -162,7 +169,7 @@ pub(crate) fn presence(
         "activity": activity,
         "statusMessage": status_message,
         "outOfOfficeSettings": { "message": null, "isOutOfOffice": false },
-        "sequenceNumber": user.map(|u| format!("{:016X}", u.sequence)),
+        "sequenceNumber": user.map(|u| sequence_number(u.sequence)),
         "workLocation": {
             "placeId": location.and_then(|l| l.place_id.clone()),
             "source": source,

@@ -9,6 +9,8 @@
 //! - [`crypto`]: the rich-notification envelope: check `dataSignature`, unwrap `dataKey`, decrypt
 //!   `data` ([`crypto::open`]), and the inverse ([`crypto::seal`]) for emulators and tests.
 //! - [`lifecycle`]: the lifecycle events the receiver reports and the manager acts on.
+//! - [`view`]: [`PresenceView`], everyone's presence kept right from the notifications, the
+//!   manager's events and paced reads (R11).
 //!
 //! The notification payloads are the generated models (`changeNotificationCollection` and
 //! friends); the envelope is the same in both API versions, so the v1.0 types carry it.
@@ -23,6 +25,7 @@ pub mod lifecycle;
 pub mod manager;
 pub mod receiver;
 pub mod resource;
+pub mod view;
 
 pub use lifecycle::LifecycleEvent;
 pub use manager::{
@@ -30,3 +33,4 @@ pub use manager::{
     SubscriptionEvent, Subscriptions,
 };
 pub use receiver::{Notification, Receiver};
+pub use view::{PresenceUpdate, PresenceView, UserPresence};

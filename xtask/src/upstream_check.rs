@@ -76,6 +76,8 @@ pub fn run(root: &Path, args: &UpstreamCheckArgs) -> Result<ExitCode, String> {
         .arg(krate.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("RUSTFLAGS", "-D warnings")
+        // Incremental state for crates this big is gigabytes that no later run reuses.
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .map_err(|e| format!("running cargo check: {e}"))?;
     println!(

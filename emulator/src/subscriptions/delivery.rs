@@ -1,5 +1,6 @@
 //! Posting notifications to subscribers, with retries (R10, R13, R15-R18).
 
+use super::chaos::{self, DeliveryFaults, FaultCounts, FaultTable, Plan};
 use super::signing::Signer;
 use super::store::{Subscription, graph_time};
 use crate::clock::Clock;
@@ -43,6 +44,8 @@ struct Inner {
     retry_base: Duration,
     max_attempts: u32,
     journal: Mutex<Vec<DeliveryAttempt>>,
+    /// Injected delivery faults per subscription (R11).
+    chaos: Mutex<FaultTable>,
 }
 
 /// What a change notification needs once the locks are released.
@@ -70,6 +73,7 @@ impl Deliverer {
                 retry_base,
                 max_attempts: max_attempts.max(1),
                 journal: Mutex::new(Vec::new()),
+                chaos: Mutex::new(FaultTable::default()),
             }),
         })
     }
@@ -90,21 +94,59 @@ impl Deliverer {
             .clone()
     }
 
-    /// Queues a change notification of `user_id`'s new presence to `subscription`.
+    fn chaos(&self) -> std::sync::MutexGuard<'_, FaultTable> {
+        self.inner
+            .chaos
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn set_faults(&self, subscription_id: &str, faults: Option<DeliveryFaults>) {
+        self.chaos().set(subscription_id, faults);
+    }
+
+    pub(crate) fn set_default_faults(&self, faults: Option<DeliveryFaults>) {
+        self.chaos().set_default(faults);
+    }
+
+    pub(crate) fn fault_counts(&self, subscription_id: &str) -> FaultCounts {
+        self.chaos().counts(subscription_id)
+    }
+
+    /// Queues a change notification of `user_id`'s new presence to `subscription`;
+    /// `sequence` is the user's sequence number after the change.
     pub(crate) fn change(
         &self,
         subscription: &Subscription,
         user_id: &str,
         (availability, activity): (&str, &str),
+        sequence: Option<u64>,
     ) {
+        let (plan, full_payload) = {
+            let mut chaos = self.chaos();
+            (
+                chaos.plan(&subscription.id),
+                chaos.full_payload(&subscription.id),
+            )
+        };
+        let holds = match plan {
+            Plan::Drop => {
+                self.lifecycle(subscription, "missed");
+                return;
+            }
+            Plan::Send(holds) => holds,
+        };
         // R16: the five documented properties.
-        let resource = json!({
+        let mut resource = json!({
             "@odata.type": "#microsoft.graph.presence",
             "@odata.id": format!("users/{user_id}/presence"),
             "id": user_id,
             "availability": availability,
             "activity": activity,
         });
+        if full_payload && let Some(sequence) = sequence {
+            resource["sequenceNumber"] = json!(crate::wire::sequence_number(sequence));
+        }
         let mut item = base_item(subscription);
         item["changeType"] = json!("updated");
         item["resource"] = json!(format!("communications/presences/{user_id}"));
@@ -140,8 +182,18 @@ impl Deliverer {
                 &change.audience,
                 &change.tenant,
             ) {
-                this.post(change.subscription_id, change.url, "updated".into(), body)
-                    .await;
+                for hold in holds {
+                    let (this, id, url, body) = (
+                        this.clone(),
+                        change.subscription_id.clone(),
+                        change.url.clone(),
+                        body.clone(),
+                    );
+                    tokio::spawn(async move {
+                        chaos::wait_on_clock(&this.inner.clock, hold).await;
+                        this.post(id, url, "updated".into(), body).await;
+                    });
+                }
             }
         });
     }

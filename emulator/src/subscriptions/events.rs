@@ -53,12 +53,14 @@ pub(crate) fn send_lifecycle(shared: &Shared, id: &str, event: &str) -> bool {
 }
 
 /// Called after every presence write with the user's (availability, activity) before and
-/// after: a change notifies every live subscription that watches the user.
+/// after, and the sequence number after: a change notifies every live subscription that
+/// watches the user.
 pub(crate) fn presence_changed(
     shared: &Shared,
     user_id: &str,
     before: (&str, &str),
     after: (&str, &str),
+    sequence: Option<u64>,
 ) {
     if before == after {
         return;
@@ -71,7 +73,9 @@ pub(crate) fn presence_changed(
             .iter()
             .any(|id| id.eq_ignore_ascii_case(user_id))
         {
-            shared.deliverer.change(subscription, user_id, after);
+            shared
+                .deliverer
+                .change(subscription, user_id, after, sequence);
         }
     }
 }

@@ -3,8 +3,11 @@
 //! Routes (both versions): `POST|GET /{v}/subscriptions`, `GET|PATCH|DELETE
 //! /{v}/subscriptions/{id}`, `POST /{v}/subscriptions/{id}/reauthorize` (also spelled
 //! `microsoft.graph.reauthorize`); the JWKS at `/common/discovery/v2.0/keys` and its OpenID
-//! configuration; the test control `POST /_emulator/subscriptions/{id}/lifecycle`.
+//! configuration; the test controls `POST /_emulator/subscriptions/{id}/lifecycle` and the
+//! delivery faults of `chaos_control.rs`.
 
+mod chaos;
+mod chaos_control;
 pub(crate) mod delivery;
 mod events;
 mod handlers;
@@ -14,12 +17,13 @@ mod signing;
 pub(crate) mod store;
 mod validate;
 
+pub use chaos::{DeliveryFaults, FaultCounts};
 pub use delivery::DeliveryAttempt;
 pub(crate) use events::{presence_changed, send_lifecycle, tick};
 
 use super::state::Shared;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use std::sync::Arc;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
@@ -55,5 +59,15 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route(
             "/_emulator/subscriptions/{id}/lifecycle",
             post(handlers::lifecycle_control),
+        )
+        .route(
+            "/_emulator/subscriptions/{id}/delivery-faults",
+            put(chaos_control::set_one)
+                .delete(chaos_control::clear_one)
+                .get(chaos_control::counts),
+        )
+        .route(
+            "/_emulator/delivery-faults",
+            put(chaos_control::set_default).delete(chaos_control::clear_default),
         )
 }
