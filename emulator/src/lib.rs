@@ -108,6 +108,7 @@ mod clock;
 mod control;
 mod fault;
 mod handlers;
+mod identity;
 mod model;
 mod odata;
 mod routes;
