@@ -110,6 +110,7 @@ mod clock;
 mod control;
 mod fault;
 mod handlers;
+mod identity;
 mod model;
 mod odata;
 mod routes;

@@ -93,6 +93,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     router
         .merge(super::control::router())
         .merge(super::subscriptions::router())
+        .merge(super::identity::router(
+            shared.clock.clone(),
+            shared.signed_in_user.clone(),
+            shared.base_url.clone(),
+        ))
         .fallback(unknown_route)
         .with_state(shared)
 }

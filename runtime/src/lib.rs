@@ -40,6 +40,8 @@ mod response;
 mod retry;
 mod retry_decision;
 mod scopes;
+#[cfg(feature = "signin")]
+pub mod signin;
 mod time;
 mod transport;
 mod transport_attempt;
