@@ -364,7 +364,7 @@ async fn thirty_days_of_hourly_renewals_with_rotation_revocation_and_sign_in_aga
     let mut hour = 0;
     while hour < 30 * 24 {
         hour += 1;
-        rig.emu.clock().advance(Duration::from_secs(1 * 3600));
+        rig.emu.clock().advance(Duration::from_secs(3600));
         if hour == 20 * 24 {
             rig.control("revoke", serde_json::json!({})).await;
         }

@@ -297,6 +297,11 @@ impl Task {
                     | SubscriptionEvent::Recreated { user_ids, .. } => {
                         self.pending.extend(user_ids.iter().map(|u| key(u)));
                     }
+                    // Renewals stopped for a while: a subscription may have lapsed and changes
+                    // gone undelivered, so everyone is read again.
+                    SubscriptionEvent::RenewalTaskRestarted { .. } => {
+                        self.pending.extend(self.users.iter().cloned());
+                    }
                     SubscriptionEvent::Failed { .. } => {}
                 },
                 _ = safety.tick() => self.pending.extend(self.users.iter().cloned()),
