@@ -45,9 +45,8 @@ pub fn run(root: &Path, args: &UpstreamCheckArgs) -> Result<ExitCode, String> {
     let src = krate.join("src");
     let mut modules = Vec::new();
     for document in &documents {
-        let module = generator::module_name(
-            &document.file_stem().unwrap_or_default().to_string_lossy(),
-        );
+        let module =
+            generator::module_name(&document.file_stem().unwrap_or_default().to_string_lossy());
         let started = Instant::now();
         let text = std::fs::read_to_string(document)
             .map_err(|e| format!("reading {}: {e}", document.display()))?;

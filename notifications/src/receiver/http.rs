@@ -58,8 +58,20 @@ async fn receive(
             return rejection.status().into_response();
         }
     };
-    let collection: ChangeNotificationCollection = match super::body::parse(&body) {
-        Ok(collection) => collection,
+    let collection: ChangeNotificationCollection = match super::body::parse_batch(&body) {
+        Ok(batch) => {
+            for _ in 0..batch.malformed {
+                shared.stats.rejected(super::Rejection::Malformed);
+            }
+            if batch.malformed > 0 {
+                // One line per batch, not per item: the count is all an attacker gets to log.
+                tracing::warn!(
+                    malformed = batch.malformed,
+                    "batch items that do not decode were dropped"
+                );
+            }
+            batch.collection
+        }
         Err(error) => {
             shared.stats.refused_body();
             tracing::warn!(%error, "notification body is not a changeNotificationCollection; refused");

@@ -17,6 +17,8 @@ pub enum Rejection {
     Payload,
     /// A change item without `encryptedContent`: the receiver accepts rich notifications only (R7).
     NotRich,
+    /// An item of the batch that does not decode as a change notification (e.g. a wrong-typed field).
+    Malformed,
 }
 
 /// A snapshot of the counters.
@@ -25,7 +27,7 @@ pub struct Counts {
     /// Items handed to the application.
     pub delivered: u64,
     /// Items dropped, by reason (indexed as [`Counts::rejected`] reads them).
-    rejected: [u64; 6],
+    rejected: [u64; 7],
     /// Request bodies refused before queuing (invalid JSON, too large, queue full).
     pub refused_bodies: u64,
 }
