@@ -1,7 +1,7 @@
 //! A presence view: everyone's current presence, kept right through duplicated, reordered and
 //! missed notifications and restarts (R11, §6.4).
 //!
-//! [`PresenceView::start`] takes the users, a running [`Receiver`] and the [`Subscriptions`]
+//! [`ViewBuilder::start`] takes the users, a running [`Receiver`] and the [`Subscriptions`]
 //! made for them (subscribe first, so no change falls between the load and the
 //! subscription). It then:
 //! - loads everyone with `getPresencesByUserId` (650 ids a call, one call per
