@@ -59,21 +59,6 @@ impl Selection {
         E: IntoIterator,
         E::Item: AsRef<str>,
     {
-        let rules = |kind: &str, patterns: Vec<String>| {
-            patterns
-                .iter()
-                .enumerate()
-                .map(|(index, text)| {
-                    let location = Location {
-                        file: label.to_owned(),
-                        line: None,
-                        column: None,
-                        pointer: format!("/{kind}/{index}"),
-                    };
-                    rule(text, location)
-                })
-                .collect::<Result<Vec<_>, _>>()
-        };
         let include: Vec<String> = include.into_iter().map(|p| p.as_ref().to_owned()).collect();
         let exclude: Vec<String> = exclude.into_iter().map(|p| p.as_ref().to_owned()).collect();
         if include.is_empty() {
@@ -82,13 +67,15 @@ impl Selection {
                 "no include pattern: give at least one (`/**` keeps every path)",
             ));
         }
-        Ok(Selection {
+        Selection {
             label: label.to_owned(),
             sources: Vec::new(),
-            include: rules("include", include)?,
-            exclude: rules("exclude", exclude)?,
+            include: Vec::new(),
+            exclude: Vec::new(),
             order: Vec::new(),
-        })
+        }
+        .include(&as_strs(&include))?
+        .exclude(&as_strs(&exclude))
     }
 
     /// Every path and operation of the sources.
@@ -154,22 +141,25 @@ impl Selection {
 
     /// Adds include patterns.
     pub fn include(mut self, patterns: &[&str]) -> Result<Selection, Error> {
-        let start = self.include.len();
-        for (offset, text) in patterns.iter().enumerate() {
-            let location = self.location(format!("/include/{}", start + offset));
-            self.include.push(rule(text, location)?);
-        }
+        let added = self.rules("include", self.include.len(), patterns)?;
+        self.include.extend(added);
         Ok(self)
     }
 
     /// Adds exclude patterns.
     pub fn exclude(mut self, patterns: &[&str]) -> Result<Selection, Error> {
-        let start = self.exclude.len();
-        for (offset, text) in patterns.iter().enumerate() {
-            let location = self.location(format!("/exclude/{}", start + offset));
-            self.exclude.push(rule(text, location)?);
-        }
+        let added = self.rules("exclude", self.exclude.len(), patterns)?;
+        self.exclude.extend(added);
         Ok(self)
+    }
+
+    /// Rules for `patterns` appended to the `kind` list at `start` (no line: not from a file).
+    fn rules(&self, kind: &str, start: usize, patterns: &[&str]) -> Result<Vec<Rule>, Error> {
+        patterns
+            .iter()
+            .enumerate()
+            .map(|(offset, text)| rule(text, self.location(format!("/{kind}/{}", start + offset))))
+            .collect()
     }
 
     /// Sets the first-segment order of the output's paths.
@@ -210,6 +200,10 @@ impl Selection {
             .position(|s| s == first)
             .unwrap_or(self.order.len())
     }
+}
+
+fn as_strs(strings: &[String]) -> Vec<&str> {
+    strings.iter().map(String::as_str).collect()
 }
 
 fn covers(rules: &[Rule], path: &str, method: &str) -> bool {
