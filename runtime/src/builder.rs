@@ -25,6 +25,8 @@ pub struct ClientBuilder<C = Runtime> {
     /// The first bad header given to [`ClientBuilder::header`], reported by `build`.
     header_error: Option<Error>,
     sleeper: Option<Sleeper>,
+    /// Hosts besides Graph's and loopback that may receive the token ([`ClientBuilder::allow_host`]).
+    allowed_hosts: Vec<String>,
     /// `fn() -> C`: the builder owns no `C`, so it is `Send`/`Sync` whatever `C` is.
     client: PhantomData<fn() -> C>,
 }
@@ -41,6 +43,7 @@ impl<C> Default for ClientBuilder<C> {
             headers: HeaderMap::new(),
             header_error: None,
             sleeper: None,
+            allowed_hosts: Vec::new(),
             client: PhantomData,
         }
     }
@@ -55,6 +58,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("allowed_hosts", &self.allowed_hosts)
             .finish()
     }
 }
@@ -84,9 +88,19 @@ impl<C: From<Runtime>> ClientBuilder<C> {
     }
 
     /// A custom root URL (a proxy, a test server). `http://` is accepted only for loopback
-    /// addresses, so a token is never sent in clear over a network.
+    /// addresses, so a token is never sent in clear over a network. The host must be one of
+    /// Graph's national cloud hosts or loopback unless [`ClientBuilder::allow_host`] names it:
+    /// the token is a Graph token, and a mistyped or injected URL must not receive it. A URL
+    /// with a user name or password (`https://user:pw@host`) is refused.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Lets the token go to `host` (a proxy or gateway in front of Graph), besides Graph's own
+    /// hosts and loopback; compared without regard to case. Call once per host.
+    pub fn allow_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into());
         self
     }
 
@@ -162,7 +176,10 @@ impl<C: From<Runtime>> ClientBuilder<C> {
         self
     }
 
-    /// Uses a preconfigured `reqwest` client (its own timeout settings then apply).
+    /// Uses a preconfigured `reqwest` client (its own timeout and redirect settings then
+    /// apply). The client built otherwise follows no redirects: a 3xx comes back as
+    /// [`Error::Status`], so headers, bodies and tokens never go to a host the caller did not
+    /// choose, and https never falls back to http.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -171,14 +188,15 @@ impl<C: From<Runtime>> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidInput`] when no token source was given, the base URL is not
-    /// an absolute `http`/`https` URL, or a default header is invalid.
+    /// an absolute `http`/`https` URL of an allowed host (see [`ClientBuilder::base_url`]), or a
+    /// default header is invalid.
     pub fn build(self) -> Result<C, Error> {
         if let Some(e) = self.header_error {
             return Err(e);
         }
         let cloud = self.cloud.unwrap_or(Cloud::Global);
         let base_url = self.base_url.unwrap_or_else(|| cloud.base_url().to_owned());
-        let base_url = validate_base_url(&base_url)?;
+        let base_url = crate::base_url::validate(&base_url, &self.allowed_hosts)?;
         let token: Arc<dyn TokenProvider> = match self.token {
             Some(TokenSource::Provider(provider)) => provider,
             #[cfg(feature = "azure-identity")]
@@ -201,6 +219,7 @@ impl<C: From<Runtime>> ClientBuilder<C> {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(concat!("msgraph-presence/", env!("CARGO_PKG_VERSION")))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::InvalidInput(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -213,45 +232,13 @@ impl<C: From<Runtime>> ClientBuilder<C> {
             headers: self.headers,
             retry: self.retry.unwrap_or_default(),
             sleeper: self.sleeper.unwrap_or_else(crate::retry::tokio_sleeper),
+            server_clock: Default::default(),
         }))
     }
 }
 
-/// Checks the scheme and host, and strips a trailing slash.
-fn validate_base_url(url: &str) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::InvalidInput(format!("base URL {url:?}: {e}")))?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d == "localhost",
-        None => false,
-    };
-    match parsed.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        "http" => {
-            return Err(Error::InvalidInput(format!(
-                "base URL {url:?}: plain http is allowed only for loopback addresses"
-            )));
-        }
-        other => {
-            return Err(Error::InvalidInput(format!(
-                "base URL {url:?}: unsupported scheme {other:?}"
-            )));
-        }
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::InvalidInput(format!(
-            "base URL {url:?} must not have a query or fragment"
-        )));
-    }
-    Ok(url.trim_end_matches('/').to_owned())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::validate_base_url;
     use crate::{ClientBuilder, Cloud, Error, Runtime};
 
     /// A client type of another crate: anything a runtime converts into.
@@ -289,18 +276,5 @@ mod tests {
             matches!(&err, Error::InvalidInput(m) if m.contains("no token")),
             "{err:?}"
         );
-    }
-
-    #[test]
-    fn http_only_for_loopback() {
-        assert!(validate_base_url("http://127.0.0.1:8080/").is_ok());
-        assert!(validate_base_url("http://[::1]:8080").is_ok());
-        assert!(validate_base_url("http://localhost:1").is_ok());
-        assert!(validate_base_url("http://graph.example.com").is_err());
-        assert!(
-            validate_base_url("https://graph.microsoft.com/").unwrap()
-                == "https://graph.microsoft.com"
-        );
-        assert!(validate_base_url("ftp://x").is_err());
     }
 }

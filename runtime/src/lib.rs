@@ -25,6 +25,7 @@
 mod auth;
 #[cfg(feature = "azure-identity")]
 pub mod azure;
+mod base_url;
 mod body;
 mod builder;
 mod error;
@@ -40,6 +41,7 @@ mod response;
 mod retry;
 mod retry_decision;
 mod scopes;
+mod server_clock;
 #[cfg(feature = "signin")]
 pub mod signin;
 mod time;
@@ -69,6 +71,7 @@ pub use retry::{
     SleepFuture, Sleeper,
 };
 pub use scopes::required_scopes;
+pub use server_clock::MAX_CLOCK_OFFSET;
 pub use time::{Date, DateTime, Duration};
 pub use transport::Runtime;
 

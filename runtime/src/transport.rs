@@ -6,6 +6,7 @@ use super::options::RequestOptions;
 use super::request::Request;
 use super::response::Response;
 use super::retry::{RetryPolicy, Sleeper};
+use super::server_clock::ServerClock;
 use crate::Error;
 use reqwest::header::{HeaderMap, HeaderName};
 use std::fmt;
@@ -30,6 +31,8 @@ pub struct Runtime {
     pub(crate) headers: HeaderMap,
     pub(crate) retry: RetryPolicy,
     pub(crate) sleeper: Sleeper,
+    /// The service's clock as seen in response `Date` headers.
+    pub(crate) server_clock: ServerClock,
 }
 
 impl fmt::Debug for Runtime {
@@ -59,6 +62,14 @@ impl Runtime {
     /// `Client::builder()` is the same builder, returning a `Client`.
     pub fn builder() -> crate::ClientBuilder<Runtime> {
         crate::ClientBuilder::new()
+    }
+
+    /// How far the service's clock is ahead of this machine's (negative: behind), in
+    /// milliseconds, from the `Date` header of the latest response that carried one; `None`
+    /// before any did. Offsets over a day are ignored as implausible. Clones of a runtime share
+    /// the figure. The subscription manager uses it to plan expiries on Graph's clock.
+    pub fn server_clock_offset_ms(&self) -> Option<i64> {
+        self.server_clock.offset_ms()
     }
 
     /// Sends `request` with the client's defaults; see [`Runtime::send_with_options`].

@@ -85,6 +85,13 @@ impl Runtime {
         let builder = self.request_builder(call, headers);
         let transport = |source: reqwest::Error| Failed::plain(transport_error(call, source));
         let mut response = builder.send().await.map_err(transport)?;
+        self.server_clock.observe(
+            response
+                .headers()
+                .get(reqwest::header::DATE)
+                .and_then(|v| v.to_str().ok()),
+            SystemTime::now(),
+        );
         let answer = Answer::of(&response);
         let body = read_capped(&mut response, call.request.operation.name)
             .await
