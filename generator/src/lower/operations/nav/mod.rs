@@ -16,66 +16,15 @@
 //! - **Collisions** on one builder: the names the client defines itself ([`CLIENT_OWN_METHODS`])
 //!   are reserved, accessors are named before methods, and a later name gets a `_2` suffix.
 
+mod trie;
+
 use super::names::{GRAPH_NAMESPACE, singular};
 use crate::ir::{
     CLIENT_OWN_METHODS, HttpMethod, Ident, METHOD_LOCALS, NavChild, NavNode, NavParam, Operation,
     StreamMethod,
 };
 use crate::lower::naming::{self, NameSet};
-
-/// One path segment, split into what selects the builder and the ids it takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Seg {
-    /// `{user-id}`: the whole segment is one id.
-    Id(String),
-    /// Anything else; `params` are the `{ids}` written inside it (function arguments).
-    Literal { text: String, params: Vec<String> },
-}
-
-impl Seg {
-    fn parse(text: &str) -> Seg {
-        if let Some(name) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}'))
-            && !name.contains(['{', '}'])
-        {
-            return Seg::Id(name.to_owned());
-        }
-        let params = text
-            .split('{')
-            .skip(1)
-            .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
-            .collect();
-        Seg::Literal {
-            text: text.to_owned(),
-            params,
-        }
-    }
-
-    fn params(&self) -> Vec<String> {
-        match self {
-            Seg::Id(name) => vec![name.clone()],
-            Seg::Literal { params, .. } => params.clone(),
-        }
-    }
-}
-
-/// How a binding is named on its builder.
-#[derive(Debug, Clone)]
-enum MethodKind {
-    /// An HTTP method on the builder's own path.
-    Verb(HttpMethod),
-    /// An OData segment (`$count`) reached with this HTTP method.
-    OData(String, HttpMethod),
-    /// An action or function segment.
-    Call(Seg),
-}
-
-#[derive(Default)]
-struct TrieNode {
-    segment: Option<Seg>,
-    children: Vec<usize>,
-    /// (operation, binding, how it is named).
-    methods: Vec<(usize, usize, MethodKind)>,
-}
+use trie::{MethodKind, Seg, TrieNode, path_of, trie_of};
 
 /// Builds the navigation tree and fills in each binding's node, method name, arguments and call.
 pub(super) fn build(operations: &mut [Operation]) -> Vec<NavNode> {
@@ -97,76 +46,6 @@ pub(super) fn build(operations: &mut [Operation]) -> Vec<NavNode> {
     });
     builder.visit(0, 0, &[]);
     builder.nodes
-}
-
-fn trie_of(operations: &[Operation]) -> Vec<TrieNode> {
-    let split = |path: &str| -> Vec<String> {
-        path.trim_start_matches('/')
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let all: Vec<(Vec<String>, HttpMethod)> = operations
-        .iter()
-        .flat_map(|op| op.bindings.iter().map(|b| (split(&b.path), op.http_method)))
-        .collect();
-    let continued = |segments: &[String]| {
-        all.iter()
-            .any(|(other, _)| other.len() > segments.len() && other.starts_with(segments))
-    };
-    let reached_by_others = |segments: &[String]| {
-        all.iter()
-            .filter(|(other, _)| other.as_slice() == segments)
-            .count()
-            > 1
-    };
-    let mut trie = vec![TrieNode::default()];
-    for (o, op) in operations.iter().enumerate() {
-        for (b, binding) in op.bindings.iter().enumerate() {
-            let segments = split(&binding.path);
-            let last = segments.last().map(|s| Seg::parse(s));
-            let kind = match last {
-                Some(Seg::Literal { ref text, .. }) if text.starts_with('$') => Some(
-                    MethodKind::OData(text.trim_start_matches('$').to_owned(), op.http_method),
-                ),
-                Some(ref seg @ Seg::Literal { ref text, .. })
-                    if text.contains('(')
-                        || text.starts_with(GRAPH_NAMESPACE)
-                        || (op.http_method == HttpMethod::Post
-                            && !continued(&segments)
-                            && !reached_by_others(&segments)) =>
-                {
-                    Some(MethodKind::Call(seg.clone()))
-                }
-                _ => None,
-            };
-            let node_len = segments.len() - usize::from(kind.is_some());
-            let mut at = 0;
-            for segment in &segments[..node_len] {
-                let seg = Seg::parse(segment);
-                at = match trie[at]
-                    .children
-                    .iter()
-                    .find(|&&c| trie[c].segment.as_ref() == Some(&seg))
-                {
-                    Some(&child) => child,
-                    None => {
-                        trie.push(TrieNode {
-                            segment: Some(seg),
-                            ..TrieNode::default()
-                        });
-                        let child = trie.len() - 1;
-                        trie[at].children.push(child);
-                        child
-                    }
-                };
-            }
-            let kind = kind.unwrap_or(MethodKind::Verb(op.http_method));
-            trie[at].methods.push((o, b, kind));
-        }
-    }
-    trie
 }
 
 struct Builder<'t, 'o> {
@@ -373,33 +252,6 @@ impl Builder<'_, '_> {
         methods.sort();
         self.nodes[node].methods = methods.into_iter().map(|(_, at)| at).collect();
     }
-}
-
-/// The path template of trie node `at`, rebuilt from the root.
-fn path_of(trie: &[TrieNode], at: usize) -> Option<String> {
-    fn walk(trie: &[TrieNode], from: usize, to: usize, out: &mut Vec<String>) -> bool {
-        if from == to {
-            return true;
-        }
-        for &child in &trie[from].children {
-            let text = match trie[child]
-                .segment
-                .as_ref()
-                .expect("children have a segment")
-            {
-                Seg::Id(wire) => format!("{{{wire}}}"),
-                Seg::Literal { text, .. } => text.clone(),
-            };
-            out.push(text);
-            if walk(trie, child, to, out) {
-                return true;
-            }
-            out.pop();
-        }
-        false
-    }
-    let mut segments = Vec::new();
-    walk(trie, 0, at, &mut segments).then(|| format!("/{}", segments.join("/")))
 }
 
 /// The Rust method for an HTTP method on a builder's own path.
