@@ -122,3 +122,97 @@ async fn failed_renewals_back_off_exponentially_with_jitter() {
     );
     subs.shutdown().await;
 }
+
+/// A Graph whose clock is `skew` ahead of this machine's (negative: behind), on tokio's paused
+/// clock (its `Date` header: see below). It sends its time in `Date`, refuses an expiry more than 60 minutes ahead of its own
+/// time (R4), and records each renewal's time on its clock together with the expiry it
+/// replaced, so a test can tell whether the subscription lapsed first.
+struct SkewedGraph {
+    server: Server,
+    posts: Arc<Mutex<usize>>,
+    /// (Graph's time at the PATCH, the expiry then in force).
+    renewals: Arc<Mutex<Vec<(Timestamp, Timestamp)>>>,
+}
+
+async fn skewed_graph(skew: SignedDuration) -> SkewedGraph {
+    let (wall, start) = (Timestamp::now(), Instant::now());
+    let graph_now = move || wall + SignedDuration::try_from(start.elapsed()).unwrap() + skew;
+    let expiry = Arc::new(Mutex::new(None::<Timestamp>));
+    let posts = Arc::new(Mutex::new(0));
+    let renewals = Arc::new(Mutex::new(Vec::new()));
+    let (seen_posts, seen_renewals) = (posts.clone(), renewals.clone());
+    let server = Server::start(move |_, request| {
+        let now = graph_now();
+        // The runtime measures the offset against the system clock, which tokio's paused clock
+        // does not move; the manager applies it to its own (tokio-driven) clock. In production
+        // both clocks are one.
+        let date = httpdate::fmt_http_date(std::time::SystemTime::from(Timestamp::now() + skew));
+        let mut body = request.json();
+        let asked: Timestamp = body["expirationDateTime"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(now);
+        let reply = if asked.duration_since(now) > SignedDuration::from_mins(60) {
+            Reply::json(
+                400,
+                json!({"error": {"code": "InvalidRequest", "message": "expirationDateTime too far ahead"}}),
+            )
+        } else {
+            match request.method.as_str() {
+                "POST" => *seen_posts.lock().unwrap() += 1,
+                _ => {
+                    let previous = expiry.lock().unwrap().unwrap_or(now);
+                    seen_renewals.lock().unwrap().push((now, previous));
+                    body = json!({"changeType": "updated", "notificationUrl": "https://example.com/hook",
+                                  "resource": "/communications/presences/u1"});
+                }
+            }
+            *expiry.lock().unwrap() = Some(asked);
+            body["id"] = json!("s0");
+            body["expirationDateTime"] = json!(asked.to_string());
+            Reply::json(201, body)
+        };
+        reply.header("Date", &date)
+    })
+    .await;
+    SkewedGraph {
+        server,
+        posts,
+        renewals,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_clock_ten_minutes_fast_still_creates_and_renews() {
+    let graph = skewed_graph(SignedDuration::from_mins(-10)).await;
+    // The first create asks for 55 minutes on this clock, 65 on Graph's: refused, then sent
+    // again on Graph's clock, learnt from the refusal's Date.
+    let subs = subscribe(&graph.server).await;
+    assert_eq!(*graph.posts.lock().unwrap(), 1);
+    tokio::time::sleep(Duration::from_secs(3 * 60 * 60)).await;
+    let renewals = graph.renewals.lock().unwrap().clone();
+    assert!(renewals.len() >= 3, "{renewals:?}");
+    for (at, expiry) in &renewals {
+        assert!(at < expiry, "renewed at {at} after the expiry {expiry}");
+    }
+    subs.shutdown().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_clock_fifteen_minutes_slow_renews_before_the_expiry() {
+    let graph = skewed_graph(SignedDuration::from_mins(15)).await;
+    let subs = subscribe(&graph.server).await;
+    tokio::time::sleep(Duration::from_secs(3 * 60 * 60)).await;
+    let renewals = graph.renewals.lock().unwrap().clone();
+    assert!(renewals.len() >= 3, "{renewals:?}");
+    for (at, expiry) in &renewals {
+        // Planned 15 minutes before the expiry on Graph's clock (R4); a few seconds of slack
+        // for Date's one-second resolution.
+        assert!(
+            expiry.duration_since(*at) >= SignedDuration::from_mins(14),
+            "renewed at {at}, {} before the expiry {expiry}",
+            expiry.duration_since(*at)
+        );
+    }
+    subs.shutdown().await;
+}

@@ -84,6 +84,13 @@ macro_rules! remote {
 }
 
 impl Api {
+    /// The service's clock minus ours, in milliseconds, from the latest response `Date`.
+    pub(crate) fn server_offset_ms(&self) -> Option<i64> {
+        match self {
+            Api::V1_0(client) | Api::Beta(client) => client.runtime().server_clock_offset_ms(),
+        }
+    }
+
     /// `POST /subscriptions`: always rich, `updated` only (R3, R7).
     pub(crate) async fn create(&self, p: &CreateParams<'_>) -> Result<Remote, Error> {
         per_version!(self, v, api => {

@@ -163,6 +163,9 @@ impl Task {
         shared: Arc<Mutex<Vec<ManagedSubscription>>>,
     ) {
         loop {
+            // Plan on the service's clock as the latest responses show it (F8).
+            self.clock
+                .follow_server(self.apis.iter().find_map(Api::server_offset_ms));
             let next = self.slots.iter().map(|s| self.due(s)).min();
             let wake = next.unwrap_or_else(|| Instant::now() + LIFETIME);
             tokio::select! {
@@ -284,9 +287,11 @@ impl Task {
         if self.slots[index].id.is_empty() {
             return self.recreate(index).await;
         }
+        let api = self.slots[index].api;
+        self.clock.follow_server(self.apis[api].server_offset_ms());
         let expires = self.clock.in_(LIFETIME);
         let id = self.slots[index].id.clone();
-        match self.apis[self.slots[index].api].renew(&id, expires).await {
+        match self.apis[api].renew(&id, expires).await {
             Ok(remote) => {
                 tracing::info!(subscription = %id, expires = %remote.expires, "renewed");
                 let slot = &mut self.slots[index];

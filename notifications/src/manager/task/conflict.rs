@@ -11,17 +11,66 @@ use super::super::timing::clamp_expiry;
 use super::{LIFETIME, ManagerError, Task};
 use crate::resource::{is_presence_resource, same_resource};
 
+/// A clock difference that explains a refused expiry: Graph allows 60 minutes and the manager
+/// asks for 55 (R4), so a clock more than a few minutes fast pushes the request over.
+const SKEW_WORTH_A_RETRY: i64 = 60_000;
+
+/// Whether the offset learnt since `before` is new and large enough to retry with.
+fn newly_skewed(before: Option<i64>, now: Option<i64>) -> bool {
+    match now {
+        Some(now) => {
+            now.abs() > SKEW_WORTH_A_RETRY
+                && before.is_none_or(|before| (now - before).abs() > SKEW_WORTH_A_RETRY)
+        }
+        None => false,
+    }
+}
+
 impl Task {
     /// `POST /subscriptions`, handling a 409 as above.
+    ///
+    /// The expiry asked for is on the service's clock when an earlier answer showed it (F8).
+    /// The first create of a run has seen no `Date` yet: when Graph refuses it (400) and its
+    /// answer shows our clock off by more than [`SKEW_WORTH_A_RETRY`], the create is sent once
+    /// more with the expiry corrected, so a clock minutes fast does not fail every create.
     pub(super) async fn create(
         &self,
         api: usize,
         resource: &str,
         client_state: &str,
     ) -> Result<Remote, ManagerError> {
+        let known = self.apis[api].server_offset_ms();
+        match self
+            .create_on_server_clock(api, resource, client_state)
+            .await
+        {
+            Err(ManagerError::Graph { source, .. })
+                if source.status() == Some(400)
+                    && newly_skewed(known, self.apis[api].server_offset_ms()) =>
+            {
+                tracing::warn!(
+                    resource,
+                    offset_ms = self.apis[api].server_offset_ms(),
+                    "create refused while this machine's clock is off Graph's: sending it again on Graph's clock"
+                );
+                self.create_on_server_clock(api, resource, client_state)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    async fn create_on_server_clock(
+        &self,
+        api: usize,
+        resource: &str,
+        client_state: &str,
+    ) -> Result<Remote, ManagerError> {
+        let mut clock = self.clock;
+        clock.follow_server(self.apis[api].server_offset_ms());
         let params = CreateParams {
             resource,
-            expires: self.clock.in_(LIFETIME),
+            expires: clock.in_(LIFETIME),
             notification_url: &self.config.notification_url,
             lifecycle_url: &self.config.lifecycle_url,
             client_state,
@@ -133,5 +182,19 @@ impl Task {
             certificate: certificate_differs.then_some(ours),
         };
         api.update(&own.id, &update).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newly_skewed;
+
+    #[test]
+    fn a_retry_only_for_a_large_newly_learnt_offset() {
+        assert!(newly_skewed(None, Some(-600_000)));
+        assert!(newly_skewed(Some(0), Some(600_000)));
+        assert!(!newly_skewed(None, None));
+        assert!(!newly_skewed(None, Some(2_000)));
+        assert!(!newly_skewed(Some(-600_000), Some(-599_000)));
     }
 }
