@@ -60,7 +60,6 @@ pub fn group_members(group: &str) -> &'static [(&'static str, usize)] {
 /// `get-user`: Get a user
 fn get_user_command() -> ::clap::Command {
     ::clap::Command::new("get-user")
-        .visible_alias("get")
         .about("Get a user")
         .long_about(
             "Get a user\n\nReads one user, addressed by object ID or by userPrincipalName (for example ann@contoso.com). Without $select Graph returns a default set of properties.\n\nTargets (pick one with the flags shown):\n  --user: GET /users/{user-id}\n      least privileged: Delegated (work or school account) User.ReadBasic.All; Application User.Read.All",
@@ -198,7 +197,6 @@ fn list_transitive_member_as_user_targets(command: ::clap::Command) -> ::clap::C
 /// `list-user`: List users
 fn list_user_command() -> ::clap::Command {
     ::clap::Command::new("list-user")
-        .visible_alias("list")
         .about("List users")
         .long_about(
             "List users\n\nOne page of the organization's users (at most $top, 100 by default) with @odata.nextLink while more remain. An advanced query ($search, $count, $filter with endsWith, ne or not) needs ConsistencyLevel eventual, which is sent whenever $search or $count is given.\n\nTargets (pick one with the flags shown):\n  (no flag): GET /users\n      least privileged: Delegated (work or school account) User.ReadBasic.All; Application User.Read.All",
