@@ -509,6 +509,62 @@ mod tests {
     }
 
     #[test]
+    fn a_part_is_sliced_into_its_own_directory_and_checked_beside_the_version() {
+        let (root, sources) = scratch("part");
+        let dir = root.join("spec/v1.0/directory");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(SELECTION_FILE),
+            "sources: [Users.yml]\ninclude:\n  - /users/{x}#GET\n  - /groups/{x}/members/microsoft.graph.user\n",
+        )
+        .unwrap();
+        let ok = "      responses:\n        '200':\n          description: OK\n";
+        let users = format!(
+            "openapi: 3.0.1\ninfo: {{title: Users, version: v1.0}}\npaths:\n  /users/{{user-id}}:\n    get:\n      operationId: user_GetUser\n      parameters:\n        - {{name: user-id, in: path, required: true, schema: {{type: string}}}}\n{ok}    patch:\n      operationId: user_UpdateUser\n      parameters:\n        - {{name: user-id, in: path, required: true, schema: {{type: string}}}}\n{ok}  /groups/{{group-id}}/members/microsoft.graph.user:\n    get:\n      operationId: group_ListMemberAsUser\n      parameters:\n        - {{name: group-id, in: path, required: true, schema: {{type: string}}}}\n{ok}components:\n  schemas:\n    microsoft.graph.user: {{type: object}}\n"
+        );
+        std::fs::write(sources.join("Users.yml"), users).unwrap();
+        let presence_before = std::fs::read(root.join("spec/v1.0/presence.yaml")).unwrap();
+        let part = SliceArgs {
+            version: Some("v1.0".into()),
+            part: Some("directory".into()),
+            sources: Some(sources.clone()),
+            ..SliceArgs::default()
+        };
+        assert_eq!(run(&root, &part).unwrap(), ExitCode::SUCCESS);
+        let written = std::fs::read_to_string(dir.join("directory.yaml")).unwrap();
+        // The cast keeps its namespace; the PATCH is not selected.
+        assert!(
+            written.contains("/groups/{group-id}/members/microsoft.graph.user:"),
+            "{written}"
+        );
+        assert!(!written.contains("patch:"), "{written}");
+        assert_eq!(
+            std::fs::read(root.join("spec/v1.0/presence.yaml")).unwrap(),
+            presence_before
+        );
+        let manifest = provenance::load(&root).unwrap();
+        let entry = &manifest.versions["v1.0/directory"];
+        assert_eq!(entry.fragment, "v1.0/directory/directory.yaml");
+        assert_eq!(entry.slice.as_ref().unwrap().sources[0].file, "Users.yml");
+        assert!(
+            !manifest.versions.contains_key("v1.0"),
+            "the presence entry is not touched"
+        );
+
+        // --check redoes the part; a hand edit of it fails.
+        assert_eq!(
+            run(&root, &check_args(&sources)).unwrap(),
+            ExitCode::SUCCESS
+        );
+        std::fs::write(dir.join("directory.yaml"), format!("{written}# edited\n")).unwrap();
+        assert_eq!(
+            run(&root, &check_args(&sources)).unwrap(),
+            ExitCode::FAILURE
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn a_bad_overlay_or_source_leaves_spec_untouched() {
         let (root, sources) = scratch("bad");
         let snapshot = |root: &Path| {
