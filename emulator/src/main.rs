@@ -4,7 +4,8 @@
 //! Binds 127.0.0.1 on `--port N` (default: an ephemeral port), prints its base URL as the first
 //! line of stdout, serves `/v1.0/...` and `/beta/...` with any bearer token, and stops cleanly
 //! on SIGINT, SIGTERM or when stdin closes. Its clock follows the wall clock; move it with
-//! `POST /_emulator/clock/advance {"by":"PT5M"}`.
+//! `POST /_emulator/clock/advance {"by":"PT5M"}`. `--demo-directory ID` seeds a demo team (12
+//! users, one nested group) and `--directory FILE` a directory seed file.
 
 use clap::Parser;
 use presence_emulator::{Clock, DEFAULT_SIGNED_IN_USER, DirectorySeed, Emulator};
