@@ -54,11 +54,18 @@ fn wants_beta(args: &[OsString]) -> bool {
 }
 
 fn command(beta: bool) -> Command {
-    let version_commands = if beta {
+    let mut version_commands = if beta {
         generated::beta::commands()
     } else {
         generated::v1_0::commands()
     };
+    // The directory part's commands (get-user, list-user, list-member-as-user, ...) sit beside
+    // the presence ones; the names do not overlap.
+    version_commands.extend(if beta {
+        generated::directory_beta::commands()
+    } else {
+        generated::directory_v1_0::commands()
+    });
     Command::new("msgraph-presence")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Microsoft Graph presence from the command line (v1.0, or beta with --beta)")
@@ -128,9 +135,15 @@ async fn run(matches: &ArgMatches, beta: bool) -> Result<String, CliError> {
         many::run(&client, beta, sub).await
     } else {
         let run = if beta {
-            generated::beta::run(&client, name, sub).await
+            match generated::beta::run(&client, name, sub).await {
+                None => generated::directory_beta::run(&client, name, sub).await,
+                found => found,
+            }
         } else {
-            generated::v1_0::run(&client, name, sub).await
+            match generated::v1_0::run(&client, name, sub).await {
+                None => generated::directory_v1_0::run(&client, name, sub).await,
+                found => found,
+            }
         };
         run.unwrap_or_else(|| Err(CliError::BadInput(format!("unknown command {name}"))))
     };

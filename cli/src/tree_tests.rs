@@ -19,6 +19,15 @@ struct Version {
     operations: &'static [&'static OperationInfo],
     targets: fn(&str) -> &'static [Target],
     group_members: fn(&str) -> &'static [(&'static str, usize)],
+    /// The directory part: commands of the same tree.
+    directory: Part,
+}
+
+/// The directory part of a version: its operations and command tables.
+struct Part {
+    operations: &'static [&'static OperationInfo],
+    targets: fn(&str) -> &'static [Target],
+    group_members: fn(&str) -> &'static [(&'static str, usize)],
 }
 
 const VERSIONS: [Version; 2] = [
@@ -27,12 +36,22 @@ const VERSIONS: [Version; 2] = [
         operations: msgraph_presence::v1_0::operations::ALL,
         targets: generated::v1_0::targets,
         group_members: generated::v1_0::group_members,
+        directory: Part {
+            operations: msgraph_presence::directory_v1_0::operations::ALL,
+            targets: generated::directory_v1_0::targets,
+            group_members: generated::directory_v1_0::group_members,
+        },
     },
     Version {
         beta: true,
         operations: msgraph_presence::beta::operations::ALL,
         targets: generated::beta::targets,
         group_members: generated::beta::group_members,
+        directory: Part {
+            operations: msgraph_presence::directory_beta::operations::ALL,
+            targets: generated::directory_beta::targets,
+            group_members: generated::directory_beta::group_members,
+        },
     },
 ];
 
@@ -62,14 +81,19 @@ fn every_binding_of_every_operation_is_reachable() {
         let root = crate::command(version.beta);
         let mut covered = BTreeSet::new();
         let me_members = (version.group_members)("me");
-        for op in version.operations {
+        let presence = version.operations.iter().map(|op| (op, version.targets));
+        let directory =
+            (version.directory.operations.iter()).map(|op| (op, version.directory.targets));
+        // The directory has no `/me` bindings, so no `me` group of its own.
+        assert!((version.directory.group_members)("me").is_empty());
+        for (op, targets) in presence.chain(directory) {
             let command = root
                 .get_subcommands()
                 .find(|c| squash(c.get_name()) == squash(op.name))
                 .unwrap_or_else(|| panic!("beta={}: no command for {}", version.beta, op.name));
             let name = command.get_name().to_owned();
             covered.insert(name.clone());
-            let table = (version.targets)(&name);
+            let table = targets(&name);
             assert_eq!(table.len(), op.bindings.len(), "{name}");
             for binding in op.bindings {
                 let target = table

@@ -91,6 +91,20 @@
 //! | `PUT /_emulator/subscriptions/{id}/delivery-faults` with `{"seed": 7, "duplicate": 0.1, "reorder": 0.1, "reorderMaxSeconds": 5, "drop": 0.02, "fullPayload": true}` | that subscription's [`DeliveryFaults`] (`DELETE` clears, `GET` counts) |
 //! | `PUT /_emulator/delivery-faults` (same body) | the faults of every subscription without its own (`DELETE` clears) |
 //!
+//! **Directory** (`directory/`, both versions): users with UPN and mail and groups with
+//! members (users or nested groups), seeded with [`Emulator::seed_directory`] (or
+//! [`DirectorySeed::demo_team`]), the binary's `--directory FILE` / `--demo-directory ID`, or
+//! `POST /_emulator/directory/users` and `/groups` (`DELETE /_emulator/directory` clears).
+//! `GET /{v}/users/{id or UPN}`, `GET /{v}/users`, and the users among a group's direct or
+//! transitive members (`/groups/{id}/members/microsoft.graph.user`, `transitiveMembers`; nested
+//! groups flattened, each user once). Pages of 100 unless `$top` (1-999), `@odata.nextLink`
+//! with an opaque `$skiptoken`; `@odata.count` on the first page with `$count=true`. `$search`,
+//! `$count` and the advanced filters (`endsWith`, `ne`: also `$count=true`) need
+//! `ConsistencyLevel: eventual`, else `400 Request_UnsupportedQuery`, as is any cast but
+//! `microsoft.graph.user`; an unknown user or group is `404 Request_ResourceNotFound`; a filter
+//! the emulator does not read (it reads `startsWith`, `endsWith`, `eq`, `ne`) is `400
+//! Request_BadRequest`.
+//!
 //! **Subscriptions** (`/{v}/subscriptions`, both versions; SUBSCRIPTIONS.md rulings): presence
 //! resources only, `changeType: updated`, at most 650 distinct GUIDs, expiry at most 60 minutes
 //! ahead (earlier values are raised to 45), one presence subscription per (app, user) (`409`),
@@ -108,6 +122,7 @@
 
 mod clock;
 mod control;
+mod directory;
 mod fault;
 mod handlers;
 mod identity;
@@ -129,6 +144,7 @@ mod wire;
 struct ReadmeDoctests;
 
 pub use clock::Clock;
+pub use directory::{DirectoryGroup, DirectorySeed, DirectoryUser, GroupMember};
 pub use fault::Fault;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder};
 pub use state::RecordedRequest;

@@ -4,10 +4,11 @@
 //! Binds 127.0.0.1 on `--port N` (default: an ephemeral port), prints its base URL as the first
 //! line of stdout, serves `/v1.0/...` and `/beta/...` with any bearer token, and stops cleanly
 //! on SIGINT, SIGTERM or when stdin closes. Its clock follows the wall clock; move it with
-//! `POST /_emulator/clock/advance {"by":"PT5M"}`.
+//! `POST /_emulator/clock/advance {"by":"PT5M"}`. `--demo-directory ID` seeds a demo team (12
+//! users, one nested group) and `--directory FILE` a directory seed file.
 
 use clap::Parser;
-use presence_emulator::{Clock, DEFAULT_SIGNED_IN_USER, Emulator};
+use presence_emulator::{Clock, DEFAULT_SIGNED_IN_USER, DirectorySeed, Emulator};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -25,6 +26,13 @@ struct Options {
     /// Freeze the clock; it then moves only via `POST /_emulator/clock/advance`.
     #[arg(long)]
     manual_clock: bool,
+    /// Seed the directory from a JSON file: {"users": [...], "groups": [...]} (the shapes of
+    /// `POST /_emulator/directory/users` and `/groups`).
+    #[arg(long, value_name = "FILE")]
+    directory: Option<std::path::PathBuf>,
+    /// Seed a demo team: group ID with 8 direct members and a nested group of 4 more.
+    #[arg(long, value_name = "GROUP_ID")]
+    demo_directory: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -57,6 +65,17 @@ async fn serve(options: Options) -> std::io::Result<()> {
     } else {
         Clock::system()
     };
+    // Read the seed before binding: a bad file fails without a server to stop.
+    let seed = match &options.directory {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| std::io::Error::other(format!("reading {}: {e}", path.display())))?;
+            Some(DirectorySeed::from_json(&text).map_err(|e| {
+                std::io::Error::other(format!("{} is not a directory seed: {e}", path.display()))
+            })?)
+        }
+        None => None,
+    };
     // Listen for signals before announcing the URL: a caller may stop us right after reading it.
     let stop = StopSignals::install()?;
     let emulator = Emulator::builder()
@@ -65,6 +84,12 @@ async fn serve(options: Options) -> std::io::Result<()> {
         .clock(clock)
         .start()
         .await?;
+    if let Some(seed) = seed {
+        emulator.seed_directory(seed);
+    }
+    if let Some(group) = &options.demo_directory {
+        emulator.seed_directory(DirectorySeed::demo_team(group, 8, 4));
+    }
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{}", emulator.base_url())?;

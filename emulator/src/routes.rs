@@ -93,6 +93,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     router
         .merge(super::control::router())
         .merge(super::subscriptions::router())
+        .merge(super::directory::router())
         .merge(super::identity::router(
             shared.clock.clone(),
             shared.signed_in_user.clone(),

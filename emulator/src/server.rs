@@ -281,6 +281,11 @@ impl Emulator {
         Ok(())
     }
 
+    /// The state every request shares (for the library controls in other modules).
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
     fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
         self.shared
             .state

@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub subscriptions: Mutex<Store>,
     pub deliverer: Deliverer,
     pub base_url: String,
+    /// The emulated directory (users, groups), read by `directory/`.
+    pub directory: Mutex<super::directory::Directory>,
     faults: Mutex<FaultQueue>,
     journal: Mutex<Vec<RecordedRequest>>,
     serial: AtomicU64,
@@ -49,6 +51,7 @@ impl Shared {
             subscriptions: Mutex::new(Store::new()),
             deliverer,
             base_url,
+            directory: Mutex::default(),
             faults: Mutex::new(FaultQueue::default()),
             journal: Mutex::new(Vec::new()),
             serial: AtomicU64::new(0),

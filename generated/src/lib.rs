@@ -126,6 +126,14 @@ pub mod runtime;
 pub mod beta;
 #[rustfmt::skip]
 pub mod v1_0;
+// The directory (users, a group's members), generated from spec/<version>/directory/ into its
+// own modules so the default build compiles exactly what it did before.
+#[cfg(feature = "directory")]
+#[rustfmt::skip]
+pub mod directory_beta;
+#[cfg(feature = "directory")]
+#[rustfmt::skip]
+pub mod directory_v1_0;
 
 pub use msgraph_presence_runtime::{Cloud, Error, Result, TransportKind};
 
@@ -152,6 +160,19 @@ impl Client {
     /// The beta API (may change without notice, as Microsoft says of beta).
     pub fn beta(&self) -> beta::Client<'_> {
         beta::Client::new(&self.runtime)
+    }
+
+    /// The v1.0 directory: users by id or userPrincipalName, users listed, the users among a
+    /// group's direct and transitive members (cargo feature `directory`).
+    #[cfg(feature = "directory")]
+    pub fn directory_v1_0(&self) -> directory_v1_0::Client<'_> {
+        directory_v1_0::Client::new(&self.runtime)
+    }
+
+    /// The beta directory (cargo feature `directory`; beta may change without notice).
+    #[cfg(feature = "directory")]
+    pub fn directory_beta(&self) -> directory_beta::Client<'_> {
+        directory_beta::Client::new(&self.runtime)
     }
 
     /// The connection settings the version clients share, e.g. to hand to a client generated

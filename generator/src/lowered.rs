@@ -79,15 +79,18 @@ impl Lowered {
     pub fn cli_files(&self) -> Result<Vec<GeneratedFile>, Error> {
         stack::on_big_stack(|| {
             let mut plans = Vec::new();
-            let mut files = Vec::new();
             for spec in &self.specs {
                 let plan = lower::cli::plan(&spec.api, &self.cli_client_crate)
                     .map_err(|e| e.with_file(&spec.label))?;
+                plans.push(plan);
+            }
+            lower::cli::share_aliases(&mut plans);
+            let mut files = Vec::new();
+            for (spec, plan) in self.specs.iter().zip(&plans) {
                 let name = format!("{}.rs", spec.api.module);
                 let contents =
-                    format::rust_file(emit::cli::emit_version(&plan), &header(&spec.label), &name)?;
+                    format::rust_file(emit::cli::emit_version(plan), &header(&spec.label), &name)?;
                 files.push(GeneratedFile::new(name, contents));
-                plans.push(plan);
             }
             let sources: Vec<&str> = self.specs.iter().map(|s| s.label.as_str()).collect();
             let mod_rs = format::rust_file(

@@ -8,6 +8,10 @@ use askama::Template;
 struct VersionReadme<'a> {
     header: &'a str,
     version: &'a str,
+    /// What the API is about: `presence`, `directory`.
+    subject: &'a str,
+    /// The sentence showing a path and the builder call it reads as.
+    example: String,
     base_path: &'a str,
     operation_count: usize,
     rows: Vec<Row>,
@@ -47,14 +51,46 @@ pub fn version_readme(api: &Api, header: &str) -> Result<String, askama::Error> 
         })
         .collect();
     rows.sort_by(|a, b| a.call.cmp(&b.call));
+    let subject = subject(&api.title);
     VersionReadme {
         header,
         version: &api.version,
+        subject,
+        example: example(subject, &rows),
         base_path: &api.base_path,
         operation_count: api.operations.len(),
         rows,
     }
     .render()
+}
+
+/// `Microsoft Graph directory` → `directory`. Any other title keeps the wording every module had
+/// before there was more than presence, so their READMEs do not change.
+fn subject(title: &str) -> &str {
+    title
+        .strip_prefix("Microsoft Graph ")
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or("presence")
+}
+
+/// The presence example, or for another subject the first call with a path parameter.
+fn example(subject: &str, rows: &[Row]) -> String {
+    const PRESENCE: &str = "`/users/{user-id}/presence` is\n`user(user_id).presence()`";
+    if subject == "presence" {
+        return PRESENCE.to_owned();
+    }
+    rows.iter().find(|row| row.path.contains('{')).map_or_else(
+        || PRESENCE.to_owned(),
+        |row| {
+            let call = row.call.split("(&").next().unwrap_or(&row.call);
+            let call = if call.ends_with(')') {
+                call.to_owned()
+            } else {
+                format!("{call}(..)")
+            };
+            format!("`{}` is\n`{call}`", row.path)
+        },
+    )
 }
 
 fn permissions(b: &Binding) -> String {

@@ -9,7 +9,7 @@
 
 mod assumptions;
 
-use crate::{provenance, test_output};
+use crate::{parts, provenance, test_output};
 use generator::{GeneratedFile, Lowered};
 use std::path::Path;
 use std::process::ExitCode;
@@ -62,12 +62,19 @@ pub fn run(root: &Path, args: &CodegenArgs) -> Result<ExitCode, String> {
     }
 }
 
-/// Every document under `spec/`, lowered once.
+/// Every document under `spec/`, lowered once: each version's presence fragment, then the
+/// parts (`spec/<version>/directory/directory.yaml` → module `directory_<version>`).
 fn lower_specs(root: &Path) -> Result<Lowered, String> {
-    generator::Generator::new()
-        .specs_in(&root.join(SPEC_LABEL_ROOT), SPEC_LABEL_ROOT)
-        .and_then(|g| g.lower())
-        .map_err(|e| e.to_string())
+    let spec_dir = root.join(SPEC_LABEL_ROOT);
+    let mut generator = generator::Generator::new()
+        .specs_in(&spec_dir, SPEC_LABEL_ROOT)
+        .map_err(|e| e.to_string())?;
+    for (module, label, path) in parts::fragments(&spec_dir)? {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
+        generator = generator.spec(module, label, text);
+    }
+    generator.lower().map_err(|e| e.to_string())
 }
 
 /// What codegen records in the manifest for `root`'s specs now (for the manifest's tests).
@@ -79,10 +86,12 @@ pub fn spec_outputs(root: &Path) -> Result<Vec<provenance::SpecOutput>, String> 
 
 /// The client crate's files, per document, after checking what its hand-written code assumes.
 fn client(lowered: &Lowered) -> Result<Vec<(&generator::LoweredSpec, Vec<GeneratedFile>)>, String> {
+    // The hand-written helpers use the presence modules only; a part has no such assumptions.
     assumptions::check(
         lowered
             .specs()
             .iter()
+            .filter(|spec| !is_part(spec))
             .map(|spec| (&spec.api, spec.label.as_str())),
     )?;
     // Warnings (an operationId reused on two paths, say) never stop generation; they are shown.
@@ -94,6 +103,11 @@ fn client(lowered: &Lowered) -> Result<Vec<(&generator::LoweredSpec, Vec<Generat
         .iter()
         .map(|spec| Ok((spec, spec.client_files().map_err(|e| e.to_string())?)))
         .collect()
+}
+
+/// Whether `spec` is one of a version's parts (`spec/<version>/<part>/...`).
+fn is_part(spec: &generator::LoweredSpec) -> bool {
+    spec.label.matches('/').count() > 2
 }
 
 fn check(

@@ -9,6 +9,7 @@ mod codegen;
 mod compile_cost;
 mod diff;
 mod generate;
+mod parts;
 mod pr_report;
 mod provenance;
 mod slice;

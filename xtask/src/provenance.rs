@@ -44,15 +44,17 @@ pub fn outputs(client: &[(&LoweredSpec, Vec<GeneratedFile>)]) -> Vec<SpecOutput>
     client
         .iter()
         .map(|(spec, files)| {
-            // `specs_in` labels a fragment `spec/<version>/<file>`.
+            // `specs_in` labels a fragment `spec/<version>/<file>`, a part's is
+            // `spec/<version>/<part>/<file>`; the manifest key is the directory
+            // (`v1.0`, `v1.0/directory`).
             let relative = spec
                 .label
                 .strip_prefix("spec/")
                 .unwrap_or(&spec.label)
                 .to_owned();
             let version = relative
-                .split_once('/')
-                .map_or(relative.as_str(), |(version, _)| version)
+                .rsplit_once('/')
+                .map_or(relative.as_str(), |(dir, _)| dir)
                 .to_owned();
             SpecOutput {
                 version,

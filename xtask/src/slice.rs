@@ -3,6 +3,7 @@
 //! `spec/<version>/presence.yaml` and records the inputs in `spec/manifest.json`; `--check`
 //! redoes the recorded slices and compares.
 
+use crate::parts::{self, PARTS, Target};
 use crate::{provenance, specs};
 use generator::overlay::{OVERLAY_FILE, Overlay};
 use generator::provenance::{GENERATOR_VERSION, OverlayRecord, SliceRecord, Source, sha256_hex};
@@ -31,6 +32,10 @@ pub struct SliceArgs {
     /// if a committed fragment differs from it.
     #[arg(long, conflicts_with = "from")]
     pub check: bool,
+    /// Slice a part of the version instead of its presence fragment: `directory` is
+    /// spec/<version>/directory/{slice,overlay,directory}.yaml; with --check, the only part checked.
+    #[arg(long, value_name = "PART", value_parser = clap::builder::PossibleValuesParser::new(PARTS))]
+    pub part: Option<String>,
     /// Directory where the sources are looked for by file name, by --check and when --from is
     /// not given [default: ../shared/reference/upstream, relative to the workspace root].
     #[arg(long, value_name = "DIR")]
@@ -57,12 +62,17 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
             VERSIONS.join(", ")
         ));
     }
+    let target = Target {
+        version,
+        part: args.part.as_deref(),
+    };
     let from = if args.from.is_empty() {
         let dir = sources_dir(root, args);
-        let (_, selection) = load_selection(root, version)?;
+        let (_, selection) = load_selection(root, &target.dir())?;
         if selection.sources.is_empty() {
             return Err(format!(
-                "spec/{version}/{SELECTION_FILE} names no `sources`; list them there or give --from"
+                "spec/{}/{SELECTION_FILE} names no `sources`; list them there or give --from",
+                target.dir()
             ));
         }
         selection.sources.iter().map(|s| dir.join(s)).collect()
@@ -76,7 +86,7 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
         texts.push((file_name(path), text));
     }
     let started = Instant::now();
-    let outcome = slice_version(root, version, &texts)?;
+    let outcome = slice_version(root, target, &texts)?;
     let elapsed = started.elapsed();
 
     let mut manifest = provenance::load(root)?;
@@ -104,7 +114,7 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
         });
     }
     specs::write_atomic(&outcome.target, &outcome.sliced.yaml)?;
-    let entry = manifest.versions.entry(version.to_owned()).or_default();
+    let entry = manifest.versions.entry(target.dir()).or_default();
     entry.fragment = outcome.relative.clone();
     entry.slice = Some(SliceRecord {
         sources,
@@ -127,7 +137,13 @@ pub fn run(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
     );
     report(&outcome.sliced);
     println!("wrote    spec/{} and spec/manifest.json", outcome.relative);
-    println!("next:    cargo xtask diff --base HEAD --version {version}, then cargo xtask codegen");
+    if target.part.is_none() {
+        println!(
+            "next:    cargo xtask diff --base HEAD --version {version}, then cargo xtask codegen"
+        );
+    } else {
+        println!("next:    cargo xtask codegen");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -140,9 +156,10 @@ struct Outcome {
     selection: OverlayRecord,
 }
 
-/// The selection of `version`, with its text's record; a missing or bad file is an error.
-fn load_selection(root: &Path, version: &str) -> Result<(OverlayRecord, Selection), String> {
-    let relative = format!("{version}/{SELECTION_FILE}");
+/// The selection in `spec/<dir>/` (a version, or a version's part), with its text's record; a
+/// missing or bad file is an error.
+fn load_selection(root: &Path, dir: &str) -> Result<(OverlayRecord, Selection), String> {
+    let relative = format!("{dir}/{SELECTION_FILE}");
     let path = root.join("spec").join(&relative);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(
@@ -164,23 +181,27 @@ fn sources_dir(root: &Path, args: &SliceArgs) -> PathBuf {
         .unwrap_or_else(|| root.join(DEFAULT_SOURCES))
 }
 
-/// Slices `sources` (file name, text) for `version` with its overlay, and makes sure the
+/// Slices `sources` (file name, text) for `what` with its overlay, and makes sure the
 /// generator accepts the result. Writes nothing.
 fn slice_version(
     root: &Path,
-    version: &str,
+    what: Target<'_>,
     sources: &[(String, String)],
 ) -> Result<Outcome, String> {
     let spec_dir = root.join("spec");
-    let target = specs::fragment(&spec_dir, version)
-        .map(|f| f.path)
-        .unwrap_or_else(|_| spec_dir.join(version).join("presence.yaml"));
+    let dir = what.dir();
+    let target = match what.part {
+        Some(part) => parts::fragment(&spec_dir, what.version, part),
+        None => specs::fragment(&spec_dir, what.version)
+            .map(|f| f.path)
+            .unwrap_or_else(|_| spec_dir.join(what.version).join("presence.yaml")),
+    };
     let relative = format!(
-        "{version}/{}",
+        "{dir}/{}",
         target.file_name().unwrap_or_default().to_string_lossy()
     );
-    let overlay_path = spec_dir.join(version).join(OVERLAY_FILE);
-    let overlay_label = format!("spec/{version}/{OVERLAY_FILE}");
+    let overlay_path = spec_dir.join(&dir).join(OVERLAY_FILE);
+    let overlay_label = format!("spec/{dir}/{OVERLAY_FILE}");
     let overlay_text = match std::fs::read_to_string(&overlay_path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -191,7 +212,7 @@ fn slice_version(
         .map(|text| Overlay::parse(&overlay_label, text))
         .transpose()
         .map_err(|e| format!("{e}\nnothing written"))?;
-    let (selection_record, selection) = load_selection(root, version)?;
+    let (selection_record, selection) = load_selection(root, &dir)?;
     let borrowed: Vec<(&str, &str)> = sources
         .iter()
         .map(|(name, text)| (name.as_str(), text.as_str()))
@@ -201,7 +222,7 @@ fn slice_version(
     // Refuse to write a fragment the generator cannot read.
     generator::Generator::new()
         .spec(
-            generator::module_name(version),
+            what.module(),
             format!("spec/{relative}"),
             sliced.yaml.as_str(),
         )
@@ -214,7 +235,7 @@ fn slice_version(
         relative,
         sliced,
         overlay: overlay_text.map(|text| OverlayRecord {
-            file: format!("{version}/{OVERLAY_FILE}"),
+            file: format!("{dir}/{OVERLAY_FILE}"),
             sha256: sha256_hex(text.as_bytes()),
         }),
         selection: selection_record,
@@ -226,12 +247,23 @@ fn check(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
     let dir = sources_dir(root, args);
     let manifest = provenance::load(root)?;
     let mut failed = false;
-    for version in VERSIONS {
-        if args.version.as_deref().is_some_and(|v| v != *version) {
+    let targets = VERSIONS.iter().flat_map(|version| {
+        std::iter::once(None)
+            .chain(PARTS.iter().copied().map(Some))
+            .map(move |part| Target { version, part })
+    });
+    for what in targets {
+        if args.version.as_deref().is_some_and(|v| v != what.version)
+            || (args.part.is_some() && args.part.as_deref() != what.part)
+        {
             continue;
         }
-        let Some(entry) = manifest.versions.get(*version) else {
-            println!("{version}: not in spec/manifest.json; nothing to check");
+        let version = what.dir();
+        let Some(entry) = manifest.versions.get(&version) else {
+            // A version's parts are optional: only a missing presence entry is worth a line.
+            if what.part.is_none() {
+                println!("{version}: not in spec/manifest.json; nothing to check");
+            }
             continue;
         };
         let Some(record) = &entry.slice else {
@@ -263,7 +295,7 @@ fn check(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
             );
             continue;
         }
-        let outcome = slice_version(root, version, &sources)?;
+        let outcome = slice_version(root, what, &sources)?;
         let committed = std::fs::read_to_string(&outcome.target).unwrap_or_default();
         report(&outcome.sliced);
         if committed == outcome.sliced.yaml {
@@ -285,8 +317,12 @@ fn check(root: &Path, args: &SliceArgs) -> Result<ExitCode, String> {
                 .map(|s| format!(" --from {}", dir.join(&s.file).display()))
                 .collect();
             eprintln!(
-                "{version}: spec/{} differs from slice(sources) + spec/{version}/{OVERLAY_FILE}; rerun: cargo xtask slice --version {version}{froms}",
-                outcome.relative
+                "{version}: spec/{} differs from slice(sources) + spec/{version}/{OVERLAY_FILE}; rerun: cargo xtask slice --version {}{}{froms}",
+                outcome.relative,
+                what.version,
+                what.part
+                    .map(|p| format!(" --part {p}"))
+                    .unwrap_or_default()
             );
         }
     }
@@ -469,6 +505,62 @@ mod tests {
             "{findings:?}"
         );
         assert!(!findings.is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_part_is_sliced_into_its_own_directory_and_checked_beside_the_version() {
+        let (root, sources) = scratch("part");
+        let dir = root.join("spec/v1.0/directory");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(SELECTION_FILE),
+            "sources: [Users.yml]\ninclude:\n  - /users/{x}#GET\n  - /groups/{x}/members/microsoft.graph.user\n",
+        )
+        .unwrap();
+        let ok = "      responses:\n        '200':\n          description: OK\n";
+        let users = format!(
+            "openapi: 3.0.1\ninfo: {{title: Users, version: v1.0}}\npaths:\n  /users/{{user-id}}:\n    get:\n      operationId: user_GetUser\n      parameters:\n        - {{name: user-id, in: path, required: true, schema: {{type: string}}}}\n{ok}    patch:\n      operationId: user_UpdateUser\n      parameters:\n        - {{name: user-id, in: path, required: true, schema: {{type: string}}}}\n{ok}  /groups/{{group-id}}/members/microsoft.graph.user:\n    get:\n      operationId: group_ListMemberAsUser\n      parameters:\n        - {{name: group-id, in: path, required: true, schema: {{type: string}}}}\n{ok}components:\n  schemas:\n    microsoft.graph.user: {{type: object}}\n"
+        );
+        std::fs::write(sources.join("Users.yml"), users).unwrap();
+        let presence_before = std::fs::read(root.join("spec/v1.0/presence.yaml")).unwrap();
+        let part = SliceArgs {
+            version: Some("v1.0".into()),
+            part: Some("directory".into()),
+            sources: Some(sources.clone()),
+            ..SliceArgs::default()
+        };
+        assert_eq!(run(&root, &part).unwrap(), ExitCode::SUCCESS);
+        let written = std::fs::read_to_string(dir.join("directory.yaml")).unwrap();
+        // The cast keeps its namespace; the PATCH is not selected.
+        assert!(
+            written.contains("/groups/{group-id}/members/microsoft.graph.user:"),
+            "{written}"
+        );
+        assert!(!written.contains("patch:"), "{written}");
+        assert_eq!(
+            std::fs::read(root.join("spec/v1.0/presence.yaml")).unwrap(),
+            presence_before
+        );
+        let manifest = provenance::load(&root).unwrap();
+        let entry = &manifest.versions["v1.0/directory"];
+        assert_eq!(entry.fragment, "v1.0/directory/directory.yaml");
+        assert_eq!(entry.slice.as_ref().unwrap().sources[0].file, "Users.yml");
+        assert!(
+            !manifest.versions.contains_key("v1.0"),
+            "the presence entry is not touched"
+        );
+
+        // --check redoes the part; a hand edit of it fails.
+        assert_eq!(
+            run(&root, &check_args(&sources)).unwrap(),
+            ExitCode::SUCCESS
+        );
+        std::fs::write(dir.join("directory.yaml"), format!("{written}# edited\n")).unwrap();
+        assert_eq!(
+            run(&root, &check_args(&sources)).unwrap(),
+            ExitCode::FAILURE
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 

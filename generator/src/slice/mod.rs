@@ -74,10 +74,31 @@ pub type Source<'a> = (&'a str, &'a str);
 /// A path with every `microsoft.graph.` segment prefix removed: the docs' spelling, used for
 /// the fragment and for matching the same path across sources.
 pub fn normalize_path(path: &str) -> String {
+    normalize_actions(path, |_| false)
+}
+
+/// [`normalize_path`], except for type casts: a segment naming a type (`is_type` says which
+/// `microsoft.graph.<name>` are types) keeps its prefix, because Graph accepts an action
+/// without its namespace but a cast (`/groups/{id}/members/microsoft.graph.user`) only with it.
+pub fn normalize_actions(path: &str, is_type: impl Fn(&str) -> bool) -> String {
     path.split('/')
-        .map(|s| s.strip_prefix("microsoft.graph.").unwrap_or(s))
+        .map(|s| {
+            if is_type(s) {
+                s
+            } else {
+                s.strip_prefix("microsoft.graph.").unwrap_or(s)
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The names of the component schemas of every source: a path segment spelling one is a cast.
+fn schema_names(docs: &[Doc<'_>]) -> std::collections::BTreeSet<String> {
+    docs.iter()
+        .filter_map(|(_, doc)| doc.get("components")?.get("schemas")?.as_mapping())
+        .flat_map(|schemas| schemas.keys().filter_map(Value::as_str).map(str::to_owned))
+        .collect()
 }
 
 fn parse(label: &str, text: &str) -> Result<Mapping, Error> {
@@ -198,13 +219,14 @@ fn selected(selection: &Selection, path: &str, item: &Value) -> Option<Value> {
 /// path two sources define differently is an error.
 fn kept_paths<'a>(docs: &[Doc<'a>], selection: &Selection) -> Result<KeptPaths<'a>, Error> {
     let mut kept = KeptPaths::new();
+    let types = schema_names(docs);
     for (label, doc) in docs {
         for (k, v) in source_paths(label, doc)? {
             let Some(p) = k.as_str() else { continue };
             let Some(item) = selected(selection, p, v) else {
                 continue;
             };
-            let normalized = normalize_path(p);
+            let normalized = normalize_actions(p, |segment| types.contains(segment));
             match kept.get(&normalized) {
                 Some((other, other_label, other_path)) if *other != item => {
                     return Err(in_file(
@@ -367,6 +389,22 @@ mod tests {
     use super::refs::component_ref;
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn keeps_the_prefix_of_a_cast() {
+        let is_type = |s: &str| s == "microsoft.graph.user";
+        assert_eq!(
+            normalize_actions("/groups/{group-id}/members/microsoft.graph.user", is_type),
+            "/groups/{group-id}/members/microsoft.graph.user"
+        );
+        assert_eq!(
+            normalize_actions(
+                "/users/{user-id}/presence/microsoft.graph.setPresence",
+                is_type
+            ),
+            "/users/{user-id}/presence/setPresence"
+        );
+    }
 
     #[test]
     fn normalizes_prefixed_actions() {

@@ -74,6 +74,28 @@ fn alias_owners(api: &Api) -> BTreeMap<String, usize> {
         .collect()
 }
 
+/// Documents of one API version share a command tree (the presence commands and the
+/// directory's sit side by side), so an alias another document of that version already uses
+/// as a command name or an alias is dropped; the document added first keeps it (`get` stays
+/// `get-presence`'s, not `get-user`'s).
+pub fn share_aliases(plans: &mut [CliApi]) {
+    for later in 1..plans.len() {
+        let (earlier, rest) = plans.split_at_mut(later);
+        let plan = &mut rest[0];
+        let taken: BTreeSet<&str> = earlier
+            .iter()
+            .filter(|p| p.version == plan.version)
+            .flat_map(|p| p.commands.iter())
+            .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.alias.as_deref()))
+            .collect();
+        for command in &mut plan.commands {
+            if command.alias.as_deref().is_some_and(|a| taken.contains(a)) {
+                command.alias = None;
+            }
+        }
+    }
+}
+
 /// Plans the commands of `api`.
 pub fn plan(api: &Api, client_crate: &CratePath) -> Result<CliApi> {
     let types: BTreeMap<&str, &TypeDef> = api
@@ -308,5 +330,33 @@ mod tests {
         assert_eq!(alias("get-presence").as_deref(), Some("get"));
         assert_eq!(alias("get-subscription"), None);
         assert_eq!(alias("list-subscription").as_deref(), Some("list"));
+    }
+
+    #[test]
+    fn documents_of_one_version_share_aliases_first_come_first_served() {
+        let crate_path = CratePath::parse("::msgraph_presence").unwrap();
+        let source = std::fs::read_to_string("../spec/v1.0/directory/directory.yaml").unwrap();
+        let directory = crate::Generator::new()
+            .spec(
+                "directory_v1_0",
+                "spec/v1.0/directory/directory.yaml",
+                source,
+            )
+            .lower()
+            .unwrap()
+            .into_apis()
+            .remove(0);
+        let alias_of = |plan: &CliApi, name: &str| {
+            let command = plan.commands.iter().find(|c| c.name == name).unwrap();
+            command.alias.clone()
+        };
+        let alone = plan(&directory, &crate_path).unwrap();
+        assert_eq!(alias_of(&alone, "get-user").as_deref(), Some("get"));
+        let mut plans = vec![plan(&v1_api(), &crate_path).unwrap(), alone];
+        share_aliases(&mut plans);
+        // `get` and `list` stay presence's; the directory's commands keep their names only.
+        assert_eq!(alias_of(&plans[0], "get-presence").as_deref(), Some("get"));
+        assert_eq!(alias_of(&plans[1], "get-user"), None);
+        assert_eq!(alias_of(&plans[1], "list-user"), None);
     }
 }

@@ -26,6 +26,14 @@ pub fn action_of(operation_id: &str, path: &str) -> (String, String) {
         // what precedes the argument list, after any further namespace.
         let action = action.split('(').next().unwrap_or(action);
         let action = action.rsplit('.').next().unwrap_or(action);
+        // A type cast (`/groups/{group-id}/members/microsoft.graph.user`) is no action: the
+        // last segment names a type, the same on every relation cast to it, so it would put
+        // the members and the transitive members of a group into one method. Graph's
+        // operationIds name a cast `<verb><relation>As<Type>` (`ListMemberAsUser`): that is
+        // the operation's name.
+        if is_cast(&from_id, action) {
+            return (label, from_id);
+        }
         if !action.is_empty() {
             return (label, action.to_owned());
         }
@@ -44,6 +52,17 @@ pub fn action_of(operation_id: &str, path: &str) -> (String, String) {
         return (label, format!("count {collection}"));
     }
     (label, singular_item_action(&from_id, path))
+}
+
+/// Whether `action_id` (the operationId's action part) names a cast to `type_name`:
+/// `ListMemberAsUser` for `microsoft.graph.user`.
+fn is_cast(action_id: &str, type_name: &str) -> bool {
+    let mut chars = type_name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let suffix = format!("As{}{}", first.to_ascii_uppercase(), chars.as_str());
+    action_id.len() > suffix.len() && action_id.ends_with(&suffix)
 }
 
 /// Graph names item operations after the navigation property, in the plural:
@@ -149,6 +168,22 @@ mod tests {
                 "/communications/calls/{call-id}/participants/microsoft.graph.invite"
             ),
             ("communications.calls.participants".into(), "invite".into())
+        );
+        // A cast is named by its operationId, so the members and the transitive members of a
+        // group stay two operations.
+        assert_eq!(
+            action_of(
+                "group_ListMemberAsUser",
+                "/groups/{group-id}/members/microsoft.graph.user"
+            ),
+            ("group".into(), "ListMemberAsUser".into())
+        );
+        assert_eq!(
+            action_of(
+                "group_ListTransitiveMemberAsUser",
+                "/groups/{group-id}/transitiveMembers/microsoft.graph.user"
+            ),
+            ("group".into(), "ListTransitiveMemberAsUser".into())
         );
         assert_eq!(
             action_of("communications.ListCalls", "/communications/calls"),
