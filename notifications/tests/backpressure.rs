@@ -96,3 +96,45 @@ async fn a_full_queue_answers_503_and_accepts_again_once_drained() {
     }
     assert_eq!(receiver.stats().snapshot().queue_full, 1);
 }
+
+/// Several workers check at once, yet the application reads in the order bodies were
+/// accepted, as it did with one worker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verdicts_keep_the_order_bodies_were_accepted_in() {
+    let mut receiver = Receiver::builder()
+        .app_id("app")
+        .client_state(CLIENT_STATE)
+        .certificate(CERT_ID, support::private_key())
+        .build()
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let router = receiver.router();
+    let _server = AbortOnDrop::new(tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    }));
+    let http = reqwest::Client::new();
+    const BODIES: usize = 200;
+    for n in 0..BODIES {
+        let status = http
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body(n))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 202);
+    }
+    for n in 0..BODIES {
+        let next = tokio::time::timeout(Duration::from_secs(10), receiver.next())
+            .await
+            .expect("an accepted body was not delivered");
+        match next {
+            Some(Notification::Lifecycle(lifecycle)) => {
+                assert_eq!(lifecycle.subscription_id, format!("sub-{n}"));
+            }
+            other => panic!("expected a lifecycle notification, got {other:?}"),
+        }
+    }
+}

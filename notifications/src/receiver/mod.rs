@@ -222,7 +222,7 @@ impl Receiver {
         self.router.clone()
     }
 
-    /// The next checked notification (`None` only if the checking worker has stopped).
+    /// The next checked notification (`None` only if the checking workers have stopped).
     pub async fn next(&mut self) -> Option<Notification> {
         self.events.recv().await
     }
