@@ -5,7 +5,13 @@
 //!   decrypt (`crypto::open`), and the same plus decoding into the generated `Presence`;
 //! - latency from the moment the writer sends `setPresence` to the moment the receiver hands the
 //!   decrypted change to the application, over loopback through the in-process emulator (median
-//!   and p99).
+//!   and p99);
+//! - end to end over loopback HTTP into the application, one POST at a time and 8 at once,
+//!   with the 202's latency under that load, beside `openssl speed rsa2048` (`throughput.rs`).
+
+// Not benches/throughput.rs: Cargo would take that for a bench target of its own.
+#[path = "notifications/throughput.rs"]
+mod throughput;
 
 use msgraph_presence::{Client, v1_0};
 use msgraph_presence_notifications::receiver::JwkSet;
@@ -27,8 +33,12 @@ const CHANGES: usize = 300;
 fn main() {
     println!("| Measure | Result | Samples |");
     println!("|---|---|---|");
+    throughput::load_row("at the start");
+    throughput::openssl_speed_row();
     decrypt_throughput();
+    throughput::rows();
     latency();
+    throughput::load_row("at the end");
 }
 
 /// One core: everything runs on this thread.

@@ -1,8 +1,8 @@
 //! RSA keys: loading them, and wrapping the one-time key with OAEP-SHA-1 (R13).
 
-use super::CryptoError;
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
-use rsa::{Oaep, PrivateKey, PublicKey};
+use super::{CryptoError, PrivateKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey};
+use rsa::{Oaep, PublicKey};
 use sha1::Sha1;
 
 /// A private key could not be read.
@@ -19,12 +19,18 @@ pub struct CertificateError(String);
 ///
 /// # Errors
 ///
-/// The text is neither form.
+/// The text is neither form, or the key is not 2048 to 8192 bits long (aws-lc-rs's range;
+/// Graph asks for at least 2048).
 pub fn private_key_from_pem(pem: &str) -> Result<PrivateKey, PrivateKeyError> {
-    PrivateKey::from_pkcs8_pem(pem).or_else(|pkcs8| {
+    // RustCrypto reads both PEM forms; aws-lc-rs, which does the decryption, takes PKCS#8 DER.
+    let parsed = rsa::PrivateKey::from_pkcs8_pem(pem).or_else(|pkcs8| {
         use rsa::pkcs1::DecodeRsaPrivateKey;
-        PrivateKey::from_pkcs1_pem(pem).map_err(|_| PrivateKeyError(pkcs8.to_string()))
-    })
+        rsa::PrivateKey::from_pkcs1_pem(pem).map_err(|_| PrivateKeyError(pkcs8.to_string()))
+    })?;
+    let der = parsed
+        .to_pkcs8_der()
+        .map_err(|e| PrivateKeyError(e.to_string()))?;
+    PrivateKey::from_pkcs8_der(der.as_bytes()).map_err(PrivateKeyError)
 }
 
 /// The RSA public key in a PEM certificate (armor and whitespace are ignored, so plain
@@ -107,11 +113,9 @@ fn tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
 }
 
 pub(super) fn unwrap_key(private_key: &PrivateKey, wrapped: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    let key = private_key
-        .decrypt(Oaep::<Sha1>::new(), wrapped)
-        .map_err(|_| CryptoError::KeyUnwrap)?;
+    let key = private_key.unwrap(wrapped)?;
     match key.len() {
-        16 | 24 | 32 => Ok(key.to_vec()),
+        16 | 24 | 32 => Ok(key),
         other => Err(CryptoError::KeyLength(other)),
     }
 }

@@ -4,15 +4,21 @@
 //! HMAC-SHA256 over the decoded ciphertext in constant time, and only then decrypt AES-CBC with
 //! PKCS#7 padding and IV = the key's first 16 bytes. The AES variant follows the key length
 //! (16, 24 or 32 bytes). Sealing does the inverse with a fresh 32-byte key.
+//!
+//! The private-key operation runs on aws-lc-rs ([`PrivateKey`]); everything else on RustCrypto.
 
 mod keys;
+mod private_key;
 mod symmetric;
 
 pub use keys::{
     CertificateError, PrivateKeyError, private_key_from_pem, public_key_from_certificate_der,
     public_key_from_certificate_pem,
 };
-pub use rsa::{PrivateKey, PublicKey};
+pub use private_key::PrivateKey;
+/// A certificate's RSA public key (RustCrypto's): sealing is a public-key operation, cheap
+/// enough not to need the private key's backend.
+pub use rsa::PublicKey;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;

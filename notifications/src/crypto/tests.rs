@@ -92,6 +92,21 @@ fn aes_128_keys_are_accepted() {
 }
 
 #[test]
+fn a_pkcs1_pem_key_opens_what_was_sealed() {
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    let pkcs1 = rsa::PrivateKey::from_pkcs8_pem(KEY)
+        .unwrap()
+        .to_pkcs1_pem(Default::default())
+        .unwrap();
+    assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    let private = private_key_from_pem(&pkcs1).unwrap();
+    let (_, content) = sealed(b"pkcs1");
+    assert_eq!(open(&private, &content).unwrap(), b"pkcs1");
+    assert_eq!(private.size_bits(), 2048);
+}
+
+#[test]
 fn garbage_is_not_a_certificate_or_key() {
     assert!(
         public_key_from_certificate_pem(

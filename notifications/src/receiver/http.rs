@@ -81,14 +81,27 @@ async fn receive(
     match shared.queue.try_send(collection) {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(TrySendError::Full(_)) => {
-            shared.stats.refused_body();
+            shared.stats.queue_full();
             tracing::warn!("notification queue full; answering 503 so Graph retries");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+            unavailable()
         }
         Err(TrySendError::Closed(_)) => {
-            shared.stats.refused_body();
+            shared.stats.queue_full();
             tracing::error!("notification worker stopped; answering 503");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+            unavailable()
         }
     }
+}
+
+/// Seconds a refused sender is asked to wait: a full queue drains in well under that at
+/// thousands of notifications per second, and Graph backs off on its own schedule anyway.
+const RETRY_AFTER_SECONDS: &str = "1";
+
+/// `503` with `Retry-After`: the body was not taken, so Graph must deliver it again (R10).
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, RETRY_AFTER_SECONDS)],
+    )
+        .into_response()
 }

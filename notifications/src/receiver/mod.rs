@@ -23,7 +23,8 @@
 //! - A body over the size limit gets `413`, one that is not a `changeNotificationCollection`
 //!   `400`; a parsed body is queued and answered `202` before any check, `503` if the queue is
 //!   full (Graph then retries).
-//! - A worker then checks each item: `clientState` (constant time), every `validationTokens`
+//! - Workers then check each item (on blocking threads, one per core; verdicts reach the
+//!   application in the order the bodies were accepted): `clientState` (constant time), every `validationTokens`
 //!   JWT, the certificate id, `dataSignature` before decryption, and that the payload is a
 //!   presence of the user `resourceData.id` names. Failing items are logged with `tracing`,
 //!   counted in [`Stats`] and never reach the application.
@@ -31,6 +32,7 @@
 mod body;
 mod events;
 mod http;
+mod pool;
 mod stats;
 mod tokens;
 mod worker;
@@ -146,7 +148,8 @@ impl ReceiverBuilder {
         self
     }
 
-    /// Starts the checking worker on the current tokio runtime.
+    /// Starts the checking workers (one per core, on tokio's blocking threads) on the current
+    /// tokio runtime.
     ///
     /// # Errors
     ///
@@ -185,7 +188,12 @@ impl ReceiverBuilder {
             queue,
             stats: stats.clone(),
         });
-        tokio::spawn(worker::run(Arc::clone(&shared), queued, events_tx));
+        pool::start(
+            Arc::clone(&shared),
+            queued,
+            events_tx,
+            pool::default_workers(),
+        );
         Ok(Receiver {
             router: http::router(shared, max_body),
             events,
@@ -214,7 +222,7 @@ impl Receiver {
         self.router.clone()
     }
 
-    /// The next checked notification (`None` only if the checking worker has stopped).
+    /// The next checked notification (`None` only if the checking workers have stopped).
     pub async fn next(&mut self) -> Option<Notification> {
         self.events.recv().await
     }

@@ -30,6 +30,9 @@ pub struct Counts {
     rejected: [u64; 7],
     /// Request bodies refused before queuing (invalid JSON, too large, queue full).
     pub refused_bodies: u64,
+    /// Of those, the bodies answered `503` because the queue was full or the workers had
+    /// stopped (Graph delivers them again later).
+    pub queue_full: u64,
 }
 
 impl Counts {
@@ -83,5 +86,13 @@ impl Stats {
 
     pub(crate) fn refused_body(&self) {
         self.sender.send_modify(|c| c.refused_bodies += 1);
+    }
+
+    /// A body refused with `503`: counted among the refused bodies and on its own.
+    pub(crate) fn queue_full(&self) {
+        self.sender.send_modify(|c| {
+            c.refused_bodies += 1;
+            c.queue_full += 1;
+        });
     }
 }

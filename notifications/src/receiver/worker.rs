@@ -1,35 +1,13 @@
 //! Checks each queued batch after it was acknowledged: clientState, validation tokens,
 //! signature, decryption, payload; only items passing all reach the application (R10, R13).
+//! `pool.rs` runs it on blocking threads, one per core.
 
 use super::events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
 use super::stats::Rejection;
 use super::{ApiVersion, Shared};
 use crate::crypto;
 use msgraph_presence::v1_0::models::{ChangeNotification, ChangeNotificationCollection};
-use std::sync::Arc;
 use subtle::ConstantTimeEq;
-use tokio::sync::mpsc;
-
-pub(super) async fn run(
-    shared: Arc<Shared>,
-    mut queue: mpsc::Receiver<ChangeNotificationCollection>,
-    events: mpsc::Sender<Notification>,
-) {
-    while let Some(collection) = queue.recv().await {
-        for outcome in check_batch(&shared, collection) {
-            match outcome {
-                Ok(notification) => {
-                    if events.send(notification).await.is_err() {
-                        tracing::debug!("the application dropped its notification stream");
-                        return;
-                    }
-                    shared.stats.delivered();
-                }
-                Err(reason) => shared.stats.rejected(reason),
-            }
-        }
-    }
-}
 
 /// Every item's verdict, in order.
 pub(crate) fn check_batch(
