@@ -51,7 +51,7 @@ impl CliError {
             CliError::Other(_) => status::OTHER,
             CliError::Api(e) => match e {
                 Error::InvalidInput(_) => status::BAD_INPUT,
-                Error::Auth(_) => status::AUTH,
+                Error::Auth(_) | Error::SignInAgain(_) => status::AUTH,
                 _ => match e.status() {
                     Some(400) => status::BAD_INPUT,
                     Some(401 | 403) => status::AUTH,
@@ -83,6 +83,9 @@ impl CliError {
             }
             CliError::Api(e) => {
                 let _ = write!(out, "error: {e}");
+                if e.is_sign_in_again() {
+                    let _ = write!(out, "\n  {}", crate::signin::SIGN_IN_ADVICE);
+                }
                 if let Some(odata) = e.odata() {
                     let _ = write!(
                         out,

@@ -346,7 +346,14 @@ impl TokenProvider for SignIn {
             self.access_token()
                 .await
                 .map(|token| token.expose().to_owned())
-                .map_err(|error| Error::Auth(error.to_string()))
+                .map_err(|error| {
+                    // Typed, so a watcher stops instead of retrying a dead refresh token.
+                    if error.needs_sign_in() {
+                        Error::SignInAgain(error.to_string())
+                    } else {
+                        Error::Auth(error.to_string())
+                    }
+                })
         })
     }
 
