@@ -1,5 +1,6 @@
 //! The command line's errors, what they print and the exit status of each class.
 
+use crate::escape::escape;
 use msgraph_presence::Error;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -73,16 +74,18 @@ impl CliError {
         let mut out = String::new();
         match self {
             CliError::BadInput(m) => {
-                let _ = write!(out, "error: {m}");
+                let _ = write!(out, "error: {}", escape(m));
             }
             CliError::Auth(m) => {
-                let _ = write!(out, "error: authentication: {m}");
+                let _ = write!(out, "error: authentication: {}", escape(m));
             }
             CliError::Other(m) => {
-                let _ = write!(out, "error: {m}");
+                let _ = write!(out, "error: {}", escape(m));
             }
+            // Service text (OData code and message, ids) is escaped piece by piece: the
+            // report's own line breaks stay, the service's cannot forge more.
             CliError::Api(e) => {
-                let _ = write!(out, "error: {e}");
+                let _ = write!(out, "error: {}", escape(&e.to_string()));
                 if e.is_sign_in_again() {
                     let _ = write!(out, "\n  {}", crate::signin::SIGN_IN_ADVICE);
                 }
@@ -90,17 +93,18 @@ impl CliError {
                     let _ = write!(
                         out,
                         "\n  code: {}\n  message: {}",
-                        odata.code, odata.message
+                        escape(&odata.code),
+                        escape(&odata.message)
                     );
                 }
                 if let Some(status) = e.status() {
                     let _ = write!(out, "\n  status: {status}");
                 }
                 if let Some(id) = e.request_id() {
-                    let _ = write!(out, "\n  request-id: {id}");
+                    let _ = write!(out, "\n  request-id: {}", escape(id));
                 }
                 if let Some(id) = e.client_request_id() {
-                    let _ = write!(out, "\n  client-request-id: {id}");
+                    let _ = write!(out, "\n  client-request-id: {}", escape(id));
                 }
             }
         }

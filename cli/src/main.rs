@@ -6,6 +6,7 @@
 
 mod auth;
 mod errors;
+mod escape;
 #[rustfmt::skip]
 mod generated;
 mod many;
