@@ -15,6 +15,7 @@ mod signin;
 mod support;
 #[cfg(test)]
 mod tree_tests;
+mod watch;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use errors::CliError;
@@ -50,7 +51,7 @@ async fn main() -> ExitCode {
 /// The commands written by hand beside the generated tree (not operations of the API).
 #[cfg(test)]
 fn is_hand_written(name: &str) -> bool {
-    name == "get-many" || signin::is_command(name)
+    name == "get-many" || name == "watch" || signin::is_command(name)
 }
 
 /// `--beta` anywhere before `--` picks the beta command tree, which is built before parsing.
@@ -127,6 +128,7 @@ fn command(beta: bool) -> Command {
         .subcommands(version_commands)
         .subcommand(many::command())
         .subcommands(signin::commands())
+        .subcommand(watch::command())
 }
 
 async fn run(matches: &ArgMatches, beta: bool) -> Result<String, CliError> {
@@ -144,6 +146,9 @@ async fn run(matches: &ArgMatches, beta: bool) -> Result<String, CliError> {
     let client = client(sub)?;
     let outcome = if name == "get-many" {
         many::run(&client, beta, sub).await
+    } else if name == "watch" {
+        let authority = signin::authority(sub, cloud_of(sub));
+        watch::run(&client, sub, &authority, format_of(sub)).await
     } else {
         let run = if beta {
             generated::beta::run(&client, name, sub).await

@@ -116,6 +116,18 @@ pub fn default_cache_path() -> Option<PathBuf> {
     base.map(|dir| dir.join("msgraph-presence").join("tokens.json"))
 }
 
+/// The identity platform host: `--authority`, else the cloud's own.
+pub fn authority(matches: &ArgMatches, cloud: Cloud) -> String {
+    setting(matches, "authority", AUTHORITY_ENV).unwrap_or_else(|| {
+        match cloud {
+            Cloud::Global => "https://login.microsoftonline.com",
+            Cloud::UsGovL4 | Cloud::UsGovL5 => "https://login.microsoftonline.us",
+            Cloud::China => "https://login.chinacloudapi.cn",
+        }
+        .to_owned()
+    })
+}
+
 /// The sign-in the flags describe.
 pub fn sign_in(matches: &ArgMatches, cloud: Cloud) -> Result<SignIn, CliError> {
     let client_id = setting(matches, "client-id", CLIENT_ID_ENV).ok_or_else(|| {
