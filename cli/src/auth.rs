@@ -2,6 +2,7 @@
 //! ends up in shell history and in every `ps` listing.
 
 use crate::errors::CliError;
+use clap::ArgMatches;
 use msgraph_presence::runtime::azure::{AzureAuth, credential_from};
 use msgraph_presence::{ClientBuilder, Cloud, Error};
 use std::ffi::OsString;
@@ -10,8 +11,9 @@ use std::ffi::OsString;
 pub const AUTH_HELP: &str = "Where the token comes from: `cli` (the Azure CLI's `az login`, else \
 `azd auth login`), `env` (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or \
 AZURE_FEDERATED_TOKEN_FILE), `managed-identity` (user-assigned when AZURE_CLIENT_ID is set), or \
-`token-env VAR` (a bearer token in the environment variable VAR). Default: `cli`. A token is \
-never taken on the command line.";
+`token-env VAR` (a bearer token in the environment variable VAR), or `device` (the sign-in \
+`msgraph-presence login` cached, renewed as it expires). Default: `cli`. A token is never taken \
+on the command line.";
 
 /// One `--auth` choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum AuthMethod {
     ManagedIdentity,
     /// A bearer token read from this environment variable before every request.
     TokenEnv(String),
+    /// The delegated sign-in `login` left in the token cache.
+    Device,
 }
 
 /// Turns `--auth token-env VAR` into `--auth token-env=VAR`, so `--auth` takes one value and
@@ -59,6 +63,7 @@ pub fn parse(value: Option<&str>) -> Result<AuthMethod, CliError> {
         None | Some("cli") => Ok(AuthMethod::AzureCli),
         Some("env") => Ok(AuthMethod::Environment),
         Some("managed-identity") => Ok(AuthMethod::ManagedIdentity),
+        Some("device") => Ok(AuthMethod::Device),
         Some(v) => match v.strip_prefix("token-env=") {
             Some(var) if !var.is_empty() => Ok(AuthMethod::TokenEnv(var.to_owned())),
             _ if v.starts_with("token-env") => Err(CliError::BadInput(
@@ -67,8 +72,8 @@ pub fn parse(value: Option<&str>) -> Result<AuthMethod, CliError> {
             )),
             // The value is not echoed: it may be a token pasted by mistake.
             _ => Err(CliError::BadInput(
-                "--auth: expected cli, env, managed-identity or token-env VAR (a token is never \
-                 taken on the command line)"
+                "--auth: expected cli, env, managed-identity, device or token-env VAR (a token \
+                 is never taken on the command line)"
                     .into(),
             )),
         },
@@ -80,8 +85,17 @@ pub fn apply(
     builder: ClientBuilder,
     method: &AuthMethod,
     cloud: Cloud,
+    matches: &ArgMatches,
 ) -> Result<ClientBuilder, CliError> {
     match method {
+        AuthMethod::Device => {
+            let sign_in = crate::signin::sign_in(matches, cloud)?;
+            // Checked now so the first request does not fail with a less helpful message.
+            if sign_in.account().map_err(crate::signin::error)?.is_none() {
+                return Err(CliError::Auth(crate::signin::SIGN_IN_ADVICE.into()));
+            }
+            Ok(builder.token_provider(sign_in))
+        }
         AuthMethod::TokenEnv(var) => {
             if std::env::var_os(var).is_none() {
                 return Err(CliError::Auth(format!(
@@ -119,9 +133,9 @@ fn azure_credential(
                 .ok()
                 .filter(|v| !v.is_empty()),
         },
-        AuthMethod::TokenEnv(_) => {
+        AuthMethod::TokenEnv(_) | AuthMethod::Device => {
             return Err(CliError::Other(
-                "internal: token-env is not an Azure credential".into(),
+                "internal: token-env and device are not Azure credentials".into(),
             ));
         }
     };
@@ -137,6 +151,7 @@ mod tests {
     fn parses_every_method() {
         assert_eq!(parse(None).unwrap(), AuthMethod::AzureCli);
         assert_eq!(parse(Some("env")).unwrap(), AuthMethod::Environment);
+        assert_eq!(parse(Some("device")).unwrap(), AuthMethod::Device);
         assert_eq!(
             parse(Some("token-env=GRAPH_TOKEN")).unwrap(),
             AuthMethod::TokenEnv("GRAPH_TOKEN".into())

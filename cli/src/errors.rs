@@ -1,5 +1,6 @@
 //! The command line's errors, what they print and the exit status of each class.
 
+use crate::escape::escape;
 use msgraph_presence::Error;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -51,7 +52,7 @@ impl CliError {
             CliError::Other(_) => status::OTHER,
             CliError::Api(e) => match e {
                 Error::InvalidInput(_) => status::BAD_INPUT,
-                Error::Auth(_) => status::AUTH,
+                Error::Auth(_) | Error::SignInAgain(_) => status::AUTH,
                 _ => match e.status() {
                     Some(400) => status::BAD_INPUT,
                     Some(401 | 403) => status::AUTH,
@@ -73,31 +74,37 @@ impl CliError {
         let mut out = String::new();
         match self {
             CliError::BadInput(m) => {
-                let _ = write!(out, "error: {m}");
+                let _ = write!(out, "error: {}", escape(m));
             }
             CliError::Auth(m) => {
-                let _ = write!(out, "error: authentication: {m}");
+                let _ = write!(out, "error: authentication: {}", escape(m));
             }
             CliError::Other(m) => {
-                let _ = write!(out, "error: {m}");
+                let _ = write!(out, "error: {}", escape(m));
             }
+            // Service text (OData code and message, ids) is escaped piece by piece: the
+            // report's own line breaks stay, the service's cannot forge more.
             CliError::Api(e) => {
-                let _ = write!(out, "error: {e}");
+                let _ = write!(out, "error: {}", escape(&e.to_string()));
+                if e.is_sign_in_again() {
+                    let _ = write!(out, "\n  {}", crate::signin::SIGN_IN_ADVICE);
+                }
                 if let Some(odata) = e.odata() {
                     let _ = write!(
                         out,
                         "\n  code: {}\n  message: {}",
-                        odata.code, odata.message
+                        escape(&odata.code),
+                        escape(&odata.message)
                     );
                 }
                 if let Some(status) = e.status() {
                     let _ = write!(out, "\n  status: {status}");
                 }
                 if let Some(id) = e.request_id() {
-                    let _ = write!(out, "\n  request-id: {id}");
+                    let _ = write!(out, "\n  request-id: {}", escape(id));
                 }
                 if let Some(id) = e.client_request_id() {
-                    let _ = write!(out, "\n  client-request-id: {id}");
+                    let _ = write!(out, "\n  client-request-id: {}", escape(id));
                 }
             }
         }

@@ -6,13 +6,16 @@
 
 mod auth;
 mod errors;
+mod escape;
 #[rustfmt::skip]
 mod generated;
 mod many;
 mod output;
+mod signin;
 mod support;
 #[cfg(test)]
 mod tree_tests;
+mod watch;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use errors::CliError;
@@ -43,6 +46,12 @@ async fn main() -> ExitCode {
             e.exit_code()
         }
     }
+}
+
+/// The commands written by hand beside the generated tree (not operations of the API).
+#[cfg(test)]
+fn is_hand_written(name: &str) -> bool {
+    name == "get-many" || name == "watch" || signin::is_command(name)
 }
 
 /// `--beta` anywhere before `--` picks the beta command tree, which is built before parsing.
@@ -122,17 +131,31 @@ fn command(beta: bool) -> Command {
                 .value_name("METHOD")
                 .help(auth::AUTH_HELP),
         )
+        .args(signin::global_args())
         .subcommands(version_commands)
         .subcommand(many::command())
+        .subcommands(signin::commands())
+        .subcommand(watch::command())
 }
 
 async fn run(matches: &ArgMatches, beta: bool) -> Result<String, CliError> {
     let Some((name, sub)) = matches.subcommand() else {
         return Err(CliError::BadInput("no command given; see --help".into()));
     };
+    if signin::is_command(name) {
+        let value = signin::run(name, sub, cloud_of(sub)).await?;
+        return Ok(output::render(
+            &value,
+            format_of(sub),
+            std::io::stdout().is_terminal(),
+        ));
+    }
     let client = client(sub)?;
     let outcome = if name == "get-many" {
         many::run(&client, beta, sub).await
+    } else if name == "watch" {
+        let authority = signin::authority(sub, cloud_of(sub));
+        watch::run(&client, sub, &authority, format_of(sub)).await
     } else {
         let run = if beta {
             match generated::beta::run(&client, name, sub).await {
@@ -148,30 +171,37 @@ async fn run(matches: &ArgMatches, beta: bool) -> Result<String, CliError> {
         run.unwrap_or_else(|| Err(CliError::BadInput(format!("unknown command {name}"))))
     };
     let value = outcome?;
-    let format = match sub.get_one::<String>("output").map(String::as_str) {
-        Some("table") => output::Format::Table,
-        _ => output::Format::Json,
-    };
     Ok(output::render(
         &value,
-        format,
+        format_of(sub),
         std::io::stdout().is_terminal(),
     ))
 }
 
-fn client(matches: &ArgMatches) -> Result<Client, CliError> {
-    let cloud = match matches.get_one::<String>("cloud").map(String::as_str) {
+fn format_of(matches: &ArgMatches) -> output::Format {
+    match matches.get_one::<String>("output").map(String::as_str) {
+        Some("table") => output::Format::Table,
+        _ => output::Format::Json,
+    }
+}
+
+fn cloud_of(matches: &ArgMatches) -> Cloud {
+    match matches.get_one::<String>("cloud").map(String::as_str) {
         Some("us-gov-l4") => Cloud::UsGovL4,
         Some("us-gov-l5") => Cloud::UsGovL5,
         Some("china") => Cloud::China,
         _ => Cloud::Global,
-    };
+    }
+}
+
+fn client(matches: &ArgMatches) -> Result<Client, CliError> {
+    let cloud = cloud_of(matches);
     let method = auth::parse(matches.get_one::<String>("auth").map(String::as_str))?;
     let mut builder = Client::builder().cloud(cloud);
     if let Some(url) = matches.get_one::<String>("base-url") {
         builder = builder.base_url(url);
     }
-    auth::apply(builder, &method, cloud)?
+    auth::apply(builder, &method, cloud, matches)?
         .build()
         .map_err(CliError::Api)
 }

@@ -1,6 +1,7 @@
 //! How an answer is printed: JSON (pretty on a terminal, one line otherwise, so pipes get one
 //! record per line) or a compact table.
 
+use crate::escape::escape;
 use serde_json::Value;
 
 /// `--output`.
@@ -120,7 +121,7 @@ fn walk(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
                 } else {
                     format!("{prefix}.{key}")
                 };
-                walk(&path, v, out);
+                walk(&escape(&path), v, out);
             }
         }
         Value::Null => {}
@@ -135,9 +136,10 @@ fn walk(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// A table cell: service text, so control characters are escaped (see `escape`).
 fn scalar(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => escape(s),
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -157,6 +159,15 @@ mod tests {
         );
         assert!(render(&v, Format::Json, true).contains('\n'));
         assert_eq!(render(&Value::Null, Format::Json, false), "");
+    }
+
+    #[test]
+    fn table_cells_carry_no_raw_control_characters() {
+        let v = json!([{"id": "u1", "statusMessage": {"message": {"content": "\u{1b}[31mout\nsick\r"}}}]);
+        let text = render(&v, Format::Table, false);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        assert!(text.contains("\\u{1b}[31mout\\nsick\\r"), "{text}");
     }
 
     #[test]

@@ -393,3 +393,59 @@ async fn thirty_days_of_hourly_renewals_with_rotation_revocation_and_sign_in_aga
     // Rotation: only the newest refresh token is alive.
     assert_eq!(stats["liveRefreshTokens"], 1);
 }
+
+#[tokio::test]
+async fn the_sign_in_is_an_azure_sdk_token_credential() {
+    use msgraph_presence_runtime::azure::TokenCredential;
+    use msgraph_presence_runtime::signin::SignInCredential;
+    let rig = Rig::start().await;
+    let sign_in = Arc::new(rig.sign_in());
+    rig.device_sign_in(&sign_in, "approve").await.unwrap();
+    let credential = SignInCredential::new(Arc::clone(&sign_in));
+    let token = credential
+        .get_token(&["https://graph.microsoft.com/.default"], None)
+        .await
+        .unwrap();
+    assert_eq!(
+        rig.graph_status(token.token.secret(), "/v1.0/subscriptions")
+            .await,
+        200
+    );
+    // The expiry reported is the access token's, on the emulator's clock (an hour ahead).
+    let ahead = token.expires_on.unix_timestamp() - rig.emu.clock().now().as_second();
+    assert!((3000..=3600).contains(&ahead), "{ahead}");
+    // Another resource's scope is refused: the refresh token was not granted for it.
+    let other = credential
+        .get_token(&["https://management.azure.com/.default"], None)
+        .await
+        .unwrap_err();
+    assert!(
+        other.to_string().contains("management.azure.com"),
+        "{other}"
+    );
+    // Through the client builder, like any other credential.
+    let client = msgraph_presence_runtime::Runtime::builder()
+        .base_url(rig.emu.base_url())
+        .token_credential(Arc::new(credential.clone()))
+        .build();
+    assert!(client.is_ok());
+    // A revoked sign-in is an error saying so.
+    rig.control("revoke", serde_json::json!({})).await;
+    rig.emu.clock().advance(Duration::from_secs(2 * 3600));
+    let error = credential
+        .get_token(&["https://graph.microsoft.com/.default"], None)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("sign in again"), "{error}");
+}
+
+#[tokio::test]
+async fn a_dead_refresh_token_is_the_typed_runtime_error() {
+    let rig = Rig::start().await;
+    let sign_in = rig.sign_in();
+    rig.device_sign_in(&sign_in, "approve").await.unwrap();
+    rig.control("revoke", serde_json::json!({})).await;
+    rig.emu.clock().advance(Duration::from_secs(2 * 3600));
+    let error = sign_in.token().await.unwrap_err();
+    assert!(error.is_sign_in_again(), "{error}");
+}

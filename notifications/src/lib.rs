@@ -33,4 +33,4 @@ pub use manager::{
     SubscriptionEvent, Subscriptions,
 };
 pub use receiver::{Notification, Receiver};
-pub use view::{PresenceUpdate, PresenceView, UserPresence};
+pub use view::{PresenceUpdate, PresenceView, UserPresence, ViewEnd};

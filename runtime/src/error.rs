@@ -74,6 +74,12 @@ pub enum Error {
     #[error("could not get an access token: {0}")]
     Auth(String),
 
+    /// The token provider says the signed-in user must sign in again (the refresh token was
+    /// revoked or expired, or the platform wants interaction): retrying cannot help, so a
+    /// long-running caller should stop and say so.
+    #[error("sign in again: {0}")]
+    SignInAgain(String),
+
     /// A page's `@odata.nextLink` points outside the client's base URL (another host, scheme
     /// or port, or a fragment), so it was not followed: the token would have gone with it.
     /// Nothing was sent.
@@ -151,6 +157,11 @@ impl Error {
             Error::Status { odata, .. } => odata.as_deref(),
             _ => None,
         }
+    }
+
+    /// True when the user must sign in again ([`Error::SignInAgain`]); nothing else helps.
+    pub fn is_sign_in_again(&self) -> bool {
+        matches!(self, Error::SignInAgain(_))
     }
 
     /// True for a 404: for `clear_presence`, the presence session does not exist.

@@ -149,6 +149,17 @@ pub enum SubscriptionEvent {
         /// What went wrong.
         error: String,
     },
+    /// The signed-in user must sign in again (the refresh token was revoked or expired, or
+    /// interaction is required): the renewal task stopped, since no retry can help, and the
+    /// subscriptions will lapse. Sign in again and subscribe anew (R5 reuses them after a 409).
+    SignInRequired {
+        /// The subscription whose renewal found it out.
+        subscription_id: Option<String>,
+        /// The users it watches.
+        user_ids: Vec<String>,
+        /// What the token provider said (never a token).
+        error: String,
+    },
     /// The renewal task ended unexpectedly (it panicked) and is started again `after` this
     /// wait, from the subscriptions as last recorded.
     RenewalTaskRestarted {

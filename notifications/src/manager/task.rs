@@ -70,6 +70,34 @@ pub(crate) struct Task {
     cooldown: Cooldown,
     pub(super) list_limit: ListLimit,
     counters: Arc<Counters>,
+    /// Set when the token provider said "sign in again": the task stops instead of retrying.
+    stopped: bool,
+}
+
+/// Why keeping a subscription alive failed, and whether only a new sign-in can help.
+pub(crate) struct Failure {
+    message: String,
+    sign_in_again: bool,
+}
+
+impl From<msgraph_presence::Error> for Failure {
+    fn from(error: msgraph_presence::Error) -> Self {
+        Failure {
+            sign_in_again: error.is_sign_in_again(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<ManagerError> for Failure {
+    fn from(error: ManagerError) -> Self {
+        let sign_in_again =
+            matches!(&error, ManagerError::Graph { source, .. } if source.is_sign_in_again());
+        Failure {
+            message: error.to_string(),
+            sign_in_again,
+        }
+    }
 }
 
 /// How a lifecycle event or timer left a slot, for the application's events.
@@ -94,6 +122,7 @@ impl Task {
             cooldown: Cooldown::default(),
             list_limit,
             counters,
+            stopped: false,
         }
     }
 
@@ -191,6 +220,9 @@ impl Task {
                 }
             }
             *shared.lock().unwrap_or_else(PoisonError::into_inner) = self.snapshot();
+            if self.stopped {
+                break;
+            }
         }
     }
 
@@ -256,7 +288,7 @@ impl Task {
                             Ok(Outcome::Kept)
                         }
                         Err(e) if e.is_not_found() => self.recreate(index).await,
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Err(e.into()),
                     }
                 }
             }
@@ -283,7 +315,7 @@ impl Task {
     }
 
     /// PATCHes a new expiry; 404 means the subscription is gone, so it is created again (R4).
-    async fn renew(&mut self, index: usize) -> Result<Outcome, String> {
+    async fn renew(&mut self, index: usize) -> Result<Outcome, Failure> {
         if self.slots[index].id.is_empty() {
             return self.recreate(index).await;
         }
@@ -306,14 +338,14 @@ impl Task {
                 tracing::warn!(subscription = %id, "renewal answered 404: the subscription is gone");
                 self.recreate(index).await
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.into()),
         }
     }
 
     /// `subscriptionRemoved` (or an event this crate does not know, R18): asks Graph first
     /// (`GET /subscriptions/{id}`), and creates the subscription again only when Graph no
     /// longer holds it, so a forged notification costs one GET, not a create (F5).
-    async fn removed(&mut self, index: usize) -> Result<Outcome, String> {
+    async fn removed(&mut self, index: usize) -> Result<Outcome, Failure> {
         let id = self.slots[index].id.clone();
         if id.is_empty() {
             return self.recreate(index).await;
@@ -329,12 +361,12 @@ impl Task {
             Ok(_) => self.recreate(index).await,
             Err(e) if e.is_not_found() => self.recreate(index).await,
             // Unknown: the retry renews, and a renewal answered 404 creates it again.
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.into()),
         }
     }
 
     /// Creates the slot's subscription again.
-    async fn recreate(&mut self, index: usize) -> Result<Outcome, String> {
+    async fn recreate(&mut self, index: usize) -> Result<Outcome, Failure> {
         let old_id = std::mem::take(&mut self.slots[index].id);
         let resource = self.slots[index].resource.clone();
         let state = self.slots[index].client_state.clone();
@@ -349,7 +381,7 @@ impl Task {
                 slot.failures = 0;
                 Ok(Outcome::Recreated { old_id })
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -357,7 +389,7 @@ impl Task {
     fn report(
         &mut self,
         index: usize,
-        outcome: Result<Outcome, String>,
+        outcome: Result<Outcome, Failure>,
         events: &mpsc::Sender<SubscriptionEvent>,
     ) {
         let slot = &mut self.slots[index];
@@ -371,7 +403,21 @@ impl Task {
                     user_ids: slot.users.clone(),
                 },
             ),
-            Err(error) => {
+            Err(Failure {
+                message: error,
+                sign_in_again: true,
+            }) => {
+                // Retrying a dead sign-in would fail forever: stop, and say why, once.
+                tracing::error!(subscription = %slot.id, %error, "the signed-in user must sign in again; renewals stopped");
+                let event = SubscriptionEvent::SignInRequired {
+                    subscription_id: (!slot.id.is_empty()).then(|| slot.id.clone()),
+                    user_ids: slot.users.clone(),
+                    error,
+                };
+                self.stopped = true;
+                send(events, event);
+            }
+            Err(Failure { message: error, .. }) => {
                 // F8: exponential backoff with jitter, not a flat minute.
                 slot.failures = slot.failures.saturating_add(1);
                 let wait = backoff(slot.failures);

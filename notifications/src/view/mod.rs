@@ -44,6 +44,26 @@ pub enum ViewError {
     Read(#[from] msgraph_presence::Error),
 }
 
+/// Why the view stopped on its own (its change stream then ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViewEnd {
+    /// The signed-in user must sign in again: the token provider refused to renew (revoked or
+    /// expired refresh token, interaction required), so neither reads nor renewals can go on.
+    SignInAgain {
+        /// What the token provider said (never a token).
+        error: String,
+    },
+}
+
+impl std::fmt::Display for ViewEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ViewEnd::SignInAgain { error } => write!(f, "the view stopped: {error}"),
+        }
+    }
+}
+
 /// Options of a [`PresenceView`]; see [`PresenceView::builder`].
 #[derive(Debug, Clone)]
 pub struct ViewBuilder {
@@ -110,7 +130,9 @@ impl ViewBuilder {
         }
         let events = subscriptions.take_events();
         let (stop, stopped) = oneshot::channel();
+        let ended = Arc::new(Mutex::new(None));
         let task = Task {
+            ended: Arc::clone(&ended),
             users,
             table: Arc::clone(&table),
             changes: changes_tx,
@@ -120,6 +142,7 @@ impl ViewBuilder {
         };
         let join = tokio::spawn(task.run(receiver, subscriptions, events, stopped));
         Ok(PresenceView {
+            ended,
             table,
             changes: Some(changes),
             stop: Some(stop),
@@ -130,6 +153,7 @@ impl ViewBuilder {
 
 /// Everyone's presence, kept up to date; see the [module docs](self).
 pub struct PresenceView {
+    ended: Arc<Mutex<Option<ViewEnd>>>,
     table: Arc<Mutex<Table>>,
     changes: Option<mpsc::Receiver<PresenceUpdate>>,
     stop: Option<oneshot::Sender<()>>,
@@ -161,8 +185,17 @@ impl PresenceView {
         lock(&self.table).users.clone()
     }
 
+    /// Why the view stopped on its own, once it has (its change stream has then ended);
+    /// `None` while it runs or after [`Self::shutdown`].
+    pub fn ended(&self) -> Option<ViewEnd> {
+        self.ended
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// The changes the view applies, old to new, in the order it applied them; `None` after
-    /// the first call.
+    /// the first call. The stream ends when the view stops ([`Self::ended`] says why).
     pub fn take_changes(&mut self) -> Option<mpsc::Receiver<PresenceUpdate>> {
         self.changes.take()
     }
@@ -254,6 +287,8 @@ fn from_resource(resource: &PresenceResource) -> UserPresence {
 
 /// The running view.
 struct Task {
+    /// Set, before the loop ends, when the view stops on its own.
+    ended: Arc<Mutex<Option<ViewEnd>>>,
     users: Vec<String>,
     table: Arc<Mutex<Table>>,
     changes: mpsc::Sender<PresenceUpdate>,
@@ -302,17 +337,31 @@ impl Task {
                     SubscriptionEvent::RenewalTaskRestarted { .. } => {
                         self.pending.extend(self.users.iter().cloned());
                     }
+                    SubscriptionEvent::SignInRequired { error, .. } => {
+                        self.end(ViewEnd::SignInAgain { error });
+                        break;
+                    }
                     SubscriptionEvent::Failed { .. } => {}
                 },
                 _ = safety.tick() => self.pending.extend(self.users.iter().cloned()),
-                () = std::future::ready(()), if reading => self.resync().await,
+                () = std::future::ready(()), if reading => {
+                    if let Err(end) = self.resync().await {
+                        self.end(end);
+                        break;
+                    }
+                }
             }
         }
         subscriptions
     }
 
+    fn end(&self, end: ViewEnd) {
+        tracing::error!(%end, "presence view stopped");
+        *self.ended.lock().unwrap_or_else(PoisonError::into_inner) = Some(end);
+    }
+
     /// Reads up to 650 pending users; a failed read puts them back for the next round.
-    async fn resync(&mut self) {
+    async fn resync(&mut self) -> Result<(), ViewEnd> {
         let batch: Vec<String> = self.pending.iter().take(BATCH).cloned().collect();
         for user in &batch {
             self.pending.remove(user);
@@ -323,12 +372,18 @@ impl Task {
                     self.apply(&user, presence);
                 }
             }
+            Err(error) if error.is_sign_in_again() => {
+                return Err(ViewEnd::SignInAgain {
+                    error: error.to_string(),
+                });
+            }
             Err(error) => {
                 tracing::warn!(%error, users = batch.len(), "presence resync failed; retrying");
                 self.pending.extend(batch);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
+        Ok(())
     }
 
     fn apply(&self, user: &str, presence: UserPresence) {

@@ -14,6 +14,8 @@
 //! reqwest, which also lets tests point the authority at a loopback emulator.
 
 mod cache;
+#[cfg(feature = "azure-identity")]
+mod credential;
 mod error;
 mod loopback;
 mod provider;
@@ -21,6 +23,8 @@ mod secret;
 mod wire;
 
 pub use cache::{CacheKey, TokenCache};
+#[cfg(feature = "azure-identity")]
+pub use credential::SignInCredential;
 pub use error::{CacheError, SignInError};
 pub use provider::{Account, DeviceCodeMessage, SignIn, SignInConfig, TimeSource};
 pub use secret::Secret;

@@ -68,6 +68,11 @@ impl SignInConfig {
         self
     }
 
+    /// The Graph scopes asked for (without the `offline_access openid profile` always added).
+    pub fn requested_scopes(&self) -> &[String] {
+        &self.scopes
+    }
+
     /// The cache the refresh token lives in.
     pub fn cache(&self) -> &TokenCache {
         &self.cache
@@ -264,12 +269,18 @@ impl SignIn {
     /// An access token valid for at least a few more minutes, renewed from the cached refresh
     /// token when needed.
     pub async fn access_token(&self) -> Result<Secret, SignInError> {
+        self.access_token_until().await.map(|(token, _)| token)
+    }
+
+    /// Like [`Self::access_token`], with the time the token expires (what a
+    /// `TokenCredential` has to report).
+    pub async fn access_token_until(&self) -> Result<(Secret, Timestamp), SignInError> {
         let mut state = self.state.lock().await;
         let now = (self.now)();
         if let Some((token, expires)) = &state.access
             && *expires - RENEW_AHEAD > now
         {
-            return Ok(token.clone());
+            return Ok((token.clone(), *expires));
         }
         state.access = None;
         let config = &self.config;
@@ -297,7 +308,7 @@ impl SignIn {
                 let expires = now + SignedDuration::from_secs(answer.expires_in as i64);
                 state.access = Some((answer.access_token.clone(), expires));
                 tracing::debug!(user = %entry.key.user, expires = %expires, "access token renewed");
-                Ok(answer.access_token)
+                Ok((answer.access_token, expires))
             }
             TokenReply::Error { code, description }
                 if code == "invalid_grant" || code == "interaction_required" =>
@@ -346,7 +357,14 @@ impl TokenProvider for SignIn {
             self.access_token()
                 .await
                 .map(|token| token.expose().to_owned())
-                .map_err(|error| Error::Auth(error.to_string()))
+                .map_err(|error| {
+                    // Typed, so a watcher stops instead of retrying a dead refresh token.
+                    if error.needs_sign_in() {
+                        Error::SignInAgain(error.to_string())
+                    } else {
+                        Error::Auth(error.to_string())
+                    }
+                })
         })
     }
 
