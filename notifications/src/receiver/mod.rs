@@ -29,10 +29,13 @@
 //!   counted in [`Stats`] and never reach the application.
 
 mod body;
+mod escape;
 mod events;
 mod http;
+mod log_summary;
 mod stats;
 mod tokens;
+mod warn_limit;
 mod worker;
 
 pub use crate::lifecycle::LifecycleEvent;
@@ -64,6 +67,8 @@ pub(crate) struct Shared {
     pub version: ApiVersion,
     pub queue: mpsc::Sender<ChangeNotificationCollection>,
     pub stats: Stats,
+    /// Rate limits for warnings an unauthenticated sender can trigger (F10).
+    pub warnings: warn_limit::WarnLimit,
 }
 
 /// The configuration is incomplete.
@@ -184,6 +189,7 @@ impl ReceiverBuilder {
             version: self.version,
             queue,
             stats: stats.clone(),
+            warnings: warn_limit::WarnLimit::default(),
         });
         tokio::spawn(worker::run(Arc::clone(&shared), queued, events_tx));
         Ok(Receiver {

@@ -1,7 +1,9 @@
 //! Checks each queued batch after it was acknowledged: clientState, validation tokens,
 //! signature, decryption, payload; only items passing all reach the application (R10, R13).
 
+use super::escape::escaped;
 use super::events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
+use super::log_summary::BatchSummary;
 use super::stats::Rejection;
 use super::{ApiVersion, Shared};
 use crate::crypto;
@@ -37,21 +39,22 @@ pub(crate) fn check_batch(
     collection: ChangeNotificationCollection,
 ) -> Vec<Result<Notification, Rejection>> {
     let tokens_ok = tokens_valid(shared, &collection);
-    collection
+    let mut summary = BatchSummary::default();
+    let verdicts = collection
         .value
         .into_iter()
         .map(|item| {
             let result = check_item(shared, &item, tokens_ok);
-            if let Err(reason) = result {
-                tracing::warn!(
-                    subscription = %item.subscription_id,
-                    ?reason,
-                    "notification item dropped"
-                );
-            }
+            summary.record(
+                &item.subscription_id,
+                result.as_ref().map(|_| ()).map_err(|r| *r),
+            );
             result
         })
-        .collect()
+        .collect();
+    // One line per batch, never one per item (F10).
+    summary.log(&shared.warnings);
+    verdicts
 }
 
 /// Validates every token; rich items are trusted only if all pass and cover their tenants (RICH).
@@ -70,7 +73,9 @@ fn tokens_valid(shared: &Shared, collection: &ChangeNotificationCollection) -> b
         .as_ref()
         .filter(|t| !t.is_empty())
     else {
-        tracing::warn!("rich notifications without validationTokens");
+        if let Some(suppressed) = shared.warnings.admit("validation token") {
+            tracing::warn!(suppressed, "rich notifications without validationTokens");
+        }
         return false;
     };
     let mut covered = Vec::new();
@@ -78,7 +83,10 @@ fn tokens_valid(shared: &Shared, collection: &ChangeNotificationCollection) -> b
         match shared.tokens.check(token, &tenants) {
             Ok(tenant) => covered.push(tenant),
             Err(why) => {
-                tracing::warn!(%why, "validation token failed");
+                // `why` quotes the token's kid and issuer: attacker text until verified.
+                if let Some(suppressed) = shared.warnings.admit("validation token") {
+                    tracing::warn!(why = %escaped(&why), suppressed, "validation token failed");
+                }
                 return false;
             }
         }
@@ -113,7 +121,10 @@ fn check_item(
         .map(|(_, key)| key)
         .ok_or(Rejection::UnknownCertificate)?;
     let plaintext = crypto::open(key, content).map_err(|error| {
-        tracing::warn!(%error, "encryptedContent rejected");
+        // Per item, so debug only (the batch summary warns) and rate-limited.
+        if shared.warnings.admit("item detail").is_some() {
+            tracing::debug!(%error, "encryptedContent rejected");
+        }
         Rejection::Crypto
     })?;
     let user_id = item
@@ -121,7 +132,7 @@ fn check_item(
         .as_ref()
         .and_then(|data| data.id.clone())
         .ok_or(Rejection::Payload)?;
-    let presence = decode_presence(shared.version, &plaintext)?;
+    let presence = decode_presence(shared, &plaintext)?;
     // The encrypted id must name the same user as the clear resourceData (else a valid
     // ciphertext was moved under another user's envelope).
     if presence_id(&presence) != Some(user_id.as_str()) {
@@ -155,7 +166,8 @@ fn client_state_matches(shared: &Shared, received: Option<&str>) -> bool {
     bool::from(matched)
 }
 
-fn decode_presence(version: ApiVersion, plaintext: &[u8]) -> Result<PresenceResource, Rejection> {
+fn decode_presence(shared: &Shared, plaintext: &[u8]) -> Result<PresenceResource, Rejection> {
+    let version = shared.version;
     let value: serde_json::Value =
         serde_json::from_slice(plaintext).map_err(|_| Rejection::Payload)?;
     // R16: the type may be written #Microsoft.Graph.presence.
@@ -169,7 +181,10 @@ fn decode_presence(version: ApiVersion, plaintext: &[u8]) -> Result<PresenceReso
         ApiVersion::Beta => serde_json::from_value(value).map(PresenceResource::Beta),
     };
     presence.map_err(|error| {
-        tracing::warn!(%error, "decrypted resource is not a presence");
+        // serde quotes the payload; per item, so debug, escaped and rate-limited.
+        if shared.warnings.admit("item detail").is_some() {
+            tracing::debug!(error = %escaped(&error.to_string()), "decrypted resource is not a presence");
+        }
         Rejection::Payload
     })
 }

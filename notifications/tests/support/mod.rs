@@ -15,6 +15,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 mod genuine;
+#[allow(unused_imports)]
 pub use genuine::*;
 
 pub const CERT_PEM: &str = include_str!("../fixtures/test-only-subscriber.cert.pem");
