@@ -33,6 +33,7 @@ mod escape;
 mod events;
 mod http;
 mod log_summary;
+mod replay;
 mod stats;
 mod tokens;
 mod warn_limit;
@@ -41,6 +42,7 @@ mod worker;
 pub use crate::lifecycle::LifecycleEvent;
 pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
 pub use jsonwebtoken::jwk::JwkSet;
+pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
 pub use stats::{Counts, Rejection, Stats};
 pub use tokens::CHANGE_TRACKING_APP_ID;
 
@@ -69,6 +71,8 @@ pub(crate) struct Shared {
     pub stats: Stats,
     /// Rate limits for warnings an unauthenticated sender can trigger (F10).
     pub warnings: warn_limit::WarnLimit,
+    /// Rich notifications accepted lately, to drop replays (issue 22 item 6).
+    pub replay: replay::ReplayWindow,
 }
 
 /// The configuration is incomplete.
@@ -96,6 +100,7 @@ pub struct ReceiverBuilder {
     version: ApiVersion,
     max_body_bytes: Option<usize>,
     capacity: Option<usize>,
+    replay: Option<(usize, std::time::Duration)>,
 }
 
 impl ReceiverBuilder {
@@ -151,6 +156,16 @@ impl ReceiverBuilder {
         self
     }
 
+    /// The replay window: a rich notification accepted once is dropped as
+    /// [`Rejection::Duplicate`] if it arrives again (same subscription id, same encrypted data)
+    /// within `lifetime`. At most `capacity` are remembered (32-byte digests), the oldest
+    /// forgotten first. Defaults: [`DEFAULT_REPLAY_CAPACITY`] (100 000) and
+    /// [`DEFAULT_REPLAY_LIFETIME`] (24 h and a minute, a validation token's life).
+    pub fn replay_window(mut self, capacity: usize, lifetime: std::time::Duration) -> Self {
+        self.replay = Some((capacity, lifetime));
+        self
+    }
+
     /// Starts the checking worker on the current tokio runtime.
     ///
     /// # Errors
@@ -175,6 +190,12 @@ impl ReceiverBuilder {
         if max_body == 0 {
             return Err(BuildError::Zero("max_body_bytes"));
         }
+        let (replay_capacity, replay_lifetime) = self
+            .replay
+            .unwrap_or((DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME));
+        if replay_capacity == 0 {
+            return Err(BuildError::Zero("replay_window capacity"));
+        }
         let (queue, queued) = mpsc::channel(capacity);
         let (events_tx, events) = mpsc::channel(capacity);
         let stats = Stats::new();
@@ -190,6 +211,7 @@ impl ReceiverBuilder {
             queue,
             stats: stats.clone(),
             warnings: warn_limit::WarnLimit::default(),
+            replay: replay::ReplayWindow::new(replay_capacity, replay_lifetime),
         });
         tokio::spawn(worker::run(Arc::clone(&shared), queued, events_tx));
         Ok(Receiver {

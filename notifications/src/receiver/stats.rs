@@ -19,6 +19,8 @@ pub enum Rejection {
     NotRich,
     /// An item of the batch that does not decode as a change notification (e.g. a wrong-typed field).
     Malformed,
+    /// A rich notification already accepted within the replay window (issue 22 item 6).
+    Duplicate,
 }
 
 /// A snapshot of the counters.
@@ -27,7 +29,7 @@ pub struct Counts {
     /// Items handed to the application.
     pub delivered: u64,
     /// Items dropped, by reason (indexed as [`Counts::rejected`] reads them).
-    rejected: [u64; 7],
+    rejected: [u64; 8],
     /// Request bodies refused before queuing (invalid JSON, too large, queue full).
     pub refused_bodies: u64,
 }

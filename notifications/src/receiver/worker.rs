@@ -44,7 +44,8 @@ pub(crate) fn check_batch(
         .value
         .into_iter()
         .map(|item| {
-            let result = check_item(shared, &item, tokens_ok);
+            let result = check_item(shared, &item, tokens_ok)
+                .and_then(|n| super::replay::admit(&shared.replay, &item, n));
             summary.record(
                 &item.subscription_id,
                 result.as_ref().map(|_| ()).map_err(|r| *r),
