@@ -13,7 +13,7 @@ use support::*;
 
 /// Posts `batch` and checks that exactly the users `ids` arrive and one item is `Malformed`.
 async fn only_the_bad_item_is_lost(emu: &Emulator, batch: serde_json::Value, ids: &[String]) {
-    let hook = hook(&emu, ApiVersion::V1_0, None).await;
+    let hook = hook(emu, ApiVersion::V1_0, None).await;
     let _server = hook.server;
     let mut receiver = hook.receiver;
     let stats = receiver.stats();

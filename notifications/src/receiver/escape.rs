@@ -16,13 +16,11 @@ pub(crate) fn escaped(text: &str) -> String {
 /// As [`escaped`], keeping at most `max_chars` characters of the input.
 pub(crate) fn escaped_to(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_chars) + 8);
-    let mut kept = 0;
-    for (at, c) in text.char_indices() {
+    for (kept, (at, c)) in text.char_indices().enumerate() {
         if kept == max_chars {
             let _ = write!(out, "…(+{} bytes)", text.len() - at);
             break;
         }
-        kept += 1;
         if c == '\\' {
             out.push_str("\\\\");
         } else if unsafe_in_logs(c) {

@@ -3,10 +3,13 @@
 //!
 //! ```no_run
 //! # async fn demo(keys: jsonwebtoken::jwk::JwkSet, key: msgraph_presence_notifications::crypto::PrivateKey) -> Result<(), Box<dyn std::error::Error>> {
+//! use msgraph_presence_notifications::ClientStates;
 //! use msgraph_presence_notifications::receiver::{Notification, Receiver};
+//! // Shared with the manager (`PresenceSubscriptions::builder(..).client_states(..)`).
+//! let client_states = ClientStates::new();
 //! let mut receiver = Receiver::builder()
 //!     .app_id("my-app-id")
-//!     .client_state("a-secret-per-subscription")
+//!     .client_states(client_states.clone())
 //!     .certificate("my-cert-id", key)
 //!     .keys(keys)
 //!     .build()?;
@@ -63,7 +66,8 @@ pub enum ApiVersion {
 
 /// What the HTTP side and the worker share.
 pub(crate) struct Shared {
-    pub client_states: Vec<String>,
+    /// `None` only when the application opted out (`without_client_state`).
+    pub client_states: Option<crate::client_states::ClientStates>,
     pub certificates: Vec<(String, PrivateKey)>,
     pub tokens: tokens::TokenPolicy,
     pub version: ApiVersion,
@@ -84,6 +88,16 @@ pub enum BuildError {
     /// No `certificate`: rich notifications could not be decrypted.
     #[error("Receiver::builder() needs at least one certificate (id and private key)")]
     NoCertificate,
+    /// No clientState source: neither `client_states`, `client_state` nor
+    /// `without_client_state` was called.
+    #[error(
+        "Receiver::builder() needs a clientState source: client_states(registry), client_state(value), \
+         or an explicit without_client_state()"
+    )]
+    NoClientState,
+    /// A `client_state` value below the entropy floor.
+    #[error(transparent)]
+    WeakClientState(#[from] crate::client_states::WeakClientState),
     /// A capacity or size of zero.
     #[error("{0} must be greater than zero")]
     Zero(&'static str),
@@ -95,6 +109,8 @@ pub struct ReceiverBuilder {
     now: Option<tokens::Now>,
     app_ids: Vec<String>,
     client_states: Vec<String>,
+    registry: Option<crate::client_states::ClientStates>,
+    without_client_state: bool,
     certificates: Vec<(String, PrivateKey)>,
     keys: Option<JwkSet>,
     version: ApiVersion,
@@ -110,9 +126,27 @@ impl ReceiverBuilder {
         self
     }
 
-    /// A `clientState` value the subscriptions were created with; call again for each.
+    /// A `clientState` value accepted for every subscription; call again for each. Prefer
+    /// [`client_states`](Self::client_states), which binds each value to its subscription.
+    /// The value must pass [`ClientStates::is_strong`](crate::client_states::ClientStates::is_strong)
+    /// (checked by `build`).
     pub fn client_state(mut self, value: impl Into<String>) -> Self {
         self.client_states.push(value.into());
+        self
+    }
+
+    /// The registry the subscription manager writes (subscription id → `clientState`, issue 22
+    /// item 4): each item's value is compared with its own subscription's.
+    pub fn client_states(mut self, registry: crate::client_states::ClientStates) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Accept items without any `clientState` check (items that carry one are dropped). Only
+    /// for subscriptions made without a `clientState`; without this call, a receiver with no
+    /// clientState source does not build.
+    pub fn without_client_state(mut self) -> Self {
+        self.without_client_state = true;
         self
     }
 
@@ -190,6 +224,17 @@ impl ReceiverBuilder {
         if max_body == 0 {
             return Err(BuildError::Zero("max_body_bytes"));
         }
+        let client_states = match (self.registry, self.client_states.is_empty()) {
+            (None, true) if self.without_client_state => None,
+            (None, true) => return Err(BuildError::NoClientState),
+            (registry, _) => {
+                let registry = registry.unwrap_or_default();
+                for value in &self.client_states {
+                    registry.insert_for_any(value)?;
+                }
+                Some(registry)
+            }
+        };
         let (replay_capacity, replay_lifetime) = self
             .replay
             .unwrap_or((DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME));
@@ -200,7 +245,7 @@ impl ReceiverBuilder {
         let (events_tx, events) = mpsc::channel(capacity);
         let stats = Stats::new();
         let shared = Arc::new(Shared {
-            client_states: self.client_states,
+            client_states,
             certificates: self.certificates,
             tokens: tokens::TokenPolicy {
                 keys: self.keys.unwrap_or(JwkSet { keys: Vec::new() }),
@@ -258,6 +303,7 @@ impl std::fmt::Debug for ReceiverBuilder {
         f.debug_struct("ReceiverBuilder")
             .field("app_ids", &self.app_ids)
             .field("client_states", &self.client_states.len())
+            .field("registry", &self.registry)
             .field("certificates", &self.certificates.len())
             .field("version", &self.version)
             .finish_non_exhaustive()
@@ -267,7 +313,7 @@ impl std::fmt::Debug for ReceiverBuilder {
 impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Shared")
-            .field("client_states", &self.client_states.len())
+            .field("client_states", &self.client_states)
             .field("certificates", &self.certificates.len())
             .field("version", &self.version)
             .finish_non_exhaustive()

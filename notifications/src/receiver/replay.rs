@@ -85,6 +85,24 @@ fn key(subscription_id: &str, data: &str) -> Key {
     hash.finalize().into()
 }
 
+/// The worker's hook: a checked presence change passes only on first sight. Lifecycle items
+/// are left alone: Graph legitimately repeats identical ones (`reauthorizationRequired` every
+/// 15 minutes), and the manager already dedupes and cools them down per (subscription, event).
+pub(crate) fn admit(
+    window: &ReplayWindow,
+    item: &msgraph_presence::v1_0::models::ChangeNotification,
+    notification: super::Notification,
+) -> Result<super::Notification, super::Rejection> {
+    match (&notification, &item.encrypted_content) {
+        (super::Notification::Presence(_), Some(content))
+            if !window.first_sight(&item.subscription_id, content) =>
+        {
+            Err(super::Rejection::Duplicate)
+        }
+        _ => Ok(notification),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,23 +131,5 @@ mod tests {
         let seen = window.seen.lock().unwrap();
         assert_eq!(seen.keys.len(), 2);
         assert!(!seen.keys.contains(&a) && seen.keys.contains(&c));
-    }
-}
-
-/// The worker's hook: a checked presence change passes only on first sight. Lifecycle items
-/// are left alone: Graph legitimately repeats identical ones (`reauthorizationRequired` every
-/// 15 minutes), and the manager already dedupes and cools them down per (subscription, event).
-pub(crate) fn admit(
-    window: &ReplayWindow,
-    item: &msgraph_presence::v1_0::models::ChangeNotification,
-    notification: super::Notification,
-) -> Result<super::Notification, super::Rejection> {
-    match (&notification, &item.encrypted_content) {
-        (super::Notification::Presence(_), Some(content))
-            if !window.first_sight(&item.subscription_id, content) =>
-        {
-            Err(super::Rejection::Duplicate)
-        }
-        _ => Ok(notification),
     }
 }

@@ -9,7 +9,6 @@ use super::{ApiVersion, Shared};
 use crate::crypto;
 use msgraph_presence::v1_0::models::{ChangeNotification, ChangeNotificationCollection};
 use std::sync::Arc;
-use subtle::ConstantTimeEq;
 use tokio::sync::mpsc;
 
 pub(super) async fn run(
@@ -100,7 +99,7 @@ fn check_item(
     item: &ChangeNotification,
     tokens_ok: bool,
 ) -> Result<Notification, Rejection> {
-    if !client_state_matches(shared, item.client_state.as_deref()) {
+    if !client_state_matches(shared, &item.subscription_id, item.client_state.as_deref()) {
         return Err(Rejection::ClientState);
     }
     if let Some(event) = &item.lifecycle_event {
@@ -154,17 +153,14 @@ fn presence_id(presence: &PresenceResource) -> Option<&str> {
     }
 }
 
-/// Constant time per comparison; every configured value is compared, so the time does not
-/// say which one matched.
-fn client_state_matches(shared: &Shared, received: Option<&str>) -> bool {
-    let Some(received) = received else {
-        return shared.client_states.is_empty();
-    };
-    let mut matched = subtle::Choice::from(0);
-    for expected in &shared.client_states {
-        matched |= expected.as_bytes().ct_eq(received.as_bytes());
+/// Compared with the item's own subscription's value, in constant time (see
+/// `ClientStates::matches`); with no source (explicitly opted out), only items without a
+/// `clientState` pass.
+fn client_state_matches(shared: &Shared, subscription_id: &str, received: Option<&str>) -> bool {
+    match &shared.client_states {
+        Some(states) => states.matches(subscription_id, received),
+        None => received.is_none(),
     }
-    bool::from(matched)
 }
 
 fn decode_presence(shared: &Shared, plaintext: &[u8]) -> Result<PresenceResource, Rejection> {
