@@ -159,8 +159,9 @@ pub enum SubscriptionEvent {
     },
 }
 
-/// One subscription the manager keeps alive, as it stands.
-#[derive(Debug, Clone, PartialEq)]
+/// One subscription the manager keeps alive, as it stands. Its `Debug` hides the
+/// `clientState` (a secret).
+#[derive(Clone, PartialEq)]
 pub struct ManagedSubscription {
     /// Graph's id (empty while a re-creation is pending).
     pub id: String,
@@ -172,6 +173,18 @@ pub struct ManagedSubscription {
     pub client_state: String,
     /// When it expires unless renewed, as Graph answered.
     pub expires: Timestamp,
+}
+
+impl std::fmt::Debug for ManagedSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManagedSubscription")
+            .field("id", &self.id)
+            .field("resource", &self.resource)
+            .field("user_ids", &self.user_ids)
+            .field("client_state", &"<redacted>")
+            .field("expires", &self.expires)
+            .finish()
+    }
 }
 
 /// Why subscribing failed.

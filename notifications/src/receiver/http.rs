@@ -52,7 +52,13 @@ async fn receive(
         tracing::debug!("answering the validation handshake");
         return (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            // The token is the caller's text: a browser must not sniff it into HTML, and no
+            // cache should keep it.
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
             token,
         )
             .into_response();
@@ -61,6 +67,9 @@ async fn receive(
         Ok(body) => body,
         Err(rejection) => {
             shared.stats.refused_body();
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                shared.stats.too_large();
+            }
             if let Some(suppressed) = shared.warnings.admit("refused body") {
                 tracing::warn!(status = %rejection.status(), suppressed, "notification body refused: {rejection}");
             }

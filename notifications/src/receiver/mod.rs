@@ -38,6 +38,7 @@ mod http;
 mod log_summary;
 mod replay;
 mod stats;
+mod tenants;
 mod tokens;
 mod warn_limit;
 mod worker;
@@ -64,6 +65,16 @@ pub enum ApiVersion {
     Beta,
 }
 
+/// The default body limit: room for one batch of 650 rich items, the most one subscription
+/// watches (R2). One item's worst case, in bytes of JSON: the encrypted full presence (R16,
+/// a plaintext of up to 4 KiB with status and out-of-office messages) is 4 112 bytes of
+/// AES-CBC, 5 484 in base64; `dataKey` under a 4 096-bit RSA key is 684; `dataSignature` 44;
+/// `clientState` up to 128, ids, `resource`, `resourceData`, timestamps and field names
+/// about 1 000. So about 7.4 KiB an item, 4.8 MiB for 650, plus a validation token (about
+/// 1.5 KiB) per tenant; 8 MiB leaves room for JSON escaping. The old 1 MiB limit refused
+/// such a batch for good (Graph retries the same body).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
 /// What the HTTP side and the worker share.
 pub(crate) struct Shared {
     /// `None` only when the application opted out (`without_client_state`).
@@ -77,6 +88,8 @@ pub(crate) struct Shared {
     pub warnings: warn_limit::WarnLimit,
     /// Rich notifications accepted lately, to drop replays (issue 22 item 6).
     pub replay: replay::ReplayWindow,
+    /// Tenants whose items may pass; empty: any.
+    pub tenants: Vec<String>,
 }
 
 /// The configuration is incomplete.
@@ -117,6 +130,7 @@ pub struct ReceiverBuilder {
     max_body_bytes: Option<usize>,
     capacity: Option<usize>,
     replay: Option<(usize, std::time::Duration)>,
+    tenants: Vec<String>,
 }
 
 impl ReceiverBuilder {
@@ -177,7 +191,8 @@ impl ReceiverBuilder {
         self
     }
 
-    /// Largest body accepted (default 1 MiB); larger ones get 413.
+    /// Largest body accepted (default [`DEFAULT_MAX_BODY_BYTES`], 8 MiB); larger ones get 413,
+    /// counted in [`Counts::too_large`].
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = Some(bytes);
         self
@@ -187,6 +202,14 @@ impl ReceiverBuilder {
     /// the checker (default 1024 each).
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = Some(capacity);
+        self
+    }
+
+    /// A tenant whose notifications are accepted; call again for each. Once one is given,
+    /// items of any other tenant (or none) are dropped as [`Rejection::Tenant`]. Without any,
+    /// every tenant passes (set one in production, as Microsoft's own helper requires).
+    pub fn tenant(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenants.push(tenant_id.into());
         self
     }
 
@@ -217,7 +240,7 @@ impl ReceiverBuilder {
             return Err(BuildError::NoCertificate);
         }
         let capacity = self.capacity.unwrap_or(1024);
-        let max_body = self.max_body_bytes.unwrap_or(1024 * 1024);
+        let max_body = self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
         if capacity == 0 {
             return Err(BuildError::Zero("capacity"));
         }
@@ -257,6 +280,7 @@ impl ReceiverBuilder {
             stats: stats.clone(),
             warnings: warn_limit::WarnLimit::default(),
             replay: replay::ReplayWindow::new(replay_capacity, replay_lifetime),
+            tenants: self.tenants,
         });
         tokio::spawn(worker::run(Arc::clone(&shared), queued, events_tx));
         Ok(Receiver {

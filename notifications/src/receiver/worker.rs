@@ -66,7 +66,9 @@ fn tokens_valid(shared: &Shared, collection: &ChangeNotificationCollection) -> b
         .map(|item| item.tenant_id.as_deref().unwrap_or(""))
         .collect();
     if tenants.is_empty() {
-        return true;
+        // No rich item: tokens a batch still carries must pass too, since lifecycle items
+        // trust the batch's verdict (issue 22 item 7).
+        return lifecycle_tokens_valid(shared, collection);
     }
     let Some(tokens) = collection
         .validation_tokens
@@ -94,6 +96,26 @@ fn tokens_valid(shared: &Shared, collection: &ChangeNotificationCollection) -> b
     tenants.iter().all(|t| covered.iter().any(|c| c == t))
 }
 
+/// Tokens on a batch without rich items: none is fine (Graph sends lifecycle items without
+/// them, R18), but any given must verify.
+fn lifecycle_tokens_valid(shared: &Shared, collection: &ChangeNotificationCollection) -> bool {
+    let tenants: Vec<&str> = collection
+        .value
+        .iter()
+        .filter_map(|item| item.tenant_id.as_deref())
+        .collect();
+    let tokens = collection.validation_tokens.as_deref().unwrap_or_default();
+    for token in tokens {
+        if let Err(why) = shared.tokens.check(token, &tenants) {
+            if let Some(suppressed) = shared.warnings.admit("validation token") {
+                tracing::warn!(why = %escaped(&why), suppressed, "validation token failed");
+            }
+            return false;
+        }
+    }
+    true
+}
+
 fn check_item(
     shared: &Shared,
     item: &ChangeNotification,
@@ -102,7 +124,14 @@ fn check_item(
     if !client_state_matches(shared, &item.subscription_id, item.client_state.as_deref()) {
         return Err(Rejection::ClientState);
     }
+    if !super::tenants::allowed(&shared.tenants, item.tenant_id.as_deref()) {
+        return Err(Rejection::Tenant);
+    }
     if let Some(event) = &item.lifecycle_event {
+        // A batch whose validation tokens fail is not trusted for lifecycle items either.
+        if !tokens_ok {
+            return Err(Rejection::ValidationToken);
+        }
         return Ok(Notification::Lifecycle(LifecycleNotification {
             subscription_id: item.subscription_id.clone(),
             tenant_id: item.tenant_id.clone(),
