@@ -165,3 +165,58 @@ async fn debug_output_hides_client_states() {
     assert!(!shown.contains(CLIENT_STATE), "{shown}");
     subs.shutdown().await;
 }
+
+#[tokio::test]
+async fn key_sizes_are_checked_at_build() {
+    let emu = Emulator::start().await.unwrap();
+    let small = msgraph_presence_notifications::crypto::private_key_from_pem(include_str!(
+        "fixtures/test-only-1024.key.pem"
+    ))
+    .unwrap();
+    let error = builder(&emu)
+        .certificate("small", small)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            msgraph_presence_notifications::receiver::BuildError::KeySize { bits: 1024, .. }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_thumbprint_is_compared_with_the_configured_one() {
+    use base64::Engine as _;
+    use msgraph_presence_notifications::receiver::certificate_thumbprint;
+    let emu = Emulator::start().await.unwrap();
+    let deliveries = genuine_deliveries(&emu, &users(1)).await;
+    let body = serde_json::to_vec(&deliveries[0]).unwrap();
+    let der_base64: String = CERT_PEM
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(der_base64)
+        .unwrap();
+    let ours = certificate_thumbprint(&der);
+    assert_eq!(
+        deliveries[0]["value"][0]["encryptedContent"]["encryptionCertificateThumbprint"],
+        ours.as_str()
+    );
+
+    let (url, receiver, _server) =
+        serve(builder(&emu).certificate_thumbprint(CERT_ID, "00".repeat(20))).await;
+    assert_eq!(post(&url, body.clone()).await, 202);
+    let counts = receiver
+        .stats()
+        .wait_for(|c| c.rejected(Rejection::UnknownCertificate) == 1)
+        .await;
+    assert_eq!(counts.delivered, 0);
+
+    let (url, receiver, _server) =
+        serve(builder(&emu).certificate_thumbprint(CERT_ID, ours.to_lowercase())).await;
+    assert_eq!(post(&url, body).await, 202);
+    receiver.stats().wait_for(|c| c.delivered == 1).await;
+}

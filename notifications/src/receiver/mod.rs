@@ -35,6 +35,7 @@ mod body;
 mod escape;
 mod events;
 mod http;
+mod key_checks;
 mod log_summary;
 mod replay;
 mod stats;
@@ -46,6 +47,7 @@ mod worker;
 pub use crate::lifecycle::LifecycleEvent;
 pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
 pub use jsonwebtoken::jwk::JwkSet;
+pub use key_checks::{RSA_KEY_BITS, certificate_thumbprint};
 pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
 pub use stats::{Counts, Rejection, Stats};
 pub use tokens::CHANGE_TRACKING_APP_ID;
@@ -90,6 +92,8 @@ pub(crate) struct Shared {
     pub replay: replay::ReplayWindow,
     /// Tenants whose items may pass; empty: any.
     pub tenants: Vec<String>,
+    /// Certificate id → expected `encryptionCertificateThumbprint`.
+    pub thumbprints: Vec<(String, String)>,
 }
 
 /// The configuration is incomplete.
@@ -111,6 +115,14 @@ pub enum BuildError {
     /// A `client_state` value below the entropy floor.
     #[error(transparent)]
     WeakClientState(#[from] crate::client_states::WeakClientState),
+    /// A certificate's private key is not 2048 to 4096 bits long (RICH, R14).
+    #[error("the key of certificate {id} has {bits} bits; Graph takes 2048 to 4096")]
+    KeySize {
+        /// The certificate id.
+        id: String,
+        /// The key's size.
+        bits: usize,
+    },
     /// A capacity or size of zero.
     #[error("{0} must be greater than zero")]
     Zero(&'static str),
@@ -131,6 +143,7 @@ pub struct ReceiverBuilder {
     capacity: Option<usize>,
     replay: Option<(usize, std::time::Duration)>,
     tenants: Vec<String>,
+    thumbprints: Vec<(String, String)>,
 }
 
 impl ReceiverBuilder {
@@ -213,6 +226,18 @@ impl ReceiverBuilder {
         self
     }
 
+    /// The thumbprint of certificate `id` (see [`certificate_thumbprint`]): items naming that
+    /// id with another `encryptionCertificateThumbprint` are dropped as
+    /// [`Rejection::UnknownCertificate`] before any decryption.
+    pub fn certificate_thumbprint(
+        mut self,
+        id: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Self {
+        self.thumbprints.push((id.into(), thumbprint.into()));
+        self
+    }
+
     /// The replay window: a rich notification accepted once is dropped as
     /// [`Rejection::Duplicate`] if it arrives again (same subscription id, same encrypted data)
     /// within `lifetime`. At most `capacity` are remembered (32-byte digests), the oldest
@@ -246,6 +271,15 @@ impl ReceiverBuilder {
         }
         if max_body == 0 {
             return Err(BuildError::Zero("max_body_bytes"));
+        }
+        for (id, key) in &self.certificates {
+            let bits = key_checks::key_bits(key);
+            if !RSA_KEY_BITS.contains(&bits) {
+                return Err(BuildError::KeySize {
+                    id: id.clone(),
+                    bits,
+                });
+            }
         }
         let client_states = match (self.registry, self.client_states.is_empty()) {
             (None, true) if self.without_client_state => None,
@@ -281,6 +315,7 @@ impl ReceiverBuilder {
             warnings: warn_limit::WarnLimit::default(),
             replay: replay::ReplayWindow::new(replay_capacity, replay_lifetime),
             tenants: self.tenants,
+            thumbprints: self.thumbprints,
         });
         tokio::spawn(worker::run(Arc::clone(&shared), queued, events_tx));
         Ok(Receiver {

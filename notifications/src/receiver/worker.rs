@@ -149,6 +149,13 @@ fn check_item(
         .find(|(id, _)| *id == content.encryption_certificate_id)
         .map(|(_, key)| key)
         .ok_or(Rejection::UnknownCertificate)?;
+    if !super::key_checks::thumbprint_matches(
+        &shared.thumbprints,
+        &content.encryption_certificate_id,
+        &content.encryption_certificate_thumbprint,
+    ) {
+        return Err(Rejection::UnknownCertificate);
+    }
     let plaintext = crypto::open(key, content).map_err(|error| {
         // Per item, so debug only (the batch summary warns) and rate-limited.
         if shared.warnings.admit("item detail").is_some() {
