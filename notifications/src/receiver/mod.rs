@@ -28,8 +28,12 @@
 //!   full (Graph then retries).
 //! - A worker then checks each item: `clientState` (constant time), every `validationTokens`
 //!   JWT, the certificate id, `dataSignature` before decryption, and that the payload is a
-//!   presence of the user `resourceData.id` names. Failing items are logged with `tracing`,
-//!   counted in [`Stats`] and never reach the application.
+//!   presence of the user `resourceData.id` names. Failing items are counted in [`Stats`] and
+//!   never reach the application; each batch gets one summary line in `tracing` (escaped,
+//!   rate-limited), never one per item.
+//! - The `clientState` is compared with the item's own subscription's value
+//!   ([`ClientStates`](crate::ClientStates)); a rich item accepted once is dropped as a
+//!   duplicate if replayed within the window; an optional tenant allow-list applies to all.
 
 mod body;
 mod escape;
