@@ -113,7 +113,7 @@ async fn measure_latency() -> Vec<Duration> {
     let keys: JwkSet = serde_json::from_value(emu.jwks()).expect("jwks");
     let mut receiver = Receiver::builder()
         .app_id(DEFAULT_APP_ID)
-        .client_state("bench-state")
+        .client_state("bench-state-3kQ9vX2mZ7pL4wR8")
         .certificate("cert", crypto::private_key_from_pem(KEY).expect("key"))
         .keys(keys)
         .build()
@@ -134,7 +134,7 @@ async fn measure_latency() -> Vec<Duration> {
         &hook,
         Certificate::from_pem("cert", CERT).expect("certificate"),
     )
-    .client_state("bench-state")
+    .client_state("bench-state-3kQ9vX2mZ7pL4wR8")
     .subscribe(&[USER])
     .await
     .expect("subscribe");

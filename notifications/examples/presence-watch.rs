@@ -25,7 +25,7 @@ use clap::Parser;
 use msgraph_presence::{Client, v1_0};
 use msgraph_presence_notifications::receiver::JwkSet;
 use msgraph_presence_notifications::{
-    Certificate, Notification, PresenceSubscriptions, Receiver, crypto,
+    Certificate, ClientStates, Notification, PresenceSubscriptions, Receiver, crypto,
 };
 use std::time::Duration;
 
@@ -113,10 +113,12 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .await?;
 
     // The webhook receiver on loopback.
-    let client_state = format!("presence-watch-{}", std::process::id());
+    // Each subscription gets its own random clientState; the manager publishes it here and
+    // the receiver compares each item with its own subscription's value.
+    let client_states = ClientStates::new();
     let mut receiver = Receiver::builder()
         .app_id(&args.app_id)
-        .client_state(&client_state)
+        .client_states(client_states.clone())
         .certificate("presence-watch", crypto::private_key_from_pem(&key_pem)?)
         .keys(keys)
         .build()?;
@@ -135,7 +137,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         &hook,
         Certificate::from_pem("presence-watch", &cert_pem)?,
     )
-    .client_state(&client_state)
+    .client_states(client_states)
     .subscribe(&users)
     .await?;
     for s in subs.subscriptions() {

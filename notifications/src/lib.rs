@@ -8,6 +8,8 @@
 //!   the application through a bounded channel.
 //! - [`crypto`]: the rich-notification envelope: check `dataSignature`, unwrap `dataKey`, decrypt
 //!   `data` ([`crypto::open`]), and the inverse ([`crypto::seal`]) for emulators and tests.
+//! - [`client_states`]: [`ClientStates`], each subscription's random `clientState`, written by
+//!   the manager and read by the receiver.
 //! - [`lifecycle`]: the lifecycle events the receiver reports and the manager acts on.
 //! - [`view`]: [`PresenceView`], everyone's presence kept right from the notifications, the
 //!   manager's events and paced reads (R11).
@@ -20,6 +22,7 @@
 
 #![deny(missing_docs)]
 
+pub mod client_states;
 pub mod crypto;
 pub mod lifecycle;
 pub mod manager;
@@ -27,6 +30,7 @@ pub mod receiver;
 pub mod resource;
 pub mod view;
 
+pub use client_states::ClientStates;
 pub use lifecycle::LifecycleEvent;
 pub use manager::{
     Certificate, ManagedSubscription, ManagerError, ManagerStats, PresenceSubscriptions,

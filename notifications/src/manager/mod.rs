@@ -170,8 +170,9 @@ pub enum SubscriptionEvent {
     },
 }
 
-/// One subscription the manager keeps alive, as it stands.
-#[derive(Debug, Clone, PartialEq)]
+/// One subscription the manager keeps alive, as it stands. Its `Debug` hides the
+/// `clientState` (a secret).
+#[derive(Clone, PartialEq)]
 pub struct ManagedSubscription {
     /// Graph's id (empty while a re-creation is pending).
     pub id: String,
@@ -183,6 +184,18 @@ pub struct ManagedSubscription {
     pub client_state: String,
     /// When it expires unless renewed, as Graph answered.
     pub expires: Timestamp,
+}
+
+impl std::fmt::Debug for ManagedSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManagedSubscription")
+            .field("id", &self.id)
+            .field("resource", &self.resource)
+            .field("user_ids", &self.user_ids)
+            .field("client_state", &"<redacted>")
+            .field("expires", &self.expires)
+            .finish()
+    }
 }
 
 /// Why subscribing failed.
@@ -206,6 +219,10 @@ pub enum ManagerError {
         /// The longest value allowed.
         max: usize,
     },
+    /// With a [`ClientStates`](crate::ClientStates) registry, the given `clientState` is below
+    /// its entropy floor (issue 22 item 4).
+    #[error(transparent)]
+    WeakClientState(#[from] crate::client_states::WeakClientState),
     /// Graph refused a call.
     #[error("creating the subscription for `{resource}`: {source}")]
     Graph {
@@ -269,6 +286,7 @@ impl PresenceSubscriptions {
             lifecycle_url: None,
             certificate,
             client_state: None,
+            client_states: None,
             application_id: None,
             replace_existing: false,
         }
@@ -284,6 +302,7 @@ pub struct Builder {
     lifecycle_url: Option<String>,
     certificate: Certificate,
     client_state: Option<String>,
+    client_states: Option<crate::client_states::ClientStates>,
     application_id: Option<String>,
     replace_existing: bool,
 }
@@ -312,6 +331,15 @@ impl Builder {
     /// One `clientState` for every subscription (default: a random one per subscription, R12).
     pub fn client_state(mut self, value: impl Into<String>) -> Self {
         self.client_state = Some(value.into());
+        self
+    }
+
+    /// The registry the receiver reads (issue 22 item 4): each create puts its value there
+    /// as pending, a success binds it to the subscription id, and a subscription replaced or
+    /// deleted is removed. Give the same registry to `Receiver::builder().client_states(..)`.
+    /// An application-chosen `client_state` must then pass `ClientStates::is_strong`.
+    pub fn client_states(mut self, registry: crate::client_states::ClientStates) -> Self {
+        self.client_states = Some(registry);
         self
     }
 
@@ -359,6 +387,11 @@ impl Builder {
         {
             return Err(ManagerError::ClientState { max: 128 });
         }
+        if let (Some(state), Some(_)) = (&self.client_state, &self.client_states)
+            && !crate::client_states::ClientStates::is_strong(state)
+        {
+            return Err(crate::client_states::WeakClientState.into());
+        }
         let apis: Vec<Api> = self
             .clients
             .into_iter()
@@ -380,6 +413,7 @@ impl Builder {
             certificate: self.certificate,
             application_id: self.application_id,
             client_state_known: self.client_state.is_some(),
+            client_states: self.client_states,
             replace_existing: self.replace_existing,
         };
         let counters = Arc::new(stats::Counters::default());
@@ -457,7 +491,8 @@ fn valid_client_state(state: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
 }
 
-/// 64 random hex digits: URL-safe and well under 128 characters (R12).
+/// 64 random hex digits: URL-safe and well under 128 characters (R12). Two v4 UUIDs carry
+/// 244 bits from the OS CSPRNG, above the receiver's entropy floor (issue 22 item 4).
 fn random_client_state() -> String {
     format!(
         "{}{}",

@@ -39,6 +39,8 @@ pub(crate) struct Config {
     /// After a 409, a subscription this manager cannot reuse is deleted only when the
     /// application said so (F9): otherwise it may be another instance's.
     pub replace_existing: bool,
+    /// Where each subscription's `clientState` is published for the receiver (item 4).
+    pub client_states: Option<crate::client_states::ClientStates>,
 }
 
 /// One subscription (one chunk of users) and where it stands.
@@ -373,6 +375,9 @@ impl Task {
         match self.create(self.slots[index].api, &resource, &state).await {
             Ok(remote) => {
                 tracing::info!(old = %old_id, subscription = %remote.id, "subscription created again");
+                if let Some(states) = &self.config.client_states {
+                    states.remove(&old_id);
+                }
                 let slot = &mut self.slots[index];
                 slot.id = remote.id;
                 slot.expires = remote.expires;

@@ -1,6 +1,7 @@
 //! The HTTP side: validation handshake, size limit, JSON, queue, 202 (R8, R10).
 
 use super::Shared;
+use super::escape::escaped;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -39,13 +40,25 @@ async fn receive(
     {
         // The handshake: echo the decoded token at once, as plain text.
         if token.len() > MAX_VALIDATION_TOKEN {
-            tracing::warn!(length = token.len(), "validation token too long; refused");
+            if let Some(suppressed) = shared.warnings.admit("handshake") {
+                tracing::warn!(
+                    length = token.len(),
+                    suppressed,
+                    "validation token too long; refused"
+                );
+            }
             return StatusCode::BAD_REQUEST.into_response();
         }
         tracing::debug!("answering the validation handshake");
         return (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            // The token is the caller's text: a browser must not sniff it into HTML, and no
+            // cache should keep it.
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
             token,
         )
             .into_response();
@@ -54,7 +67,12 @@ async fn receive(
         Ok(body) => body,
         Err(rejection) => {
             shared.stats.refused_body();
-            tracing::warn!(status = %rejection.status(), "notification body refused: {rejection}");
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                shared.stats.too_large();
+            }
+            if let Some(suppressed) = shared.warnings.admit("refused body") {
+                tracing::warn!(status = %rejection.status(), suppressed, "notification body refused: {rejection}");
+            }
             return rejection.status().into_response();
         }
     };
@@ -63,10 +81,13 @@ async fn receive(
             for _ in 0..batch.malformed {
                 shared.stats.rejected(super::Rejection::Malformed);
             }
-            if batch.malformed > 0 {
-                // One line per batch, not per item: the count is all an attacker gets to log.
+            // One line per batch, not per item: the count is all an attacker gets to log.
+            if batch.malformed > 0
+                && let Some(suppressed) = shared.warnings.admit("malformed items")
+            {
                 tracing::warn!(
                     malformed = batch.malformed,
+                    suppressed,
                     "batch items that do not decode were dropped"
                 );
             }
@@ -74,7 +95,14 @@ async fn receive(
         }
         Err(error) => {
             shared.stats.refused_body();
-            tracing::warn!(%error, "notification body is not a changeNotificationCollection; refused");
+            // serde's message quotes the input: escaped and capped.
+            if let Some(suppressed) = shared.warnings.admit("refused body") {
+                tracing::warn!(
+                    error = %escaped(&error.to_string()),
+                    suppressed,
+                    "notification body is not a changeNotificationCollection; refused"
+                );
+            }
             return StatusCode::BAD_REQUEST.into_response();
         }
     };
@@ -82,7 +110,12 @@ async fn receive(
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(TrySendError::Full(_)) => {
             shared.stats.queue_full();
-            tracing::warn!("notification queue full; answering 503 so Graph retries");
+            if let Some(suppressed) = shared.warnings.admit("queue full") {
+                tracing::warn!(
+                    suppressed,
+                    "notification queue full; answering 503 so Graph retries"
+                );
+            }
             unavailable()
         }
         Err(TrySendError::Closed(_)) => {

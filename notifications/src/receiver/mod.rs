@@ -3,10 +3,13 @@
 //!
 //! ```no_run
 //! # async fn demo(keys: jsonwebtoken::jwk::JwkSet, key: msgraph_presence_notifications::crypto::PrivateKey) -> Result<(), Box<dyn std::error::Error>> {
+//! use msgraph_presence_notifications::ClientStates;
 //! use msgraph_presence_notifications::receiver::{Notification, Receiver};
+//! // Shared with the manager (`PresenceSubscriptions::builder(..).client_states(..)`).
+//! let client_states = ClientStates::new();
 //! let mut receiver = Receiver::builder()
 //!     .app_id("my-app-id")
-//!     .client_state("a-secret-per-subscription")
+//!     .client_states(client_states.clone())
 //!     .certificate("my-cert-id", key)
 //!     .keys(keys)
 //!     .build()?;
@@ -26,20 +29,32 @@
 //! - Workers then check each item (on blocking threads, one per core; verdicts reach the
 //!   application in the order the bodies were accepted): `clientState` (constant time), every `validationTokens`
 //!   JWT, the certificate id, `dataSignature` before decryption, and that the payload is a
-//!   presence of the user `resourceData.id` names. Failing items are logged with `tracing`,
-//!   counted in [`Stats`] and never reach the application.
+//!   presence of the user `resourceData.id` names. Failing items are counted in [`Stats`] and
+//!   never reach the application; each batch gets one summary line in `tracing` (escaped,
+//!   rate-limited), never one per item.
+//! - The `clientState` is compared with the item's own subscription's value
+//!   ([`ClientStates`](crate::ClientStates)); a rich item accepted once is dropped as a
+//!   duplicate if replayed within the window; an optional tenant allow-list applies to all.
 
 mod body;
+mod escape;
 mod events;
 mod http;
+mod key_checks;
+mod log_summary;
 mod pool;
+mod replay;
 mod stats;
+mod tenants;
 mod tokens;
+mod warn_limit;
 mod worker;
 
 pub use crate::lifecycle::LifecycleEvent;
 pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
 pub use jsonwebtoken::jwk::JwkSet;
+pub use key_checks::{RSA_KEY_BITS, certificate_thumbprint};
+pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
 pub use stats::{Counts, Rejection, Stats};
 pub use tokens::CHANGE_TRACKING_APP_ID;
 
@@ -58,14 +73,33 @@ pub enum ApiVersion {
     Beta,
 }
 
+/// The default body limit: room for one batch of 650 rich items, the most one subscription
+/// watches (R2). One item's worst case, in bytes of JSON: the encrypted full presence (R16,
+/// a plaintext of up to 4 KiB with status and out-of-office messages) is 4 112 bytes of
+/// AES-CBC, 5 484 in base64; `dataKey` under a 4 096-bit RSA key is 684; `dataSignature` 44;
+/// `clientState` up to 128, ids, `resource`, `resourceData`, timestamps and field names
+/// about 1 000. So about 7.4 KiB an item, 4.8 MiB for 650, plus a validation token (about
+/// 1.5 KiB) per tenant; 8 MiB leaves room for JSON escaping. The old 1 MiB limit refused
+/// such a batch for good (Graph retries the same body).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
 /// What the HTTP side and the worker share.
 pub(crate) struct Shared {
-    pub client_states: Vec<String>,
+    /// `None` only when the application opted out (`without_client_state`).
+    pub client_states: Option<crate::client_states::ClientStates>,
     pub certificates: Vec<(String, PrivateKey)>,
     pub tokens: tokens::TokenPolicy,
     pub version: ApiVersion,
     pub queue: mpsc::Sender<ChangeNotificationCollection>,
     pub stats: Stats,
+    /// Rate limits for warnings an unauthenticated sender can trigger (F10).
+    pub warnings: warn_limit::WarnLimit,
+    /// Rich notifications accepted lately, to drop replays (issue 22 item 6).
+    pub replay: replay::ReplayWindow,
+    /// Tenants whose items may pass; empty: any.
+    pub tenants: Vec<String>,
+    /// Certificate id → expected `encryptionCertificateThumbprint`.
+    pub thumbprints: Vec<(String, String)>,
 }
 
 /// The configuration is incomplete.
@@ -77,6 +111,24 @@ pub enum BuildError {
     /// No `certificate`: rich notifications could not be decrypted.
     #[error("Receiver::builder() needs at least one certificate (id and private key)")]
     NoCertificate,
+    /// No clientState source: neither `client_states`, `client_state` nor
+    /// `without_client_state` was called.
+    #[error(
+        "Receiver::builder() needs a clientState source: client_states(registry), client_state(value), \
+         or an explicit without_client_state()"
+    )]
+    NoClientState,
+    /// A `client_state` value below the entropy floor.
+    #[error(transparent)]
+    WeakClientState(#[from] crate::client_states::WeakClientState),
+    /// A certificate's private key is not 2048 to 4096 bits long (RICH, R14).
+    #[error("the key of certificate {id} has {bits} bits; Graph takes 2048 to 4096")]
+    KeySize {
+        /// The certificate id.
+        id: String,
+        /// The key's size.
+        bits: usize,
+    },
     /// A capacity or size of zero.
     #[error("{0} must be greater than zero")]
     Zero(&'static str),
@@ -88,11 +140,16 @@ pub struct ReceiverBuilder {
     now: Option<tokens::Now>,
     app_ids: Vec<String>,
     client_states: Vec<String>,
+    registry: Option<crate::client_states::ClientStates>,
+    without_client_state: bool,
     certificates: Vec<(String, PrivateKey)>,
     keys: Option<JwkSet>,
     version: ApiVersion,
     max_body_bytes: Option<usize>,
     capacity: Option<usize>,
+    replay: Option<(usize, std::time::Duration)>,
+    tenants: Vec<String>,
+    thumbprints: Vec<(String, String)>,
 }
 
 impl ReceiverBuilder {
@@ -102,9 +159,27 @@ impl ReceiverBuilder {
         self
     }
 
-    /// A `clientState` value the subscriptions were created with; call again for each.
+    /// A `clientState` value accepted for every subscription; call again for each. Prefer
+    /// [`client_states`](Self::client_states), which binds each value to its subscription.
+    /// The value must pass [`ClientStates::is_strong`](crate::client_states::ClientStates::is_strong)
+    /// (checked by `build`).
     pub fn client_state(mut self, value: impl Into<String>) -> Self {
         self.client_states.push(value.into());
+        self
+    }
+
+    /// The registry the subscription manager writes (subscription id → `clientState`, issue 22
+    /// item 4): each item's value is compared with its own subscription's.
+    pub fn client_states(mut self, registry: crate::client_states::ClientStates) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Accept items without any `clientState` check (items that carry one are dropped). Only
+    /// for subscriptions made without a `clientState`; without this call, a receiver with no
+    /// clientState source does not build.
+    pub fn without_client_state(mut self) -> Self {
+        self.without_client_state = true;
         self
     }
 
@@ -135,7 +210,8 @@ impl ReceiverBuilder {
         self
     }
 
-    /// Largest body accepted (default 1 MiB); larger ones get 413.
+    /// Largest body accepted (default [`DEFAULT_MAX_BODY_BYTES`], 8 MiB); larger ones get 413,
+    /// counted in [`Counts::too_large`].
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = Some(bytes);
         self
@@ -145,6 +221,36 @@ impl ReceiverBuilder {
     /// the checker (default 1024 each).
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = Some(capacity);
+        self
+    }
+
+    /// A tenant whose notifications are accepted; call again for each. Once one is given,
+    /// items of any other tenant (or none) are dropped as [`Rejection::Tenant`]. Without any,
+    /// every tenant passes (set one in production, as Microsoft's own helper requires).
+    pub fn tenant(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenants.push(tenant_id.into());
+        self
+    }
+
+    /// The thumbprint of certificate `id` (see [`certificate_thumbprint`]): items naming that
+    /// id with another `encryptionCertificateThumbprint` are dropped as
+    /// [`Rejection::UnknownCertificate`] before any decryption.
+    pub fn certificate_thumbprint(
+        mut self,
+        id: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Self {
+        self.thumbprints.push((id.into(), thumbprint.into()));
+        self
+    }
+
+    /// The replay window: a rich notification accepted once is dropped as
+    /// [`Rejection::Duplicate`] if it arrives again (same subscription id, same encrypted data)
+    /// within `lifetime`. At most `capacity` are remembered (32-byte digests), the oldest
+    /// forgotten first. Defaults: [`DEFAULT_REPLAY_CAPACITY`] (100 000) and
+    /// [`DEFAULT_REPLAY_LIFETIME`] (24 h and a minute, a validation token's life).
+    pub fn replay_window(mut self, capacity: usize, lifetime: std::time::Duration) -> Self {
+        self.replay = Some((capacity, lifetime));
         self
     }
 
@@ -166,18 +272,44 @@ impl ReceiverBuilder {
             return Err(BuildError::NoCertificate);
         }
         let capacity = self.capacity.unwrap_or(1024);
-        let max_body = self.max_body_bytes.unwrap_or(1024 * 1024);
+        let max_body = self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
         if capacity == 0 {
             return Err(BuildError::Zero("capacity"));
         }
         if max_body == 0 {
             return Err(BuildError::Zero("max_body_bytes"));
         }
+        for (id, key) in &self.certificates {
+            let bits = key_checks::key_bits(key);
+            if !RSA_KEY_BITS.contains(&bits) {
+                return Err(BuildError::KeySize {
+                    id: id.clone(),
+                    bits,
+                });
+            }
+        }
+        let client_states = match (self.registry, self.client_states.is_empty()) {
+            (None, true) if self.without_client_state => None,
+            (None, true) => return Err(BuildError::NoClientState),
+            (registry, _) => {
+                let registry = registry.unwrap_or_default();
+                for value in &self.client_states {
+                    registry.insert_for_any(value)?;
+                }
+                Some(registry)
+            }
+        };
+        let (replay_capacity, replay_lifetime) = self
+            .replay
+            .unwrap_or((DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME));
+        if replay_capacity == 0 {
+            return Err(BuildError::Zero("replay_window capacity"));
+        }
         let (queue, queued) = mpsc::channel(capacity);
         let (events_tx, events) = mpsc::channel(capacity);
         let stats = Stats::new();
         let shared = Arc::new(Shared {
-            client_states: self.client_states,
+            client_states,
             certificates: self.certificates,
             tokens: tokens::TokenPolicy {
                 keys: self.keys.unwrap_or(JwkSet { keys: Vec::new() }),
@@ -187,6 +319,10 @@ impl ReceiverBuilder {
             version: self.version,
             queue,
             stats: stats.clone(),
+            warnings: warn_limit::WarnLimit::default(),
+            replay: replay::ReplayWindow::new(replay_capacity, replay_lifetime),
+            tenants: self.tenants,
+            thumbprints: self.thumbprints,
         });
         pool::start(
             Arc::clone(&shared),
@@ -238,6 +374,7 @@ impl std::fmt::Debug for ReceiverBuilder {
         f.debug_struct("ReceiverBuilder")
             .field("app_ids", &self.app_ids)
             .field("client_states", &self.client_states.len())
+            .field("registry", &self.registry)
             .field("certificates", &self.certificates.len())
             .field("version", &self.version)
             .finish_non_exhaustive()
@@ -247,7 +384,7 @@ impl std::fmt::Debug for ReceiverBuilder {
 impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Shared")
-            .field("client_states", &self.client_states.len())
+            .field("client_states", &self.client_states)
             .field("certificates", &self.certificates.len())
             .field("version", &self.version)
             .finish_non_exhaustive()

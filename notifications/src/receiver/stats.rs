@@ -19,6 +19,10 @@ pub enum Rejection {
     NotRich,
     /// An item of the batch that does not decode as a change notification (e.g. a wrong-typed field).
     Malformed,
+    /// A rich notification already accepted within the replay window (issue 22 item 6).
+    Duplicate,
+    /// The item's `tenantId` is not on the receiver's tenant allow-list.
+    Tenant,
 }
 
 /// A snapshot of the counters.
@@ -27,12 +31,14 @@ pub struct Counts {
     /// Items handed to the application.
     pub delivered: u64,
     /// Items dropped, by reason (indexed as [`Counts::rejected`] reads them).
-    rejected: [u64; 7],
+    rejected: [u64; 9],
     /// Request bodies refused before queuing (invalid JSON, too large, queue full).
     pub refused_bodies: u64,
     /// Of those, the bodies answered `503` because the queue was full or the workers had
     /// stopped (Graph delivers them again later).
     pub queue_full: u64,
+    /// Of the refused bodies, those over the size limit (answered 413).
+    pub too_large: u64,
 }
 
 impl Counts {
@@ -82,6 +88,10 @@ impl Stats {
     pub(crate) fn rejected(&self, reason: Rejection) {
         self.sender
             .send_modify(|c| c.rejected[reason as usize] += 1);
+    }
+
+    pub(crate) fn too_large(&self) {
+        self.sender.send_modify(|c| c.too_large += 1);
     }
 
     pub(crate) fn refused_body(&self) {

@@ -65,18 +65,12 @@ impl TokenPolicy {
             .map_err(|e| format!("token rejected: {e}"))?
             .claims;
         check_times(claims.exp, claims.nbf, (self.now)().as_second())?;
-        let tenant = tenants
-            .iter()
-            .find(|tid| {
-                claims.iss == format!("https://sts.windows.net/{tid}/")
-                    || claims.iss == format!("https://login.microsoftonline.com/{tid}/v2.0")
-            })
-            .ok_or_else(|| {
-                format!(
-                    "issuer {} is not Microsoft's for the items' tenant",
-                    claims.iss
-                )
-            })?;
+        let tenant = issuer_tenant(&claims.iss, tenants).ok_or_else(|| {
+            format!(
+                "issuer {} is not Microsoft's for the items' tenant",
+                claims.iss
+            )
+        })?;
         // RICH: v1.0 tokens name the caller in appid, v2.0 tokens in azp; checking the other
         // claim could admit another publisher.
         let caller = match claims.ver.as_deref() {
@@ -88,8 +82,34 @@ impl TokenPolicy {
                 "token caller {caller:?} is not Microsoft Graph Change Tracking"
             ));
         }
-        Ok((*tenant).to_owned())
+        Ok(tenant)
     }
+}
+
+/// The tenant a Microsoft issuer names: one of `tenants` (the decoded rich items'), or else any
+/// well-formed tenant id. The fallback matters when the only item of a tenant was dropped as
+/// `Malformed`: its genuine token must not fail the batch and cost the other tenants' items
+/// (issue 22 item 3). Coverage stays strict: every decoded rich item's tenant still needs a
+/// token of its own, so an extra token admits nothing.
+fn issuer_tenant(iss: &str, tenants: &[&str]) -> Option<String> {
+    let is_issuer_of = |tid: &str| {
+        iss == format!("https://sts.windows.net/{tid}/")
+            || iss == format!("https://login.microsoftonline.com/{tid}/v2.0")
+    };
+    if let Some(tid) = tenants.iter().find(|tid| is_issuer_of(tid)) {
+        return Some((*tid).to_owned());
+    }
+    let tid = iss
+        .strip_prefix("https://sts.windows.net/")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .or_else(|| {
+            iss.strip_prefix("https://login.microsoftonline.com/")
+                .and_then(|rest| rest.strip_suffix("/v2.0"))
+        })?;
+    let well_formed = !tid.is_empty()
+        && tid.len() <= 64
+        && tid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    well_formed.then(|| tid.to_owned())
 }
 
 /// Checks `exp` and `nbf` (seconds since the epoch) against `now`, with [`LEEWAY_SECONDS`].
@@ -111,6 +131,26 @@ fn check_times(exp: i64, nbf: Option<i64>, now: i64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issuers_name_their_tenant_and_nothing_else() {
+        let t = "6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e";
+        let v2 = format!("https://login.microsoftonline.com/{t}/v2.0");
+        let v1 = format!("https://sts.windows.net/{t}/");
+        assert_eq!(issuer_tenant(&v2, &[t]).as_deref(), Some(t));
+        assert_eq!(issuer_tenant(&v1, &["other", t]).as_deref(), Some(t));
+        // A tenant no decoded item has (its only item was malformed) is still read.
+        assert_eq!(issuer_tenant(&v2, &["other"]).as_deref(), Some(t));
+        for bad in [
+            "https://evil.example/6f1c/v2.0",
+            "https://login.microsoftonline.com//v2.0",
+            "https://login.microsoftonline.com/a/b/v2.0",
+            "https://sts.windows.net/a",
+            "https://sts.windows.net/a b/",
+        ] {
+            assert_eq!(issuer_tenant(bad, &[]), None, "{bad}");
+        }
+    }
 
     #[test]
     fn expiry_and_not_before_with_leeway() {

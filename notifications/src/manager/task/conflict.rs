@@ -76,7 +76,18 @@ impl Task {
             client_state,
             certificate: &self.config.certificate,
         };
-        let mut remote = self.create_or_reuse(api, &params).await?;
+        // Pending before the request: Graph may notify before its answer names the id.
+        if let Some(states) = &self.config.client_states {
+            states.insert_pending(client_state)?;
+        }
+        let created = self.create_or_reuse(api, &params).await;
+        if let Some(states) = &self.config.client_states {
+            match &created {
+                Ok(remote) => states.bind(&remote.id, client_state)?,
+                Err(_) => states.remove_pending(client_state),
+            }
+        }
+        let mut remote = created?;
         // Never plan with a later expiry than asked for (F8).
         remote.expires = clamp_expiry(remote.expires, params.expires);
         Ok(remote)
@@ -153,6 +164,9 @@ impl Task {
             Ok(()) => {}
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(graph(e)),
+        }
+        if let Some(states) = &self.config.client_states {
+            states.remove(&own.id);
         }
         api.create(params).await.map_err(graph)
     }
