@@ -176,6 +176,25 @@ impl Emulator {
         format!("{}/common/discovery/v2.0/keys", self.base_url)
     }
 
+    /// `{base_url}/common/v2.0/.well-known/openid-configuration`, whose `jwks_uri` is
+    /// [`Emulator::jwks_url`]: give it to a receiver's OpenID key source.
+    pub fn openid_configuration_url(&self) -> String {
+        format!(
+            "{}/common/v2.0/.well-known/openid-configuration",
+            self.base_url
+        )
+    }
+
+    /// Rotates the token signing key: a new random key under a new `kid` signs from now on,
+    /// and the JWKS holds only it (the old `kid` is gone). Returns the new `kid`.
+    ///
+    /// # Errors
+    ///
+    /// The key could not be generated.
+    pub fn rotate_signing_key(&self) -> Result<String, String> {
+        self.shared.deliverer.rotate_signing_key()
+    }
+
     /// Every notification delivery attempt so far, in order of completion.
     pub fn deliveries(&self) -> Vec<DeliveryAttempt> {
         self.shared.deliverer.attempts()

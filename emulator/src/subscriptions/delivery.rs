@@ -39,7 +39,9 @@ pub(crate) struct Deliverer {
 #[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
-    signer: Signer,
+    /// Replaced whole by a rotation; tokens are signed under a read lock.
+    signer: std::sync::RwLock<Signer>,
+    rotations: std::sync::atomic::AtomicU64,
     clock: Clock,
     retry_base: Duration,
     max_attempts: u32,
@@ -68,7 +70,8 @@ impl Deliverer {
         Ok(Deliverer {
             inner: Arc::new(Inner {
                 http: reqwest::Client::new(),
-                signer: Signer::new()?,
+                signer: std::sync::RwLock::new(Signer::new()?),
+                rotations: std::sync::atomic::AtomicU64::new(1),
                 clock,
                 retry_base,
                 max_attempts: max_attempts.max(1),
@@ -82,8 +85,32 @@ impl Deliverer {
         &self.inner.http
     }
 
+    fn signer(&self) -> std::sync::RwLockReadGuard<'_, Signer> {
+        self.inner
+            .signer
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(crate) fn jwks(&self) -> Value {
-        serde_json::to_value(self.inner.signer.jwks()).unwrap_or(Value::Null)
+        serde_json::to_value(self.signer().jwks()).unwrap_or(Value::Null)
+    }
+
+    /// Replaces the signing key with a new one under a new `kid`; returns that `kid`.
+    pub(crate) fn rotate_signing_key(&self) -> Result<String, String> {
+        let n = 1 + self
+            .inner
+            .rotations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Generated outside the lock: deliveries keep signing with the old key meanwhile.
+        let signer = Signer::generate(format!("presence-emulator-test-only-{n}"))?;
+        let kid = signer.kid().to_owned();
+        *self
+            .inner
+            .signer
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = signer;
+        Ok(kid)
     }
 
     pub(crate) fn attempts(&self) -> Vec<DeliveryAttempt> {
@@ -211,8 +238,7 @@ impl Deliverer {
             let content = crypto::seal(&key, plaintext, &id, &thumbprint).ok()?;
             item["encryptedContent"] = serde_json::to_value(content).ok()?;
             let token = self
-                .inner
-                .signer
+                .signer()
                 .token(audience, tenant, self.inner.clock.now())?;
             body["validationTokens"] = json!([token]);
         }
