@@ -111,7 +111,9 @@ mod clock;
 mod control;
 mod fault;
 mod handlers;
+mod host_check;
 mod identity;
+mod journal;
 mod model;
 mod odata;
 mod routes;
@@ -131,6 +133,7 @@ struct ReadmeDoctests;
 
 pub use clock::Clock;
 pub use fault::Fault;
+pub use journal::DEFAULT_JOURNAL_CAPACITY;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder};
 pub use state::RecordedRequest;
 pub use subscriptions::identity::{DEFAULT_APP_ID, DEFAULT_TENANT_ID};

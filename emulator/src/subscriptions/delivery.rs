@@ -4,6 +4,7 @@ use super::chaos::{self, DeliveryFaults, FaultCounts, FaultTable, Plan};
 use super::signing::Signer;
 use super::store::{Subscription, graph_time};
 use crate::clock::Clock;
+use crate::journal::Journal;
 use msgraph_presence_notifications::crypto::{self, PublicKey};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -45,7 +46,7 @@ struct Inner {
     clock: Clock,
     retry_base: Duration,
     max_attempts: u32,
-    journal: Mutex<Vec<DeliveryAttempt>>,
+    journal: Mutex<Journal<DeliveryAttempt>>,
     /// Injected delivery faults per subscription (R11).
     chaos: Mutex<FaultTable>,
 }
@@ -66,16 +67,23 @@ impl Deliverer {
         clock: Clock,
         retry_base: Duration,
         max_attempts: u32,
+        journal_capacity: usize,
     ) -> Result<Self, String> {
         Ok(Deliverer {
             inner: Arc::new(Inner {
-                http: reqwest::Client::new(),
+                // A webhook that redirects does not get its notifications (or the handshake)
+                // re-sent to wherever it points: Graph's own delivery does not follow, and a
+                // redirect would carry sealed bodies and tokens to another host.
+                http: reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| e.to_string())?,
                 signer: std::sync::RwLock::new(Signer::new()?),
                 rotations: std::sync::atomic::AtomicU64::new(1),
                 clock,
                 retry_base,
                 max_attempts: max_attempts.max(1),
-                journal: Mutex::new(Vec::new()),
+                journal: Mutex::new(Journal::new(journal_capacity)),
                 chaos: Mutex::new(FaultTable::default()),
             }),
         })
@@ -118,7 +126,15 @@ impl Deliverer {
             .journal
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .entries()
+    }
+
+    pub(crate) fn attempts_dropped(&self) -> u64 {
+        self.inner
+            .journal
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .dropped()
     }
 
     fn chaos(&self) -> std::sync::MutexGuard<'_, FaultTable> {
