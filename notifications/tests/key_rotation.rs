@@ -199,6 +199,8 @@ async fn bad_key_endpoints_are_refused_and_the_last_good_keys_stay() {
         .build()
         .unwrap();
     assert_eq!(receiver.refresh_keys().await, Ok(1));
+    // The fetch at build runs in the background: let it finish before the host misbehaves.
+    receiver.stats().wait_for(|c| c.key_fetches == 2).await;
 
     mode.store(FAIL, Ordering::SeqCst);
     let failed = receiver.refresh_keys().await.unwrap_err();
