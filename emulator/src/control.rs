@@ -126,7 +126,13 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         Some(n) => fault.times(n),
         None => fault.always(),
     };
-    shared.faults().push(fault);
+    if !shared.faults().push(fault) {
+        let error = ApiError::bad_request(format!(
+            "At most {} faults may be queued; DELETE /_emulator/faults first.",
+            super::fault::MAX_QUEUED_FAULTS
+        ));
+        return refuse(&shared, error);
+    }
     StatusCode::NO_CONTENT.into_response()
 }
 

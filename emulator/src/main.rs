@@ -25,6 +25,10 @@ struct Options {
     /// Freeze the clock; it then moves only via `POST /_emulator/clock/advance`.
     #[arg(long)]
     manual_clock: bool,
+    /// A host name requests may name in `Host` besides 127.0.0.1, localhost and [::1] (e.g.
+    /// behind a proxy); repeatable. Any other gets 421.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -59,7 +63,12 @@ async fn serve(options: Options) -> std::io::Result<()> {
     };
     // Listen for signals before announcing the URL: a caller may stop us right after reading it.
     let stop = StopSignals::install()?;
-    let emulator = Emulator::builder()
+    let emulator = options
+        .allowed_hosts
+        .into_iter()
+        .fold(Emulator::builder(), |builder, host| {
+            builder.allowed_host(host)
+        })
         .port(options.port)
         .signed_in_user(options.user)
         .clock(clock)

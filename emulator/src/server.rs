@@ -287,9 +287,10 @@ impl Emulator {
         subscriptions::tick(&self.shared);
     }
 
-    /// Queues a fault served before any handler runs (after the token check).
+    /// Queues a fault served before any handler runs (after the token check). At most 1000
+    /// wait at once; beyond that the fault is not queued.
     pub fn inject_fault(&self, fault: Fault) {
-        self.shared.faults().push(fault);
+        let _queued = self.shared.faults().push(fault);
     }
 
     /// Drops every queued fault.
