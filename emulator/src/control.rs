@@ -7,6 +7,8 @@
 //!   "retryAfterSeconds": 2, "times": 1}` (`code`, `retryAfterSeconds` optional; `times`
 //!   omitted or `null` = until cleared) → 204
 //! - `DELETE /_emulator/faults` → 204
+//! - `POST /_emulator/signing-keys/rotate` → `{"kid": "..."}`: a new validation-token signing
+//!   key; the JWKS then holds only it
 //! - `POST /_emulator/subscriptions/{id}/lifecycle` with `{"event": "missed"}` → 204 (served by
 //!   [`super::subscriptions`])
 
@@ -28,6 +30,25 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_emulator/clock", get(clock))
         .route("/_emulator/clock/advance", post(advance))
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
+        .route("/_emulator/signing-keys/rotate", post(rotate_signing_key))
+}
+
+async fn rotate_signing_key(State(shared): State<Arc<Shared>>) -> Response {
+    match shared.deliverer.rotate_signing_key() {
+        Ok(kid) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            serde_json::json!({ "kid": kid }).to_string(),
+        )
+            .into_response(),
+        Err(why) => refuse(
+            &shared,
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "KeyGenerationFailed",
+                why,
+            ),
+        ),
+    }
 }
 
 fn now_json(shared: &Shared) -> Response {
@@ -105,7 +126,13 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         Some(n) => fault.times(n),
         None => fault.always(),
     };
-    shared.faults().push(fault);
+    if !shared.faults().push(fault) {
+        let error = ApiError::bad_request(format!(
+            "At most {} faults may be queued; DELETE /_emulator/faults first.",
+            super::fault::MAX_QUEUED_FAULTS
+        ));
+        return refuse(&shared, error);
+    }
     StatusCode::NO_CONTENT.into_response()
 }
 

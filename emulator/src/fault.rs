@@ -82,6 +82,10 @@ fn whole_seconds(d: std::time::Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
+/// The most faults queued at once: the control route takes them without a token, so the queue
+/// must not grow with every request.
+pub(crate) const MAX_QUEUED_FAULTS: usize = 1000;
+
 /// Faults waiting to be served, in injection order.
 #[derive(Debug, Default)]
 pub(crate) struct FaultQueue {
@@ -89,10 +93,15 @@ pub(crate) struct FaultQueue {
 }
 
 impl FaultQueue {
-    pub(crate) fn push(&mut self, fault: Fault) {
+    /// Queues `fault`; false (and nothing queued) when [`MAX_QUEUED_FAULTS`] are waiting.
+    pub(crate) fn push(&mut self, fault: Fault) -> bool {
+        if self.queue.len() >= MAX_QUEUED_FAULTS {
+            return false;
+        }
         if fault.remaining != Some(0) {
             self.queue.push_back(fault);
         }
+        true
     }
 
     pub(crate) fn clear(&mut self) {
@@ -128,6 +137,21 @@ impl Fault {
         let mut error = ApiError::new(status, &self.code, self.message);
         error.retry_after_secs = self.retry_after_secs;
         error
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_stops_at_its_cap() {
+        let mut queue = FaultQueue::default();
+        for _ in 0..MAX_QUEUED_FAULTS {
+            assert!(queue.push(Fault::unavailable()));
+        }
+        assert!(!queue.push(Fault::unavailable()));
+        assert_eq!(queue.queue.len(), MAX_QUEUED_FAULTS);
     }
 }
 

@@ -87,6 +87,7 @@
 //! | `POST /_emulator/clock/advance` with `{"by": "PT5M"}` | moves the clock, returns the new `now` |
 //! | `POST /_emulator/faults` with `{"status": 429, "retryAfterSeconds": 2, "times": 1}` | queues a fault (`code` optional; no `times`: until cleared) |
 //! | `DELETE /_emulator/faults` | drops queued faults |
+//! | `POST /_emulator/signing-keys/rotate` | a new token signing key and `kid` ([`Emulator::rotate_signing_key`]) |
 //! | `POST /_emulator/subscriptions/{id}/lifecycle` with `{"event": "missed"}` | sends that lifecycle notification |
 //! | `PUT /_emulator/subscriptions/{id}/delivery-faults` with `{"seed": 7, "duplicate": 0.1, "reorder": 0.1, "reorderMaxSeconds": 5, "drop": 0.02, "fullPayload": true}` | that subscription's [`DeliveryFaults`] (`DELETE` clears, `GET` counts) |
 //! | `PUT /_emulator/delivery-faults` (same body) | the faults of every subscription without its own (`DELETE` clears) |
@@ -125,7 +126,9 @@ mod control;
 mod directory;
 mod fault;
 mod handlers;
+mod host_check;
 mod identity;
+mod journal;
 mod model;
 mod odata;
 mod routes;
@@ -146,6 +149,7 @@ struct ReadmeDoctests;
 pub use clock::Clock;
 pub use directory::{DirectoryGroup, DirectorySeed, DirectoryUser, GroupMember};
 pub use fault::Fault;
+pub use journal::DEFAULT_JOURNAL_CAPACITY;
 pub use server::{DEFAULT_SIGNED_IN_USER, Emulator, EmulatorBuilder};
 pub use state::RecordedRequest;
 pub use subscriptions::identity::{DEFAULT_APP_ID, DEFAULT_TENANT_ID};

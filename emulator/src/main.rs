@@ -33,6 +33,10 @@ struct Options {
     /// Seed a demo team: group ID with 8 direct members and a nested group of 4 more.
     #[arg(long, value_name = "GROUP_ID")]
     demo_directory: Option<String>,
+    /// A host name requests may name in `Host` besides 127.0.0.1, localhost and [::1] (e.g.
+    /// behind a proxy); repeatable. Any other gets 421.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -78,7 +82,12 @@ async fn serve(options: Options) -> std::io::Result<()> {
     };
     // Listen for signals before announcing the URL: a caller may stop us right after reading it.
     let stop = StopSignals::install()?;
-    let emulator = Emulator::builder()
+    let emulator = options
+        .allowed_hosts
+        .into_iter()
+        .fold(Emulator::builder(), |builder, host| {
+            builder.allowed_host(host)
+        })
         .port(options.port)
         .signed_in_user(options.user)
         .clock(clock)

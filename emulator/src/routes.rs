@@ -26,7 +26,7 @@ enum Subject {
 }
 
 /// The router serving both versions and the `/_emulator` control endpoints.
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>, hosts: super::host_check::AllowedHosts) -> Router {
     let mut paths: BTreeMap<String, MethodRouter<Arc<Shared>>> = BTreeMap::new();
     let mut registered = HashSet::new();
     let versions = [
@@ -101,6 +101,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         ))
         .fallback(unknown_route)
         .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            super::host_check::check,
+        ))
 }
 
 /// Whether a binding path gets its route from the operations table. Subscription paths

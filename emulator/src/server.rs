@@ -26,6 +26,8 @@ pub struct EmulatorBuilder {
     clock: Clock,
     retry_base: std::time::Duration,
     max_attempts: u32,
+    journal_capacity: usize,
+    allowed_hosts: Vec<String>,
 }
 
 impl Default for EmulatorBuilder {
@@ -37,6 +39,8 @@ impl Default for EmulatorBuilder {
             retry_base: std::time::Duration::from_secs(1),
             // 1 s doubling: the 14th try comes about 4.5 hours after the first (R10: 4 h).
             max_attempts: 14,
+            journal_capacity: crate::journal::DEFAULT_JOURNAL_CAPACITY,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -74,6 +78,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many entries the request journal ([`Emulator::requests`]) and the delivery journal
+    /// ([`Emulator::deliveries`]) each keep (default
+    /// [`DEFAULT_JOURNAL_CAPACITY`](crate::DEFAULT_JOURNAL_CAPACITY)); older entries are dropped
+    /// and counted.
+    pub fn journal_capacity(mut self, entries: usize) -> Self {
+        self.journal_capacity = entries;
+        self
+    }
+
+    /// A host name (no port) requests may be addressed to besides `127.0.0.1`, `localhost`
+    /// and `[::1]`, e.g. when a proxy forwards to the emulator; requests naming any other host
+    /// in `Host` get 421 (DNS rebinding into the token-less control routes).
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into());
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -88,6 +109,7 @@ impl EmulatorBuilder {
             self.clock.clone(),
             self.retry_base,
             self.max_attempts,
+            self.journal_capacity,
         )
         .map_err(std::io::Error::other)?;
         let shared = Arc::new(Shared::new(
@@ -95,8 +117,10 @@ impl EmulatorBuilder {
             self.signed_in_user,
             deliverer,
             format!("http://{addr}"),
+            self.journal_capacity,
         ));
-        let app = routes::router(Arc::clone(&shared));
+        let hosts = crate::host_check::AllowedHosts(Arc::new(self.allowed_hosts));
+        let app = routes::router(Arc::clone(&shared), hosts);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -176,9 +200,34 @@ impl Emulator {
         format!("{}/common/discovery/v2.0/keys", self.base_url)
     }
 
-    /// Every notification delivery attempt so far, in order of completion.
+    /// `{base_url}/common/v2.0/.well-known/openid-configuration`, whose `jwks_uri` is
+    /// [`Emulator::jwks_url`]: give it to a receiver's OpenID key source.
+    pub fn openid_configuration_url(&self) -> String {
+        format!(
+            "{}/common/v2.0/.well-known/openid-configuration",
+            self.base_url
+        )
+    }
+
+    /// Rotates the token signing key: a new random key under a new `kid` signs from now on,
+    /// and the JWKS holds only it (the old `kid` is gone). Returns the new `kid`.
+    ///
+    /// # Errors
+    ///
+    /// The key could not be generated.
+    pub fn rotate_signing_key(&self) -> Result<String, String> {
+        self.shared.deliverer.rotate_signing_key()
+    }
+
+    /// The notification delivery attempts the journal holds (the newest
+    /// [`EmulatorBuilder::journal_capacity`]), in order of completion.
     pub fn deliveries(&self) -> Vec<DeliveryAttempt> {
         self.shared.deliverer.attempts()
+    }
+
+    /// How many older delivery attempts the journal dropped to stay within its capacity.
+    pub fn deliveries_dropped(&self) -> u64 {
+        self.shared.deliverer.attempts_dropped()
     }
 
     /// Sends a lifecycle notification (`reauthorizationRequired`, `subscriptionRemoved`,
@@ -238,9 +287,10 @@ impl Emulator {
         subscriptions::tick(&self.shared);
     }
 
-    /// Queues a fault served before any handler runs (after the token check).
+    /// Queues a fault served before any handler runs (after the token check). At most 1000
+    /// wait at once; beyond that the fault is not queued.
     pub fn inject_fault(&self, fault: Fault) {
-        self.shared.faults().push(fault);
+        let _queued = self.shared.faults().push(fault);
     }
 
     /// Drops every queued fault.
@@ -248,9 +298,15 @@ impl Emulator {
         self.shared.faults().clear();
     }
 
-    /// Every request answered so far, oldest first (control endpoints excluded).
+    /// The requests answered so far that the journal holds (the newest
+    /// [`EmulatorBuilder::journal_capacity`]), oldest first (control endpoints excluded).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.requests()
+    }
+
+    /// How many older requests the journal dropped to stay within its capacity.
+    pub fn requests_dropped(&self) -> u64 {
+        self.shared.requests_dropped()
     }
 
     /// Makes `id` a known user (presence `Offline/Offline`) without calling the API; users the

@@ -4,6 +4,7 @@
 
 use super::clock::Clock;
 use super::fault::FaultQueue;
+use super::journal::Journal;
 use super::model::State;
 use super::subscriptions::delivery::Deliverer;
 use super::subscriptions::store::Store;
@@ -33,7 +34,7 @@ pub(crate) struct Shared {
     /// The emulated directory (users, groups), read by `directory/`.
     pub directory: Mutex<super::directory::Directory>,
     faults: Mutex<FaultQueue>,
-    journal: Mutex<Vec<RecordedRequest>>,
+    journal: Mutex<Journal<RecordedRequest>>,
     serial: AtomicU64,
 }
 
@@ -43,6 +44,7 @@ impl Shared {
         signed_in_user: String,
         deliverer: Deliverer,
         base_url: String,
+        journal_capacity: usize,
     ) -> Self {
         Shared {
             state: Mutex::new(State::default()),
@@ -53,7 +55,7 @@ impl Shared {
             base_url,
             directory: Mutex::default(),
             faults: Mutex::new(FaultQueue::default()),
-            journal: Mutex::new(Vec::new()),
+            journal: Mutex::new(Journal::new(journal_capacity)),
             serial: AtomicU64::new(0),
         }
     }
@@ -76,11 +78,19 @@ impl Shared {
             .push(request);
     }
 
-    /// Every request answered so far, oldest first.
+    /// The requests answered so far that the journal still holds, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.journal
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .entries()
+    }
+
+    /// How many older requests the journal dropped to stay within its capacity.
+    pub fn requests_dropped(&self) -> u64 {
+        self.journal
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .dropped()
     }
 }

@@ -4,6 +4,7 @@ use super::chaos::{self, DeliveryFaults, FaultCounts, FaultTable, Plan};
 use super::signing::Signer;
 use super::store::{Subscription, graph_time};
 use crate::clock::Clock;
+use crate::journal::Journal;
 use msgraph_presence_notifications::crypto::{self, PublicKey};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -39,11 +40,13 @@ pub(crate) struct Deliverer {
 #[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
-    signer: Signer,
+    /// Replaced whole by a rotation; tokens are signed under a read lock.
+    signer: std::sync::RwLock<Signer>,
+    rotations: std::sync::atomic::AtomicU64,
     clock: Clock,
     retry_base: Duration,
     max_attempts: u32,
-    journal: Mutex<Vec<DeliveryAttempt>>,
+    journal: Mutex<Journal<DeliveryAttempt>>,
     /// Injected delivery faults per subscription (R11).
     chaos: Mutex<FaultTable>,
 }
@@ -64,15 +67,23 @@ impl Deliverer {
         clock: Clock,
         retry_base: Duration,
         max_attempts: u32,
+        journal_capacity: usize,
     ) -> Result<Self, String> {
         Ok(Deliverer {
             inner: Arc::new(Inner {
-                http: reqwest::Client::new(),
-                signer: Signer::new()?,
+                // A webhook that redirects does not get its notifications (or the handshake)
+                // re-sent to wherever it points: Graph's own delivery does not follow, and a
+                // redirect would carry sealed bodies and tokens to another host.
+                http: reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| e.to_string())?,
+                signer: std::sync::RwLock::new(Signer::new()?),
+                rotations: std::sync::atomic::AtomicU64::new(1),
                 clock,
                 retry_base,
                 max_attempts: max_attempts.max(1),
-                journal: Mutex::new(Vec::new()),
+                journal: Mutex::new(Journal::new(journal_capacity)),
                 chaos: Mutex::new(FaultTable::default()),
             }),
         })
@@ -82,8 +93,32 @@ impl Deliverer {
         &self.inner.http
     }
 
+    fn signer(&self) -> std::sync::RwLockReadGuard<'_, Signer> {
+        self.inner
+            .signer
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(crate) fn jwks(&self) -> Value {
-        serde_json::to_value(self.inner.signer.jwks()).unwrap_or(Value::Null)
+        serde_json::to_value(self.signer().jwks()).unwrap_or(Value::Null)
+    }
+
+    /// Replaces the signing key with a new one under a new `kid`; returns that `kid`.
+    pub(crate) fn rotate_signing_key(&self) -> Result<String, String> {
+        let n = 1 + self
+            .inner
+            .rotations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Generated outside the lock: deliveries keep signing with the old key meanwhile.
+        let signer = Signer::generate(format!("presence-emulator-test-only-{n}"))?;
+        let kid = signer.kid().to_owned();
+        *self
+            .inner
+            .signer
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = signer;
+        Ok(kid)
     }
 
     pub(crate) fn attempts(&self) -> Vec<DeliveryAttempt> {
@@ -91,7 +126,15 @@ impl Deliverer {
             .journal
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .entries()
+    }
+
+    pub(crate) fn attempts_dropped(&self) -> u64 {
+        self.inner
+            .journal
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .dropped()
     }
 
     fn chaos(&self) -> std::sync::MutexGuard<'_, FaultTable> {
@@ -211,8 +254,7 @@ impl Deliverer {
             let content = crypto::seal(&key, plaintext, &id, &thumbprint).ok()?;
             item["encryptedContent"] = serde_json::to_value(content).ok()?;
             let token = self
-                .inner
-                .signer
+                .signer()
                 .token(audience, tenant, self.inner.clock.now())?;
             body["validationTokens"] = json!([token]);
         }

@@ -1,5 +1,7 @@
 //! The emulator's identity-platform stand-in: it signs `validationTokens` (R15) with a fixed
-//! test-only RSA key and serves that key as JWKS, so receivers under test can trust it.
+//! test-only RSA key and serves that key as JWKS, so receivers under test can trust it. A
+//! rotation replaces it with a freshly generated key under a new `kid` (the old one is gone
+//! from the JWKS), so tests can check that receivers follow Microsoft's key rollover.
 
 use jiff::Timestamp;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
@@ -16,6 +18,7 @@ const CHANGE_TRACKING_APP_ID: &str = "0bf30f3b-4a52-48df-9a82-234910c4a086";
 
 #[derive(Clone)]
 pub(crate) struct Signer {
+    kid: String,
     key: EncodingKey,
     jwks: JwkSet,
 }
@@ -23,7 +26,7 @@ pub(crate) struct Signer {
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Signer")
-            .field("kid", &KEY_ID)
+            .field("kid", &self.kid)
             .finish_non_exhaustive()
     }
 }
@@ -45,13 +48,32 @@ impl Signer {
     pub(crate) fn new() -> Result<Self, String> {
         let key =
             EncodingKey::from_rsa_pem(SIGNING_KEY_PEM.as_bytes()).map_err(|e| e.to_string())?;
+        Self::with_key(KEY_ID.to_owned(), key)
+    }
+
+    /// A new random 2048-bit key named `kid`, for a rotation.
+    pub(crate) fn generate(kid: String) -> Result<Self, String> {
+        use rsa::pkcs1::EncodeRsaPrivateKey as _;
+        let private =
+            rsa::PrivateKey::new(&mut getrandom::SysRng, 2048).map_err(|e| e.to_string())?;
+        let der = private.to_pkcs1_der().map_err(|e| e.to_string())?;
+        Self::with_key(kid, EncodingKey::from_rsa_der(der.as_bytes()))
+    }
+
+    fn with_key(kid: String, key: EncodingKey) -> Result<Self, String> {
         let mut jwk = Jwk::from_encoding_key(&key, Algorithm::RS256).map_err(|e| e.to_string())?;
-        jwk.common.key_id = Some(KEY_ID.to_owned());
+        jwk.common.key_id = Some(kid.clone());
         jwk.common.public_key_use = Some(jsonwebtoken::jwk::PublicKeyUse::Signature);
         Ok(Signer {
+            kid,
             key,
             jwks: JwkSet { keys: vec![jwk] },
         })
+    }
+
+    /// The `kid` tokens are signed under.
+    pub(crate) fn kid(&self) -> &str {
+        &self.kid
     }
 
     /// The public keys, as `/common/discovery/v2.0/keys` serves them.
@@ -74,7 +96,7 @@ impl Signer {
             exp: iat + 24 * 3600,
         };
         let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(KEY_ID.to_owned());
+        header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, &claims, &self.key).ok()
     }
 }

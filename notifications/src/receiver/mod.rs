@@ -2,17 +2,20 @@
 //! the subscription's `notificationUrl` (and `lifecycleNotificationUrl`).
 //!
 //! ```no_run
-//! # async fn demo(keys: jsonwebtoken::jwk::JwkSet, key: msgraph_presence_notifications::crypto::PrivateKey) -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo(key: msgraph_presence_notifications::crypto::PrivateKey) -> Result<(), Box<dyn std::error::Error>> {
+//! use msgraph_presence::Cloud;
 //! use msgraph_presence_notifications::ClientStates;
-//! use msgraph_presence_notifications::receiver::{Notification, Receiver};
+//! use msgraph_presence_notifications::receiver::{KeySource, Notification, Receiver};
 //! // Shared with the manager (`PresenceSubscriptions::builder(..).client_states(..)`).
 //! let client_states = ClientStates::new();
 //! let mut receiver = Receiver::builder()
 //!     .app_id("my-app-id")
 //!     .client_states(client_states.clone())
 //!     .certificate("my-cert-id", key)
-//!     .keys(keys)
+//!     // Microsoft's signing keys, fetched now, daily and on an unknown kid.
+//!     .key_source(KeySource::microsoft(Cloud::Global))
 //!     .build()?;
+//! receiver.refresh_keys().await?;
 //! let app = axum::Router::new().nest("/notifications", receiver.router());
 //! # let _ = app;
 //! while let Some(Notification::Presence(change)) = receiver.next().await {
@@ -41,6 +44,8 @@ mod escape;
 mod events;
 mod http;
 mod key_checks;
+mod key_fetch;
+mod keys;
 mod log_summary;
 mod pool;
 mod replay;
@@ -55,6 +60,8 @@ pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceRe
 pub use jsonwebtoken::jwk::JwkSet;
 pub use key_checks::{RSA_KEY_BITS, certificate_thumbprint};
 pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
+pub use key_fetch::KeyFetchError;
+pub use keys::{DAILY_REFRESH, KeySource, UNKNOWN_KID_REFRESH};
 pub use stats::{Counts, Rejection, Stats};
 pub use tokens::CHANGE_TRACKING_APP_ID;
 
@@ -132,6 +139,15 @@ pub enum BuildError {
     /// A capacity or size of zero.
     #[error("{0} must be greater than zero")]
     Zero(&'static str),
+    /// Neither `keys`/`key_source` nor `without_rich_notifications`: every rich notification
+    /// would be acknowledged and then dropped, silently.
+    #[error(
+        "Receiver::builder() needs a key source for validation tokens (key_source(KeySource::microsoft(Cloud::Global)), or keys(..) in tests), or without_rich_notifications()"
+    )]
+    NoKeySource,
+    /// The key source is unusable (e.g. its URL is not on the identity-host allow-list).
+    #[error("key source: {0}")]
+    KeySource(String),
 }
 
 /// Configures a [`Receiver`].
@@ -143,7 +159,8 @@ pub struct ReceiverBuilder {
     registry: Option<crate::client_states::ClientStates>,
     without_client_state: bool,
     certificates: Vec<(String, PrivateKey)>,
-    keys: Option<JwkSet>,
+    keys: Option<KeySource>,
+    no_rich: bool,
     version: ApiVersion,
     max_body_bytes: Option<usize>,
     capacity: Option<usize>,
@@ -189,11 +206,27 @@ impl ReceiverBuilder {
         self
     }
 
-    /// The identity platform's signing keys (JWKS) the validation tokens are checked against.
-    /// Fetch them from the OpenID configuration (Microsoft's `common` endpoint, or the
-    /// emulator's `/common/discovery/v2.0/keys`) and rebuild when they rotate.
-    pub fn keys(mut self, keys: JwkSet) -> Self {
-        self.keys = Some(keys);
+    /// Fixed signing keys (JWKS) for the validation tokens, never refreshed: for tests and the
+    /// emulator. Same as `key_source(KeySource::fixed(keys))`.
+    pub fn keys(self, keys: JwkSet) -> Self {
+        self.key_source(KeySource::fixed(keys))
+    }
+
+    /// Where the validation tokens' signing keys come from. In production,
+    /// [`KeySource::microsoft`]: fetched at build, daily, and on an unknown `kid` (see
+    /// [`KeySource`]). One of this, [`keys`](Self::keys) or
+    /// [`without_rich_notifications`](Self::without_rich_notifications) is required.
+    pub fn key_source(mut self, source: KeySource) -> Self {
+        self.keys = Some(source);
+        self
+    }
+
+    /// Says the application takes no rich notifications (lifecycle ones only), so no key
+    /// source is needed: every item with `encryptedContent` is then rejected as
+    /// [`Rejection::ValidationToken`]. Without it, a missing key source is
+    /// [`BuildError::NoKeySource`].
+    pub fn without_rich_notifications(mut self) -> Self {
+        self.no_rich = true;
         self
     }
 
@@ -259,7 +292,8 @@ impl ReceiverBuilder {
     ///
     /// # Errors
     ///
-    /// No app id, no certificate, or a zero size.
+    /// No app id, no certificate, no key source (unless opted out), an unusable key source, or a
+    /// zero size.
     ///
     /// # Panics
     ///
@@ -305,14 +339,20 @@ impl ReceiverBuilder {
         if replay_capacity == 0 {
             return Err(BuildError::Zero("replay_window capacity"));
         }
+        let source = match (self.keys, self.no_rich) {
+            (Some(source), _) => source,
+            (None, true) => KeySource::fixed(JwkSet { keys: Vec::new() }),
+            (None, false) => return Err(BuildError::NoKeySource),
+        };
+        let stats = Stats::new();
+        let keys = keys::KeyStore::start(source, stats.clone()).map_err(BuildError::KeySource)?;
         let (queue, queued) = mpsc::channel(capacity);
         let (events_tx, events) = mpsc::channel(capacity);
-        let stats = Stats::new();
         let shared = Arc::new(Shared {
             client_states,
             certificates: self.certificates,
             tokens: tokens::TokenPolicy {
-                keys: self.keys.unwrap_or(JwkSet { keys: Vec::new() }),
+                keys: keys.clone(),
                 audiences: self.app_ids,
                 now: self.now.unwrap_or_else(|| Arc::new(jiff::Timestamp::now)),
             },
@@ -334,6 +374,7 @@ impl ReceiverBuilder {
             router: http::router(shared, max_body),
             events,
             stats,
+            keys,
         })
     }
 }
@@ -345,6 +386,7 @@ pub struct Receiver {
     router: axum::Router,
     events: mpsc::Receiver<Notification>,
     stats: Stats,
+    keys: keys::KeyStore,
 }
 
 impl Receiver {
@@ -367,6 +409,18 @@ impl Receiver {
     pub fn stats(&self) -> Stats {
         self.stats.clone()
     }
+
+    /// Fetches the signing keys now (an OpenID [`KeySource`]) and returns how many were loaded;
+    /// on failure the keys already loaded stay. An application can await it after
+    /// [`build`](ReceiverBuilder::build) to know the key source works before subscribing.
+    /// Fixed keys are not fetched: their count is returned.
+    ///
+    /// # Errors
+    ///
+    /// The configuration or key set could not be fetched or read ([`KeyFetchError`]).
+    pub async fn refresh_keys(&self) -> Result<usize, KeyFetchError> {
+        self.keys.refresh().await
+    }
 }
 
 impl std::fmt::Debug for ReceiverBuilder {
@@ -376,6 +430,8 @@ impl std::fmt::Debug for ReceiverBuilder {
             .field("client_states", &self.client_states.len())
             .field("registry", &self.registry)
             .field("certificates", &self.certificates.len())
+            .field("keys", &self.keys)
+            .field("no_rich", &self.no_rich)
             .field("version", &self.version)
             .finish_non_exhaustive()
     }

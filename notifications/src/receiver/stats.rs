@@ -39,6 +39,13 @@ pub struct Counts {
     pub queue_full: u64,
     /// Of the refused bodies, those over the size limit (answered 413).
     pub too_large: u64,
+    /// Validation tokens rejected because their `kid` named no loaded signing key (each such
+    /// token also makes its batch's rich items count as [`Rejection::ValidationToken`]).
+    pub unknown_signing_keys: u64,
+    /// Signing key sets fetched and swapped in.
+    pub key_fetches: u64,
+    /// Signing key fetches that failed (the last good set stayed).
+    pub key_fetch_failures: u64,
 }
 
 impl Counts {
@@ -103,6 +110,20 @@ impl Stats {
         self.sender.send_modify(|c| {
             c.refused_bodies += 1;
             c.queue_full += 1;
+        });
+    }
+
+    pub(crate) fn unknown_signing_key(&self) {
+        self.sender.send_modify(|c| c.unknown_signing_keys += 1);
+    }
+
+    pub(crate) fn key_fetch(&self, ok: bool) {
+        self.sender.send_modify(|c| {
+            if ok {
+                c.key_fetches += 1;
+            } else {
+                c.key_fetch_failures += 1;
+            }
         });
     }
 }

@@ -1,6 +1,6 @@
 //! `validationTokens`: one JWT per (app, tenant) in a batch of rich notifications (§5.4, R15).
 
-use jsonwebtoken::jwk::JwkSet;
+use super::keys::KeyStore;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
 
@@ -16,7 +16,7 @@ pub(crate) type Now = std::sync::Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
 /// What to check tokens against.
 #[derive(Clone)]
 pub(crate) struct TokenPolicy {
-    pub keys: JwkSet,
+    pub keys: KeyStore,
     pub audiences: Vec<String>,
     pub now: Now,
 }
@@ -24,7 +24,7 @@ pub(crate) struct TokenPolicy {
 impl std::fmt::Debug for TokenPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenPolicy")
-            .field("keys", &self.keys.keys.len())
+            .field("keys", &self.keys.len())
             .field("audiences", &self.audiences)
             .finish_non_exhaustive()
     }
@@ -53,8 +53,8 @@ impl TokenPolicy {
         let jwk = self
             .keys
             .find(&kid)
-            .ok_or_else(|| format!("no key with kid {kid} in the configured key set"))?;
-        let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("key {kid} unusable: {e}"))?;
+            .ok_or_else(|| format!("no key with kid {kid:?} in the current key set"))?;
+        let key = DecodingKey::from_jwk(&jwk).map_err(|e| format!("key {kid} unusable: {e}"))?;
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_audience(&self.audiences);
         // exp and nbf are checked below against the configured clock.
