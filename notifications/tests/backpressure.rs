@@ -27,6 +27,8 @@ async fn a_full_queue_answers_503_and_accepts_again_once_drained() {
         .app_id("app")
         .client_state(CLIENT_STATE)
         .certificate(CERT_ID, support::private_key())
+        // Lifecycle items only: no validation tokens to check.
+        .without_rich_notifications()
         .capacity(1)
         .build()
         .unwrap();
@@ -105,6 +107,8 @@ async fn verdicts_keep_the_order_bodies_were_accepted_in() {
         .app_id("app")
         .client_state(CLIENT_STATE)
         .certificate(CERT_ID, support::private_key())
+        // Lifecycle items only: no validation tokens to check.
+        .without_rich_notifications()
         .build()
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
