@@ -11,7 +11,7 @@ use crate::output::Format;
 use crate::support::Outcome;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use msgraph_presence::Client;
-use msgraph_presence_notifications::receiver::JwkSet;
+use msgraph_presence_notifications::receiver::KeySource;
 use msgraph_presence_notifications::{
     Certificate, PresenceSubscriptions, PresenceUpdate, PresenceView, Receiver, UserPresence,
     ViewEnd, crypto,
@@ -98,21 +98,14 @@ fn read(flag: &str, matches: &ArgMatches) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::BadInput(format!("--{flag} {path}: {e}")))
 }
 
-/// The JSON Web Keys validation tokens are signed with, from the identity platform (the
-/// emulator serves the same path).
-async fn signing_keys(authority: &str) -> Result<JwkSet, CliError> {
-    let url = format!(
-        "{}/common/discovery/v2.0/keys",
+/// Where the validation tokens' signing keys come from: the authority's OpenID configuration
+/// (Microsoft's identity hosts, or the emulator on loopback), fetched at start, refreshed daily
+/// and when Microsoft rolls its keys (an unknown `kid`).
+fn signing_keys(authority: &str) -> KeySource {
+    KeySource::openid_configuration(format!(
+        "{}/common/v2.0/.well-known/openid-configuration",
         authority.trim_end_matches('/')
-    );
-    let fail = |e: reqwest::Error| CliError::Other(format!("{url}: {}", e.without_url()));
-    reqwest::get(&url)
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(fail)?
-        .json()
-        .await
-        .map_err(fail)
+    ))
 }
 
 pub async fn run(
@@ -146,9 +139,13 @@ pub async fn run(
         .app_id(&app_id)
         .client_state(&client_state)
         .certificate(CERT_ID, key)
-        .keys(signing_keys(authority).await?)
+        .key_source(signing_keys(authority))
         .build()
         .map_err(|e| CliError::Other(format!("webhook receiver: {e}")))?;
+    receiver
+        .refresh_keys()
+        .await
+        .map_err(|e| CliError::Other(format!("webhook receiver's signing keys: {e}")))?;
 
     let listen = matches
         .get_one::<String>("listen")

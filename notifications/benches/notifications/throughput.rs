@@ -17,7 +17,7 @@ const TOKEN_KEY: &str =
 const KID: &str = "bench-token-key";
 const APP_ID: &str = "bench-app";
 const TENANT: &str = "6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e";
-const CLIENT_STATE: &str = "bench-state";
+const CLIENT_STATE: &str = "bench-state-7Hq2Lm9Xw4Rt6Zp1";
 const CERT_ID: &str = "bench-cert";
 /// Items per POST.
 pub const BATCH: usize = 10;

@@ -112,7 +112,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
         .map(|t| client_for(t))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let client_state = format!("team-wallboard-{}", std::process::id());
+    // Random (R12): a forged notification cannot guess it.
+    let client_state = msgraph_presence_notifications::ClientStates::random_value();
     let who = Subscriber {
         app_id: &args.app_id,
         client_state: &client_state,

@@ -59,9 +59,9 @@ pub use crate::lifecycle::LifecycleEvent;
 pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceResource};
 pub use jsonwebtoken::jwk::JwkSet;
 pub use key_checks::{RSA_KEY_BITS, certificate_thumbprint};
-pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
 pub use key_fetch::KeyFetchError;
 pub use keys::{DAILY_REFRESH, KeySource, UNKNOWN_KID_REFRESH};
+pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
 pub use stats::{Counts, Rejection, Stats};
 pub use tokens::CHANGE_TRACKING_APP_ID;
 
