@@ -1,15 +1,17 @@
 //! Where the validation tokens' signing keys come from (R15), and the cache the token check
 //! reads.
 //!
-//! The token check runs synchronously on the receiver's worker, so it must never wait for the
-//! network. It reads the current key set under a lock held only for a lookup. A token whose
-//! `kid` is not in the set is **rejected at once** and a refresh is started in the background
-//! (at most one every [`UNKNOWN_KID_REFRESH`], and never two at a time); tokens that arrive
-//! after the refresh pass. The trade-off: the batch that first uses a new key is lost (Graph
-//! got its 202 and will not resend it). Microsoft publishes a key before signing with it and
-//! the set is also refreshed daily ([`DAILY_REFRESH`]), so in practice the unknown-kid path only
-//! covers a rotation between two daily refreshes. Waiting in the worker instead would stall
-//! every other batch behind one hostile token naming a made-up `kid`.
+//! The token check runs synchronously, on the receiver's checking threads (one per core, off
+//! the async executor). It reads the current key set under a lock held only for a lookup. A
+//! token whose `kid` is not in the set starts a refresh (at most one every
+//! [`UNKNOWN_KID_REFRESH`], and never two at a time), and the checking thread **waits for that
+//! refresh** (at most [`UNKNOWN_KID_WAIT`]) and looks again, so the batch that first uses a new
+//! key is not lost: Graph got its 202 and would not resend it. The cost is bounded: one
+//! thread waits for one fetch per five minutes, whatever `kid`s hostile tokens make up; an
+//! unknown `kid` seen when no refresh may start is rejected at once. The set is also
+//! refreshed daily ([`DAILY_REFRESH`]). Only the checking threads wait
+//! ([`with_waiting_allowed`]); anywhere else a miss is rejected at once and the refresh runs in
+//! the background.
 
 use super::key_fetch::{Fetcher, KeyFetchError, MICROSOFT_IDENTITY_HOSTS};
 use super::stats::Stats;
@@ -24,6 +26,23 @@ pub const DAILY_REFRESH: Duration = Duration::from_secs(24 * 3600);
 /// The shortest time between two refreshes caused by unknown `kid`s, so tokens with made-up
 /// `kid`s cannot turn the receiver into a fetching loop against the identity platform.
 pub const UNKNOWN_KID_REFRESH: Duration = Duration::from_secs(5 * 60);
+/// The longest a checking thread waits for the refresh an unknown `kid` started: the fetch's
+/// own timeout, plus a little.
+pub const UNKNOWN_KID_WAIT: Duration = Duration::from_secs(11);
+
+thread_local! {
+    /// Set on the receiver's checking threads, where blocking for a key refresh is allowed.
+    static MAY_WAIT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` on this thread with waiting for a key refresh allowed (the checking threads only:
+/// never an async executor's thread).
+pub(crate) fn with_waiting_allowed<T>(f: impl FnOnce() -> T) -> T {
+    let before = MAY_WAIT.with(|w| w.replace(true));
+    let out = f();
+    MAY_WAIT.with(|w| w.set(before));
+    out
+}
 
 /// Where a [`Receiver`](super::Receiver) gets the keys that sign validation tokens.
 #[derive(Debug, Clone)]
@@ -97,6 +116,8 @@ struct Inner {
     fetching: tokio::sync::Mutex<()>,
     stats: Stats,
     runtime: tokio::runtime::Handle,
+    /// Counts finished refreshes (good or bad), so a waiting checker knows when to look again.
+    refreshed: (Mutex<u64>, std::sync::Condvar),
 }
 
 /// When refreshes may start.
@@ -144,6 +165,7 @@ impl KeyStore {
                 fetching: tokio::sync::Mutex::new(()),
                 stats,
                 runtime: tokio::runtime::Handle::current(),
+                refreshed: (Mutex::new(0), std::sync::Condvar::new()),
             }),
         };
         if store.inner.fetcher.is_some() {
@@ -153,39 +175,74 @@ impl KeyStore {
         Ok(store)
     }
 
-    /// The key named `kid`. A miss is counted and may start a background refresh; the caller
-    /// rejects the token now (see the module docs for why it does not wait).
+    /// The key named `kid`. On a miss a refresh may start (see the module docs); on a checking
+    /// thread the call waits for a refresh in flight and looks again. A final miss is counted.
     pub(crate) fn find(&self, kid: &str) -> Option<Jwk> {
-        let found = self
-            .inner
-            .current
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .find(kid)
-            .cloned();
+        let generation = self.generation();
+        if let Some(found) = self.lookup(kid) {
+            return Some(found);
+        }
+        let in_flight = self.refresh_in_background();
+        let found = if in_flight && MAY_WAIT.with(std::cell::Cell::get) {
+            self.wait_for_refresh_after(generation);
+            self.lookup(kid)
+        } else {
+            None
+        };
         if found.is_none() {
             self.inner.stats.unknown_signing_key();
-            self.refresh_in_background();
         }
         found
     }
 
-    fn refresh_in_background(&self) {
+    fn lookup(&self, kid: &str) -> Option<Jwk> {
+        self.inner
+            .current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .find(kid)
+            .cloned()
+    }
+
+    fn generation(&self) -> u64 {
+        *self
+            .inner
+            .refreshed
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Blocks until a refresh finished after `generation` was read, or [`UNKNOWN_KID_WAIT`].
+    fn wait_for_refresh_after(&self, generation: u64) {
+        let (count, done) = &self.inner.refreshed;
+        let guard = count.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = done
+            .wait_timeout_while(guard, UNKNOWN_KID_WAIT, |now| *now == generation)
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+
+    /// Starts a refresh for an unknown `kid` when the schedule allows; whether one is in flight
+    /// (started now or earlier).
+    fn refresh_in_background(&self) -> bool {
         if self.inner.fetcher.is_none() {
-            return;
+            return false;
         }
-        let claimed = self
+        let mut schedule = self
             .inner
             .schedule
             .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .claim_unknown_kid(Instant::now());
+            .unwrap_or_else(PoisonError::into_inner);
+        let already = schedule.in_flight;
+        let claimed = schedule.claim_unknown_kid(Instant::now());
+        drop(schedule);
         if claimed {
             let this = self.clone();
             self.inner.runtime.spawn(async move {
                 let _ = this.refresh().await;
             });
         }
+        claimed || already
     }
 
     /// Fetches the keys now and swaps them in; on failure the current set stays. Returns the
@@ -203,6 +260,8 @@ impl KeyStore {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .in_flight = false;
+        // Wake the checkers waiting below once the outcome is in place.
+        let _wake = WakeOnDrop(&self.inner.refreshed);
         match result {
             Ok(keys) => {
                 let count = keys.keys.len();
@@ -240,6 +299,18 @@ impl KeyStore {
     /// How many keys are loaded.
     pub(crate) fn len(&self) -> usize {
         self.current().keys.len()
+    }
+}
+
+/// Counts a finished refresh and wakes the waiting checkers when dropped (after the new set,
+/// if any, was swapped in).
+struct WakeOnDrop<'a>(&'a (Mutex<u64>, std::sync::Condvar));
+
+impl Drop for WakeOnDrop<'_> {
+    fn drop(&mut self) {
+        let (count, done) = self.0;
+        *count.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        done.notify_all();
     }
 }
 

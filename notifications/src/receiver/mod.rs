@@ -60,7 +60,7 @@ pub use events::{LifecycleNotification, Notification, PresenceChange, PresenceRe
 pub use jsonwebtoken::jwk::JwkSet;
 pub use key_checks::{RSA_KEY_BITS, certificate_thumbprint};
 pub use key_fetch::KeyFetchError;
-pub use keys::{DAILY_REFRESH, KeySource, UNKNOWN_KID_REFRESH};
+pub use keys::{DAILY_REFRESH, KeySource, UNKNOWN_KID_REFRESH, UNKNOWN_KID_WAIT};
 pub use replay::{DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_LIFETIME};
 pub use stats::{Counts, Rejection, Stats};
 pub use tokens::CHANGE_TRACKING_APP_ID;

@@ -53,8 +53,10 @@ async fn dispatch(
         // of its own, so it borrows the one this task sees.
         let logs = tracing::dispatcher::get_default(Clone::clone);
         let check = tokio::task::spawn_blocking(move || {
-            let verdicts =
-                tracing::dispatcher::with_default(&logs, || check_batch(&shared, collection));
+            // A checking thread may wait for the key refresh an unknown `kid` starts.
+            let verdicts = tracing::dispatcher::with_default(&logs, || {
+                super::keys::with_waiting_allowed(|| check_batch(&shared, collection))
+            });
             // The core is free as soon as the check is done, whatever delivery waits for.
             drop(slot);
             verdicts
