@@ -11,16 +11,19 @@
 //!   ([`order`]); duplicates change nothing; a notification without one (the emulator's and
 //!   Graph's default payload, R16) is applied as it comes and its user read again;
 //! - hands lifecycle notifications to the manager and reads again the users of a `missed`
-//!   or re-created subscription, and everyone every [`ViewBuilder::resync_every`].
+//!   (every one, not only the first in a minute) or re-created subscription, and everyone every
+//!   [`ViewBuilder::resync_every`].
 //!
 //! What can be stale, and for how long: a dropped notification until `missed` arrives and the
 //! next read completes; a change Graph neither delivers nor reports until the safety resync.
 
+mod missed;
 pub mod order;
 mod state;
 
 pub use state::{PresenceUpdate, UserPresence};
 
+use crate::lifecycle::LifecycleEvent;
 use crate::manager::{SubscriptionEvent, Subscriptions};
 use crate::receiver::{Notification, PresenceResource, Receiver};
 use msgraph_presence::{Client, v1_0};
@@ -288,6 +291,11 @@ impl Task {
                         self.apply(&change.user_id, incoming);
                     }
                     Some(Notification::Lifecycle(l)) => {
+                        if l.event == LifecycleEvent::Missed {
+                            let held = subscriptions.subscriptions();
+                            let users = missed::users_to_read(&held, &l.subscription_id, &self.users);
+                            self.pending.extend(users);
+                        }
                         subscriptions.on_lifecycle(&l.subscription_id, l.event);
                     }
                     None => break,
