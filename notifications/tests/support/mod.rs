@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+pub mod chaos;
+
 pub const CERT_PEM: &str = include_str!("../fixtures/test-only-subscriber.cert.pem");
 pub const KEY_PEM: &str = include_str!("../fixtures/test-only-subscriber.key.pem");
 pub const CERT_ID: &str = "presence-watch-cert-1";
