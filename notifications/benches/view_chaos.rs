@@ -50,7 +50,11 @@ fn main() {
     }
     println!(
         "| view equal to the emulator | {} ({} users wrong), {} after the last change |",
-        if outcome.wrong.is_empty() { "yes" } else { "no" },
+        if outcome.wrong.is_empty() {
+            "yes"
+        } else {
+            "no"
+        },
         outcome.wrong.len(),
         ms(outcome.settled_after)
     );
