@@ -6,21 +6,26 @@
 //! non-2xx or late answer is retried on the schedule of [`super::delivery`].
 
 use crate::clock::Clock;
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
 use std::time::Duration;
 
 /// How often a held-back delivery looks at the emulator's clock (which tests move by hand).
 const CLOCK_POLL: Duration = Duration::from_millis(5);
 
-/// Returns once the emulator's clock has moved `hold` past the moment of the call.
-pub(crate) async fn wait_on_clock(clock: &Clock, hold: Duration) {
-    if hold.is_zero() {
-        return;
-    }
+/// The emulator time at which a delivery held back by `hold` from `queued_at` goes out.
+pub(crate) fn release_at(queued_at: Timestamp, hold: Duration) -> Timestamp {
     let by = SignedDuration::try_from(hold).unwrap_or(SignedDuration::MAX);
-    let start = clock.now();
-    let release = start.saturating_add(by).unwrap_or(start);
+    queued_at.saturating_add(by).unwrap_or(queued_at)
+}
+
+/// Returns once the emulator's clock has reached `release`.
+///
+/// The release time is fixed when the change happens, not when this task first runs: on a
+/// busy machine a spawned delivery may start after the test has already moved the clock past
+/// the release (or moved it for the last time), and a hold measured from then would never
+/// end, so the change would never be delivered.
+pub(crate) async fn wait_on_clock(clock: &Clock, release: Timestamp) {
     while clock.now() < release {
         tokio::time::sleep(CLOCK_POLL).await;
     }
@@ -293,6 +298,21 @@ mod tests {
             .max()
             .unwrap();
         assert!(longest <= Duration::from_secs(4) && longest > Duration::from_secs(3));
+    }
+
+    #[tokio::test]
+    async fn a_hold_counts_from_the_change_not_from_when_its_task_runs() {
+        let start: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let clock = Clock::manual(start);
+        let release = release_at(clock.now(), Duration::from_secs(5));
+        // The test moves the clock past the release before the delivery's task starts.
+        clock.advance(Duration::from_secs(10));
+        let waited = tokio::time::timeout(Duration::from_secs(2), wait_on_clock(&clock, release));
+        assert!(waited.await.is_ok(), "a delivery held past its release");
+        // A release still ahead keeps it waiting.
+        let later = release_at(clock.now(), Duration::from_secs(1));
+        let waited = tokio::time::timeout(Duration::from_millis(50), wait_on_clock(&clock, later));
+        assert!(waited.await.is_err(), "released before the clock got there");
     }
 
     #[test]

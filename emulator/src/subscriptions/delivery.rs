@@ -216,6 +216,12 @@ impl Deliverer {
                 .unwrap_or_else(|| subscription.app_id.clone()),
             tenant: subscription.tenant_id.clone(),
         };
+        // Holds count from now, the moment of the change (see `chaos::wait_on_clock`).
+        let queued_at = self.inner.clock.now();
+        let releases: Vec<_> = holds
+            .into_iter()
+            .map(|hold| chaos::release_at(queued_at, hold))
+            .collect();
         let this = self.clone();
         tokio::spawn(async move {
             if let Some(body) = this.change_body(
@@ -225,7 +231,7 @@ impl Deliverer {
                 &change.audience,
                 &change.tenant,
             ) {
-                for hold in holds {
+                for release in releases {
                     let (this, id, url, body) = (
                         this.clone(),
                         change.subscription_id.clone(),
@@ -233,7 +239,7 @@ impl Deliverer {
                         body.clone(),
                     );
                     tokio::spawn(async move {
-                        chaos::wait_on_clock(&this.inner.clock, hold).await;
+                        chaos::wait_on_clock(&this.inner.clock, release).await;
                         this.post(id, url, "updated".into(), body).await;
                     });
                 }

@@ -11,16 +11,29 @@
 //!   ([`order`]); duplicates change nothing; a notification without one (the emulator's and
 //!   Graph's default payload, R16) is applied as it comes and its user read again;
 //! - hands lifecycle notifications to the manager and reads again the users of a `missed`
-//!   or re-created subscription, and everyone every [`ViewBuilder::resync_every`].
+//!   (every one, not only the first in a minute) or re-created subscription, and everyone every
+//!   [`ViewBuilder::resync_every`].
 //!
-//! What can be stale, and for how long: a dropped notification until `missed` arrives and the
-//! next read completes; a change Graph neither delivers nor reports until the safety resync.
+//! The rule that keeps it right (docs/rulings.md R11): every value, from a notification or a
+//! read, goes through the one comparison of [`order`], so a newer value wins whatever order
+//! values arrive in, and every `missed` is followed by a read of the users it may concern.
+//!
+//! What can be stale, and for how long:
+//! - a delivered change, until its delivery (Graph retries a failing endpoint for up to 4 h);
+//! - a change dropped with `missed`, until the `missed` arrives and the next paced read
+//!   completes (one [`ViewBuilder::pace`] plus the read);
+//! - a change Graph neither delivers nor reports, until the user's next change or the safety
+//!   resync ([`ViewBuilder::resync_every`]);
+//! - after a restart nothing is stale in what is reported: [`ViewBuilder::start`] returns only
+//!   once everyone has been read.
 
+mod missed;
 pub mod order;
 mod state;
 
 pub use state::{PresenceUpdate, UserPresence};
 
+use crate::lifecycle::LifecycleEvent;
 use crate::manager::{SubscriptionEvent, Subscriptions};
 use crate::receiver::{Notification, PresenceResource, Receiver};
 use msgraph_presence::{Client, v1_0};
@@ -323,6 +336,11 @@ impl Task {
                         self.apply(&change.user_id, incoming);
                     }
                     Some(Notification::Lifecycle(l)) => {
+                        if l.event == LifecycleEvent::Missed {
+                            let held = subscriptions.subscriptions();
+                            let users = missed::users_to_read(&held, &l.subscription_id, &self.users);
+                            self.pending.extend(users);
+                        }
                         subscriptions.on_lifecycle(&l.subscription_id, l.event);
                     }
                     None => break,

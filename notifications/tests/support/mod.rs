@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 mod genuine;
 #[allow(unused_imports)]
 pub use genuine::*;
+pub mod chaos;
 
 pub const CERT_PEM: &str = include_str!("../fixtures/test-only-subscriber.cert.pem");
 pub const KEY_PEM: &str = include_str!("../fixtures/test-only-subscriber.key.pem");
