@@ -8,9 +8,7 @@ mod support;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use msgraph_presence::v1_0;
-use msgraph_presence_notifications::receiver::{
-    ApiVersion, BuildError, KeyFetchError, KeySource,
-};
+use msgraph_presence_notifications::receiver::{ApiVersion, BuildError, KeyFetchError, KeySource};
 use msgraph_presence_notifications::{PresenceSubscriptions, Receiver, Subscriptions};
 use presence_emulator::{DEFAULT_APP_ID, Emulator};
 use std::sync::atomic::{AtomicU8, Ordering};
