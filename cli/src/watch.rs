@@ -38,9 +38,13 @@ pub fn command() -> Command {
                 .value_name("ID")
                 .action(ArgAction::Append)
                 .value_delimiter(',')
-                .required(true)
+                .required_unless_present("group")
                 .help("A user to watch (object id); repeat or separate with commas"),
         )
+        .arg(Arg::new("group").long("group").value_name("ID").help(
+            "Watch a group's users: its direct and nested members that are users, \
+                     read from the directory (GroupMember.Read.All) before subscribing",
+        ))
         .arg(
             Arg::new("notification-url")
                 .long("notification-url")
@@ -76,19 +80,55 @@ pub fn command() -> Command {
         )
 }
 
-/// The ids to watch. The seam for `--group`: resolve members here, before subscribing.
-fn users(matches: &ArgMatches) -> Result<Vec<String>, CliError> {
-    let users: Vec<String> = matches
+/// The ids to watch: the `--user` ids, then the user members of `--group` (direct and
+/// nested, paged), each once, in that order.
+async fn users(client: &Client, matches: &ArgMatches) -> Result<Vec<String>, CliError> {
+    let mut users: Vec<String> = matches
         .get_many::<String>("user")
         .into_iter()
         .flatten()
         .map(|u| u.trim().to_owned())
         .filter(|u| !u.is_empty())
         .collect();
+    if let Some(group) = matches.get_one::<String>("group") {
+        let members = group_users(client, group).await?;
+        if members.is_empty() {
+            return Err(CliError::BadInput(format!(
+                "--group {}: the group has no user members",
+                escape(group)
+            )));
+        }
+        users.extend(members);
+    }
+    let mut seen = std::collections::HashSet::new();
+    users.retain(|id| seen.insert(id.clone()));
     if users.is_empty() {
         return Err(CliError::BadInput("--user: no user ids".into()));
     }
     Ok(users)
+}
+
+/// The object ids of the group's users, direct and nested (`transitiveMembers` cast to user).
+async fn group_users(client: &Client, group: &str) -> Result<Vec<String>, CliError> {
+    use futures_util::StreamExt as _;
+    use msgraph_presence::directory_v1_0::models::ListTransitiveMemberAsUserParams;
+    let params = ListTransitiveMemberAsUserParams {
+        select: Some(vec!["id".to_owned()]),
+        top: Some(999),
+        ..Default::default()
+    };
+    let mut members = std::pin::pin!(
+        client
+            .directory_v1_0()
+            .group(group)
+            .transitive_members()
+            .user_stream(&params, None)
+    );
+    let mut ids = Vec::new();
+    while let Some(user) = members.next().await {
+        ids.extend(user.map_err(CliError::Api)?.id);
+    }
+    Ok(ids)
 }
 
 fn read(flag: &str, matches: &ArgMatches) -> Result<String, CliError> {
@@ -114,7 +154,7 @@ pub async fn run(
     authority: &str,
     format: Format,
 ) -> Outcome {
-    let users = users(matches)?;
+    let users = users(client, matches).await?;
     let app_id = matches
         .get_one::<String>("app-id")
         .or_else(|| matches.get_one::<String>("client-id"))

@@ -2,7 +2,7 @@
 //! change made through the emulator, until it is killed.
 
 use msgraph_presence::{Client, v1_0};
-use presence_emulator::{DEFAULT_APP_ID, Emulator};
+use presence_emulator::{DEFAULT_APP_ID, DirectorySeed, Emulator};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -24,9 +24,15 @@ async fn next(rx: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> Value {
     serde_json::from_str::<Value>(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn watch_prints_the_initial_state_then_each_change_as_json() {
-    let emu = Emulator::start().await.unwrap();
+/// Starts `watch` against the emulator with `who` (`--user ..` or `--group ..`), JSON lines out;
+/// its stdout lines arrive on the receiver.
+fn spawn_watch(
+    emu: &Emulator,
+    who: &[&str],
+) -> (
+    std::process::Child,
+    tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
     let cert = format!("{FIXTURES}/test-only-subscriber.cert.pem");
     let key = format!("{FIXTURES}/test-only-subscriber.key.pem");
     let mut child = Command::new(BIN)
@@ -39,8 +45,6 @@ async fn watch_prints_the_initial_state_then_each_change_as_json() {
             "token-env",
             "WATCH_TEST_TOKEN",
             "watch",
-            "--user",
-            USER,
             "--cert",
             &cert,
             "--key",
@@ -50,12 +54,13 @@ async fn watch_prints_the_initial_state_then_each_change_as_json() {
             "--output",
             "json",
         ])
+        .args(who)
         .env("WATCH_TEST_TOKEN", "watch-token")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -64,6 +69,37 @@ async fn watch_prints_the_initial_state_then_each_change_as_json() {
             }
         }
     });
+    (child, rx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_a_group_follows_its_direct_and_nested_users() {
+    let emu = Emulator::start().await.unwrap();
+    // Two direct members and one in a nested group.
+    emu.seed_directory(DirectorySeed::demo_team("team", 2, 1));
+    let (mut child, mut rx) = spawn_watch(&emu, &["--group", "team"]);
+    let mut initial = Vec::new();
+    for _ in 0..3 {
+        let line = next(&mut rx).await;
+        assert_eq!(line["initial"], true, "{line}");
+        initial.push(line["user"].as_str().unwrap().to_owned());
+    }
+    initial.sort();
+    assert_eq!(
+        initial,
+        (1..=3)
+            .map(|n| format!("00000000-0000-4000-a000-{n:012}"))
+            .collect::<Vec<_>>()
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+    emu.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_prints_the_initial_state_then_each_change_as_json() {
+    let emu = Emulator::start().await.unwrap();
+    let (mut child, mut rx) = spawn_watch(&emu, &["--user", USER]);
     let first = next(&mut rx).await;
     assert_eq!(first["user"], USER, "{first}");
     assert_eq!(first["initial"], true, "{first}");
