@@ -14,6 +14,29 @@ pub(crate) const ACCESS_LIFETIME: SignedDuration = SignedDuration::from_hours(1)
 pub(crate) const REFRESH_LIFETIME: SignedDuration = SignedDuration::from_hours(90 * 24);
 /// Device codes: 15 minutes.
 pub(crate) const DEVICE_CODE_LIFETIME: SignedDuration = SignedDuration::from_mins(15);
+/// The most device codes, authorization codes or refresh tokens kept at once (each kind): a
+/// client asking for codes in a loop cannot grow the emulator's memory without bound.
+pub const MAX_GRANTS: usize = 10_000;
+
+/// Makes room for one more entry in `map` at `now`: expired entries go first, then, while the
+/// map is full, the one expiring soonest.
+pub(crate) fn make_room<V>(
+    map: &mut HashMap<String, V>,
+    now: Timestamp,
+    expires: impl Fn(&V) -> Timestamp,
+) {
+    map.retain(|_, v| expires(v) > now);
+    while map.len() >= MAX_GRANTS {
+        let Some(soonest) = map
+            .iter()
+            .min_by_key(|(_, v)| expires(v))
+            .map(|(k, _)| k.clone())
+        else {
+            break;
+        };
+        map.remove(&soonest);
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DeviceStatus {
@@ -95,6 +118,7 @@ impl Grants {
     ) -> serde_json::Value {
         let now = self.clock.now();
         let refresh_token = format!("rt-{}", uuid::Uuid::new_v4().simple());
+        make_room(&mut self.refresh, now, |g| g.expires);
         self.refresh.insert(
             refresh_token.clone(),
             RefreshGrant {
@@ -154,4 +178,28 @@ impl Grants {
 fn jwt(claims: &serde_json::Value) -> String {
     let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string());
     format!("e30.{payload}.x")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_map_drops_the_expired_then_the_soonest_to_expire() {
+        let now = Timestamp::from_second(1_000_000).unwrap();
+        let mut map: HashMap<String, Timestamp> = HashMap::new();
+        map.insert("expired".into(), now - SignedDuration::from_secs(1));
+        make_room(&mut map, now, |t| *t);
+        assert!(map.is_empty());
+        for n in 0..MAX_GRANTS {
+            map.insert(
+                format!("g{n}"),
+                now + SignedDuration::from_secs(n as i64 + 1),
+            );
+        }
+        make_room(&mut map, now, |t| *t);
+        assert_eq!(map.len(), MAX_GRANTS - 1);
+        assert!(!map.contains_key("g0"), "the soonest to expire goes");
+        assert!(map.contains_key("g1"));
+    }
 }

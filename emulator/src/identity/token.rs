@@ -1,7 +1,7 @@
 //! The device authorization, token and authorize endpoints.
 
 use super::Idp;
-use super::grants::{AuthCode, DEVICE_CODE_LIFETIME, DeviceGrant, DeviceStatus};
+use super::grants::{AuthCode, DEVICE_CODE_LIFETIME, DeviceGrant, DeviceStatus, make_room};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -54,7 +54,9 @@ async fn devicecode(State(idp): State<Idp>, body: Bytes, verification_uri: Strin
     let mut grants = idp.grants();
     let device_code = format!("dc-{}", uuid::Uuid::new_v4().simple());
     let user_code = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
-    let expires = grants.clock.now() + DEVICE_CODE_LIFETIME;
+    let now = grants.clock.now();
+    let expires = now + DEVICE_CODE_LIFETIME;
+    make_room(&mut grants.devices, now, |g| g.expires);
     grants.devices.insert(
         device_code.clone(),
         DeviceGrant {
@@ -245,7 +247,9 @@ async fn authorize(State(idp): State<Idp>, uri: Uri) -> Response {
         } else {
             let code = format!("ac-{}", uuid::Uuid::new_v4().simple());
             let user = grants.default_user.clone();
-            let expires = grants.clock.now() + SignedDuration::from_mins(10);
+            let now = grants.clock.now();
+            let expires = now + SignedDuration::from_mins(10);
+            make_room(&mut grants.codes, now, |c| c.expires);
             grants.codes.insert(
                 code.clone(),
                 AuthCode {
