@@ -42,231 +42,28 @@
 //! ([`Builder::signed_in_user`]).
 
 mod api;
+mod certificate;
 mod clock;
 mod cooldown;
+mod error;
+mod events;
 mod list_limit;
 mod stats;
 mod supervise;
 mod task;
 mod timing;
 
+pub use certificate::Certificate;
+pub use error::ManagerError;
+pub use events::{ManagedSubscription, SubscriptionEvent};
 pub use stats::ManagerStats;
 
 use crate::lifecycle::LifecycleEvent;
 use api::Api;
-use jiff::Timestamp;
 use msgraph_presence::Client;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
-
-/// The caller's encryption certificate for rich notifications (R7, R14).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Certificate {
-    id: String,
-    base64_der: String,
-}
-
-impl Certificate {
-    /// A certificate from the base64 of its DER encoding, as Graph wants it; `id` is the
-    /// application's own label (at most 128 characters, R14) the receiver picks the key by.
-    pub fn new(id: impl Into<String>, base64_der: impl Into<String>) -> Result<Self, ManagerError> {
-        let id = id.into();
-        let base64_der: String = base64_der.into();
-        if id.is_empty() || id.chars().count() > 128 {
-            return Err(ManagerError::Certificate(
-                "the certificate id must have 1 to 128 characters".into(),
-            ));
-        }
-        let valid = !base64_der.is_empty()
-            && base64_der
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-        if !valid {
-            return Err(ManagerError::Certificate(
-                "the certificate must be standard base64 of its DER encoding, without line breaks"
-                    .into(),
-            ));
-        }
-        Ok(Certificate { id, base64_der })
-    }
-
-    /// A certificate from PEM text: the armor and whitespace are stripped, leaving base64 DER
-    /// (R14, as Microsoft's own Node sample does).
-    pub fn from_pem(id: impl Into<String>, pem: &str) -> Result<Self, ManagerError> {
-        let body: String = pem
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.starts_with("-----"))
-            .collect();
-        if !pem.contains("-----BEGIN CERTIFICATE-----") {
-            return Err(ManagerError::Certificate(
-                "PEM text without a `-----BEGIN CERTIFICATE-----` block".into(),
-            ));
-        }
-        Certificate::new(id, body)
-    }
-
-    /// The application's label for the certificate (`encryptionCertificateId`).
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The certificate as sent (`encryptionCertificate`).
-    pub fn base64_der(&self) -> &str {
-        &self.base64_der
-    }
-}
-
-/// What the application should know about: notifications were or may have been lost, so it
-/// should read the users' presence again (`getPresencesByUserId`, §6.4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SubscriptionEvent {
-    /// Graph reported `missed` notifications for this subscription.
-    Missed {
-        /// The subscription concerned.
-        subscription_id: String,
-        /// The users it watches: the ones to read again.
-        user_ids: Vec<String>,
-    },
-    /// The subscription was gone (404 or `subscriptionRemoved`) and was created again; changes
-    /// in between were not delivered.
-    Recreated {
-        /// The id Graph no longer knows.
-        old_id: String,
-        /// The id of the new subscription.
-        new_id: String,
-        /// The users it watches: the ones to read again.
-        user_ids: Vec<String>,
-    },
-    /// Keeping the subscription alive failed; the task retries later (backing off).
-    Failed {
-        /// The subscription, `None` when none exists at the moment.
-        subscription_id: Option<String>,
-        /// The users it watches.
-        user_ids: Vec<String>,
-        /// What went wrong.
-        error: String,
-    },
-    /// The signed-in user must sign in again (the refresh token was revoked or expired, or
-    /// interaction is required): the renewal task stopped, since no retry can help, and the
-    /// subscriptions will lapse. Sign in again and subscribe anew (R5 reuses them after a 409).
-    SignInRequired {
-        /// The subscription whose renewal found it out.
-        subscription_id: Option<String>,
-        /// The users it watches.
-        user_ids: Vec<String>,
-        /// What the token provider said (never a token).
-        error: String,
-    },
-    /// The renewal task ended unexpectedly (it panicked) and is started again `after` this
-    /// wait, from the subscriptions as last recorded.
-    RenewalTaskRestarted {
-        /// Why it ended.
-        error: String,
-        /// The wait before the new task starts.
-        after: Duration,
-    },
-}
-
-/// One subscription the manager keeps alive, as it stands. Its `Debug` hides the
-/// `clientState` (a secret).
-#[derive(Clone, PartialEq)]
-pub struct ManagedSubscription {
-    /// Graph's id (empty while a re-creation is pending).
-    pub id: String,
-    /// The resource string sent (R2).
-    pub resource: String,
-    /// The users it watches (at most 650).
-    pub user_ids: Vec<String>,
-    /// The `clientState` sent, for the receiver to compare.
-    pub client_state: String,
-    /// When it expires unless renewed, as Graph answered.
-    pub expires: Timestamp,
-}
-
-impl std::fmt::Debug for ManagedSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManagedSubscription")
-            .field("id", &self.id)
-            .field("resource", &self.resource)
-            .field("user_ids", &self.user_ids)
-            .field("client_state", &"<redacted>")
-            .field("expires", &self.expires)
-            .finish()
-    }
-}
-
-/// Why subscribing failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ManagerError {
-    /// The list of user ids was empty.
-    #[error("no user ids to subscribe to")]
-    NoUsers,
-    /// A user id was empty or only whitespace.
-    #[error("user id #{index} is blank")]
-    BlankUserId {
-        /// Its position in the list given.
-        index: usize,
-    },
-    /// The certificate or its id is not in the form Graph takes (R14).
-    #[error("invalid certificate: {0}")]
-    Certificate(String),
-    /// The given `clientState` is empty, too long or not URL-safe (R12).
-    #[error("clientState must have 1 to {max} URL-safe characters")]
-    ClientState {
-        /// The longest value allowed.
-        max: usize,
-    },
-    /// With a [`ClientStates`](crate::ClientStates) registry, the given `clientState` is below
-    /// its entropy floor (issue 22 item 4).
-    #[error(transparent)]
-    WeakClientState(#[from] crate::client_states::WeakClientState),
-    /// Graph refused a call.
-    #[error("creating the subscription for `{resource}`: {source}")]
-    Graph {
-        /// The resource string of the subscription concerned.
-        resource: String,
-        /// Graph's answer.
-        #[source]
-        source: Box<msgraph_presence::Error>,
-    },
-    /// More users than the signed-in users' clients can hold (650 each, R5); nothing was sent.
-    #[error(
-        "{users} users need {needed} presence subscriptions, one per signed-in user (R5), but {given} signed-in user client(s) were given; add them with Builder::signed_in_user"
-    )]
-    TooManyUsers {
-        /// Distinct user ids asked for.
-        users: usize,
-        /// Subscriptions (and so signed-in users) they need.
-        needed: usize,
-        /// Clients given.
-        given: usize,
-    },
-    /// Graph answered 409 and no subscription of this application was found to reuse (R5).
-    #[error(
-        "Graph answered 409 for `{resource}` (one presence subscription per application and signed-in user) and lists none this manager may reuse"
-    )]
-    Conflict {
-        /// The resource string of the subscription concerned.
-        resource: String,
-    },
-    /// Graph answered 409 and the presence subscription it lists cannot be reused, and
-    /// deleting it was not allowed ([`Builder::replace_existing`]): it may be another
-    /// instance's (R5).
-    #[error(
-        "Graph answered 409 for `{resource}`: subscription `{id}` exists and cannot be reused ({reason}); it was not deleted (Builder::replace_existing allows that)"
-    )]
-    ExistingSubscription {
-        /// The resource string of the subscription concerned.
-        resource: String,
-        /// The existing subscription's id.
-        id: String,
-        /// Why it cannot be reused.
-        reason: &'static str,
-    },
-}
 
 /// Builds [`Subscriptions`]; see [`PresenceSubscriptions::builder`].
 pub struct PresenceSubscriptions;
