@@ -332,6 +332,48 @@ pub fn finish<T: Serialize>(result: msgraph_presence::Result<T>) -> Outcome {
     serde_json::to_value(&value).map_err(|e| CliError::Other(format!("encoding the answer: {e}")))
 }
 
+/// `--all` and `--max-items N`, on commands whose answer is a paged collection.
+pub fn paging_args() -> [Arg; 2] {
+    [
+        Arg::new("all")
+            .long("all")
+            .help("Follow @odata.nextLink through every page; print the items as one JSON array")
+            .action(ArgAction::SetTrue)
+            .help_heading("Paging"),
+        Arg::new("max-items")
+            .long("max-items")
+            .value_name("N")
+            .help("Like --all, but stop after N items (fetching no further page)")
+            .value_parser(clap::value_parser!(usize))
+            .help_heading("Paging"),
+    ]
+}
+
+/// `None`: one page, as the service sends it. `Some(cap)`: every page, up to `cap` items.
+pub fn paging(matches: &ArgMatches) -> Option<Option<usize>> {
+    match matches.get_one::<usize>("max-items") {
+        Some(cap) => Some(Some(*cap)),
+        None => matches.get_flag("all").then_some(None),
+    }
+}
+
+/// The items of a paged collection, as one JSON array; the first error ends the command.
+pub async fn finish_stream<T: Serialize>(
+    items: impl futures_util::Stream<Item = msgraph_presence::Result<T>>,
+) -> Outcome {
+    use futures_util::StreamExt as _;
+    let mut items = std::pin::pin!(items);
+    let mut out = Vec::new();
+    while let Some(item) = items.next().await {
+        let item = item.map_err(CliError::Api)?;
+        out.push(
+            serde_json::to_value(&item)
+                .map_err(|e| CliError::Other(format!("encoding the answer: {e}")))?,
+        );
+    }
+    Ok(Value::Array(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -541,6 +541,7 @@ fn get_presences_by_user_id_command() -> ::clap::Command {
             ),
         )
         .arg(support::body_arg())
+        .args(support::paging_args())
 }
 /// `get-subscription`: Read one change-notification subscription
 fn get_subscription_command() -> ::clap::Command {
@@ -570,6 +571,7 @@ fn list_subscription_command() -> ::clap::Command {
         .long_about(
             "List the caller's change-notification subscriptions\n\nReturns the subscriptions the calling application may see for the signed-in user. `clientState` is always null in this response. Used to find an existing presence subscription after a 409 conflict.\n\nTargets (pick one with the flags shown):\n  (no flag): GET /subscriptions\n      least privileged: Delegated (work or school account) Subscription.Read.All",
         )
+        .args(support::paging_args())
 }
 /// `reauthorize`: Reauthorize a change-notification subscription
 fn reauthorize_command() -> ::clap::Command {
@@ -1364,9 +1366,21 @@ async fn run_get_presences_by_user_id(
     )?;
     match support::pick(matches, GET_PRESENCES_BY_USER_ID_TARGETS, target)? {
         0usize => {
-            support::finish(
-                version.communications().get_presences_by_user_id(&body).await,
-            )
+            match support::paging(matches) {
+                ::std::option::Option::Some(max_items) => {
+                    support::finish_stream(
+                            version
+                                .communications()
+                                .get_presences_by_user_id_stream(&body, max_items),
+                        )
+                        .await
+                }
+                ::std::option::Option::None => {
+                    support::finish(
+                        version.communications().get_presences_by_user_id(&body).await,
+                    )
+                }
+            }
         }
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
@@ -1393,7 +1407,19 @@ async fn run_list_subscription(
     target: ::std::option::Option<usize>,
 ) -> support::Outcome {
     match support::pick(matches, LIST_SUBSCRIPTION_TARGETS, target)? {
-        0usize => support::finish(version.subscriptions().list().await),
+        0usize => {
+            match support::paging(matches) {
+                ::std::option::Option::Some(max_items) => {
+                    support::finish_stream(
+                            version.subscriptions().list_stream(max_items),
+                        )
+                        .await
+                }
+                ::std::option::Option::None => {
+                    support::finish(version.subscriptions().list().await)
+                }
+            }
+        }
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }

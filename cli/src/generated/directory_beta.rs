@@ -126,6 +126,7 @@ fn list_member_as_user_command() -> ::clap::Command {
                 &support::Kind::Integer,
             ),
         )
+        .args(support::paging_args())
 }
 /// The flags that pick the binding `list-member-as-user` calls.
 fn list_member_as_user_targets(command: ::clap::Command) -> ::clap::Command {
@@ -181,6 +182,7 @@ fn list_transitive_member_as_user_command() -> ::clap::Command {
                 &support::Kind::Integer,
             ),
         )
+        .args(support::paging_args())
 }
 /// The flags that pick the binding `list-transitive-member-as-user` calls.
 fn list_transitive_member_as_user_targets(command: ::clap::Command) -> ::clap::Command {
@@ -243,6 +245,7 @@ fn list_user_command() -> ::clap::Command {
                 &support::Kind::List(&support::Kind::String),
             ),
         )
+        .args(support::paging_args())
 }
 /// The bindings of `get-user`, in runner order.
 const GET_USER_TARGETS: &[support::Target] = &[
@@ -317,13 +320,26 @@ async fn run_list_member_as_user(
     };
     match support::pick(matches, LIST_MEMBER_AS_USER_TARGETS, target)? {
         0usize => {
-            support::finish(
-                version
-                    .group(support::id(matches, "group")?)
-                    .members()
-                    .user(&params)
-                    .await,
-            )
+            match support::paging(matches) {
+                ::std::option::Option::Some(max_items) => {
+                    support::finish_stream(
+                            version
+                                .group(support::id(matches, "group")?)
+                                .members()
+                                .user_stream(&params, max_items),
+                        )
+                        .await
+                }
+                ::std::option::Option::None => {
+                    support::finish(
+                        version
+                            .group(support::id(matches, "group")?)
+                            .members()
+                            .user(&params)
+                            .await,
+                    )
+                }
+            }
         }
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
@@ -347,13 +363,26 @@ async fn run_list_transitive_member_as_user(
     };
     match support::pick(matches, LIST_TRANSITIVE_MEMBER_AS_USER_TARGETS, target)? {
         0usize => {
-            support::finish(
-                version
-                    .group(support::id(matches, "group")?)
-                    .transitive_members()
-                    .user(&params)
-                    .await,
-            )
+            match support::paging(matches) {
+                ::std::option::Option::Some(max_items) => {
+                    support::finish_stream(
+                            version
+                                .group(support::id(matches, "group")?)
+                                .transitive_members()
+                                .user_stream(&params, max_items),
+                        )
+                        .await
+                }
+                ::std::option::Option::None => {
+                    support::finish(
+                        version
+                            .group(support::id(matches, "group")?)
+                            .transitive_members()
+                            .user(&params)
+                            .await,
+                    )
+                }
+            }
         }
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
@@ -381,7 +410,19 @@ async fn run_list_user(
         )?,
     };
     match support::pick(matches, LIST_USER_TARGETS, target)? {
-        0usize => support::finish(version.users().list(&params).await),
+        0usize => {
+            match support::paging(matches) {
+                ::std::option::Option::Some(max_items) => {
+                    support::finish_stream(
+                            version.users().list_stream(&params, max_items),
+                        )
+                        .await
+                }
+                ::std::option::Option::None => {
+                    support::finish(version.users().list(&params).await)
+                }
+            }
+        }
         other => ::std::result::Result::Err(support::no_such_target(other)),
     }
 }

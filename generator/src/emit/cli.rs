@@ -7,6 +7,7 @@
 //! it writes comes from the plan.
 
 use super::tokens::{crate_path, ident, ir_ident};
+use crate::ir::Ident;
 use crate::ir::cli::{CliApi, CliCommand, CliField, CliGroup, CliTarget, FlagKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -212,6 +213,11 @@ fn builder_fns(command: &CliCommand) -> TokenStream {
         .body
         .as_ref()
         .map(|_| quote!(.arg(support::body_arg())));
+    let paging = command
+        .targets
+        .iter()
+        .any(|t| t.stream.is_some())
+        .then(|| quote!(.args(support::paging_args())));
     let fn_name = builder_ident(command);
     let doc = format!(" `{name}`: {about}");
     let targets = (!command.target_flags.is_empty()).then(|| {
@@ -244,6 +250,7 @@ fn builder_fns(command: &CliCommand) -> TokenStream {
                 .long_about(#long_about)
                 #( #fields )*
                 #body
+                #paging
         }
         #targets
     }
@@ -283,8 +290,20 @@ fn runner_fn(command: &CliCommand) -> TokenStream {
         quote! { let params = api::models::#ty { #( #fields ),* }; }
     });
     let arms = command.targets.iter().enumerate().map(|(i, t)| {
-        let call = call_tokens(command, t);
-        quote!(#i => support::finish(#call.await),)
+        let call = call_tokens(command, t, &t.method, None);
+        match &t.stream {
+            Some(stream) => {
+                let max_items = quote!(max_items);
+                let pages = call_tokens(command, t, stream, Some(&max_items));
+                quote! {
+                    #i => match support::paging(matches) {
+                        ::std::option::Option::Some(#max_items) => support::finish_stream(#pages).await,
+                        ::std::option::Option::None => support::finish(#call.await),
+                    },
+                }
+            }
+            None => quote!(#i => support::finish(#call.await),),
+        }
     });
     let targets = targets_const(command);
     let doc = format!(
@@ -328,15 +347,21 @@ fn targets_table(command: &CliCommand) -> TokenStream {
     }
 }
 
-/// `version.user(support::id(matches, "user")?).presence().set_presence(&body)`.
-fn call_tokens(command: &CliCommand, target: &CliTarget) -> TokenStream {
+/// `version.user(support::id(matches, "user")?).presence().set_presence(&body)`: `method` on
+/// the target's builder, with `last` as a final argument (the paging method's `max_items`).
+fn call_tokens(
+    command: &CliCommand,
+    target: &CliTarget,
+    method: &Ident,
+    last: Option<&TokenStream>,
+) -> TokenStream {
     let id = |flag: &String| quote!(support::id(matches, #flag)?);
     let steps = target.chain.iter().map(|(accessor, ids)| {
         let accessor = ir_ident(accessor);
         let ids = ids.iter().map(id);
         quote!(.#accessor( #( #ids ),* ))
     });
-    let method = ir_ident(&target.method);
+    let method = ir_ident(method);
     let mut args: Vec<TokenStream> = target.method_args.iter().map(id).collect();
     if command.params.is_some() {
         args.push(quote!(&params));
@@ -344,6 +369,7 @@ fn call_tokens(command: &CliCommand, target: &CliTarget) -> TokenStream {
     if command.body.is_some() {
         args.push(quote!(&body));
     }
+    args.extend(last.cloned());
     quote!(version #( #steps )* .#method( #( #args ),* ))
 }
 

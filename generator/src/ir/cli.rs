@@ -105,6 +105,9 @@ pub struct CliTarget {
     pub method: Ident,
     /// Flags of the ids the method takes itself (function call segments).
     pub method_args: Vec<String>,
+    /// The binding's paging method (`list_stream`), when its answer is a collection with
+    /// `@odata.nextLink`: the command then takes `--all` and `--max-items`.
+    pub stream: Option<Ident>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -119,6 +119,7 @@ pub(super) fn plan_targets(
             chain,
             method: binding.method.clone(),
             method_args,
+            stream: binding.stream.as_ref().map(|stream| stream.name.clone()),
         });
     }
     for (a, ta) in targets.iter().enumerate() {
