@@ -169,12 +169,8 @@ pub async fn run(
         .map_err(|e| CliError::BadInput(format!("--cert: {e}")))?;
     let key = crypto::private_key_from_pem(&read("key", matches)?)
         .map_err(|e| CliError::BadInput(format!("--key: {e}")))?;
-    // Random and long (well over 128 bits), so a forged notification cannot guess it (R12).
-    let client_state = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
+    // Random (256 bits from the OS), so a forged notification cannot guess it (R12).
+    let client_state = msgraph_presence_notifications::ClientStates::random_value();
     let receiver = Receiver::builder()
         .app_id(&app_id)
         .client_state(&client_state)

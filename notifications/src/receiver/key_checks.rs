@@ -2,16 +2,10 @@
 //! the certificate thumbprint an item names compared with the one configured for its id, so
 //! an item sealed for another certificate under a reused id is not even tried.
 
-use crate::crypto::PrivateKey;
 use sha1::{Digest, Sha1};
 
 /// The RSA key sizes Graph accepts for encryption certificates (RICH, R14).
 pub const RSA_KEY_BITS: std::ops::RangeInclusive<usize> = 2048..=4096;
-
-/// The key's modulus size in bits.
-pub(crate) fn key_bits(key: &PrivateKey) -> usize {
-    key.size_bits()
-}
 
 /// The thumbprint Graph (and the emulator, R14) writes for a certificate: the uppercase hex
 /// SHA-1 of its DER bytes. Pass it to `ReceiverBuilder::certificate_thumbprint`.
@@ -55,11 +49,11 @@ mod tests {
         // Throwaway keys made with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:N`.
         let pem = include_str!("../../tests/fixtures/test-only-8192.key.pem");
         let large = crate::crypto::private_key_from_pem(pem).unwrap();
-        assert_eq!(key_bits(&large), 8192);
-        assert!(!RSA_KEY_BITS.contains(&key_bits(&large)));
+        assert_eq!(large.size_bits(), 8192);
+        assert!(!RSA_KEY_BITS.contains(&large.size_bits()));
         let pem = include_str!("../../tests/fixtures/test-only-subscriber.key.pem");
         let normal = crate::crypto::private_key_from_pem(pem).unwrap();
-        assert!(RSA_KEY_BITS.contains(&key_bits(&normal)));
+        assert!(RSA_KEY_BITS.contains(&normal.size_bits()));
         let pem = include_str!("../../tests/fixtures/test-only-1024.key.pem");
         assert!(crate::crypto::private_key_from_pem(pem).is_err());
     }

@@ -178,6 +178,12 @@ impl KeyStore {
     /// The key named `kid`. On a miss a refresh may start (see the module docs); on a checking
     /// thread the call waits for a refresh in flight and looks again. A final miss is counted.
     pub(crate) fn find(&self, kid: &str) -> Option<Jwk> {
+        // The hit is the hot path: one read lock, nothing else.
+        if let Some(found) = self.lookup(kid) {
+            return Some(found);
+        }
+        // A miss: note which refreshes have finished, then look again, so a refresh that ended
+        // between the two lookups is seen, and one that ends later wakes the wait below.
         let generation = self.generation();
         if let Some(found) = self.lookup(kid) {
             return Some(found);

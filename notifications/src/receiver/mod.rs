@@ -314,7 +314,7 @@ impl ReceiverBuilder {
             return Err(BuildError::Zero("max_body_bytes"));
         }
         for (id, key) in &self.certificates {
-            let bits = key_checks::key_bits(key);
+            let bits = key.size_bits();
             if !RSA_KEY_BITS.contains(&bits) {
                 return Err(BuildError::KeySize {
                     id: id.clone(),
